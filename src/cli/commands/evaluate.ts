@@ -1,0 +1,33 @@
+// imr evaluate <case.yaml>: every disputed item of one case, explained.
+import type { Command } from "commander";
+import { hasErrors, InputError, sortDiagnostics } from "../../diagnostics/diagnostic.js";
+import { evaluateCase } from "../../evaluate/evaluate-case.js";
+import { loadCase } from "../../load/case-file.js";
+import { display } from "../../load/find-files.js";
+import { renderCase } from "../../report/text-case.js";
+import { toJson, writeOutput } from "../../report/write-output.js";
+import { collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command("evaluate")
+    .description("evaluate one case file and explain every disputed item")
+    .argument("<case>", "a case file, such as cases/003_c24b955f5467a18f.yaml")
+    .option("--rules <dir>", "rules directory", "rules")
+    .option("--json", "print the result as JSON")
+    .option("--explain <mode>", "full (every criterion) or fails (only criteria not met)", "full")
+    .option("--policy <id=option>", "choose a policy option (repeatable)", collect, [])
+    .option("--table <id>", "use this conversion table instead of the one in force on the date")
+    .option("--out <file>", "write the report to a file (atomically) instead of stdout")
+    .action((file: string, o: { rules: string; json?: boolean; explain: string; policy: string[]; table?: string; out?: string }) =>
+      run(async () => {
+        const { compiled } = loadCompiled(o.rules);
+        const policies = parsePolicies(o.policy, compiled);
+        const { loaded, diagnostics } = loadCase(display(file), compiled.ruleSet.drugs);
+        if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
+        const result = await evaluateCase(compiled, loaded, { policies, ...(o.table ? { table: o.table } : {}) });
+        writeOutput(o.json ? toJson(result) : renderCase(result, { failsOnly: o.explain === "fails" }), o.out);
+        return result.items.every((i) => i.agree) ? EXIT.ok : EXIT.disagree;
+      }),
+    );
+}

@@ -1,0 +1,136 @@
+// Checks on rule files that a schema cannot express: references between criteria, decisions and
+// policies; fact/operator/value types; effective-dated versions; the drug map and tables agreeing.
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { FACTS, type FactName } from "../facts/catalog.js";
+import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
+import type { ConversionTable, DrugMap, RuleFile } from "../schema/rule-file.js";
+import { firstDay, lastDay } from "../derive/dates.js";
+import { positionOf, type Path, type YamlSource } from "./yaml-document.js";
+
+export interface Located<T> {
+  file: string;
+  source: YamlSource;
+  data: T;
+}
+
+export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (path: Path) => positionOf(rule.source, path);
+  const ids = new Map<string, number>();
+  rule.data.criteria.forEach((c, i) => {
+    if (ids.has(c.id)) out.push(diagnostic(rule.file, at(["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, { hint: "give each criterion its own id" }));
+    else ids.set(c.id, i);
+    checkCondition(rule, c.condition, ["criteria", i, "condition"], out);
+    if (c.applies_if) checkCondition(rule, c.applies_if, ["criteria", i, "applies_if"], out);
+  });
+  checkCondition(rule, rule.data.applies_to, ["applies_to"], out);
+
+  const used = new Set<string>();
+  const ref = (id: string, path: Path) => {
+    used.add(id);
+    if (!ids.has(id)) out.push(diagnostic(rule.file, at(path), "unknown_criterion", `no criterion ${id} in this rule`, { hint: didYouMean(id, ids.keys()) ?? `define ${id} under criteria, or remove the reference` }));
+  };
+  const walkDecision = (expr: DecisionExpr, path: Path) => {
+    if (typeof expr === "string") ref(expr, path);
+    else if ("all" in expr) expr.all.forEach((e, i) => walkDecision(e, [...path, "all", i]));
+    else expr.any.forEach((e, i) => walkDecision(e, [...path, "any", i]));
+  };
+  walkDecision(rule.data.decision.necessary_when, ["decision", "necessary_when"]);
+  (rule.data.decision.advisories ?? []).forEach((a, i) => ref(a.when_not_met, ["decision", "advisories", i, "when_not_met"]));
+  (rule.data.policies ?? []).forEach((p, i) => {
+    const options = p.options.map((o) => o.id);
+    if (!options.includes(p.default)) {
+      out.push(diagnostic(rule.file, at(["policies", i, "default"]), "unknown_policy_option", `policy ${p.id} has no option ${p.default}`, { hint: didYouMean(p.default, options) ?? `use one of: ${options.join(", ")}` }));
+    }
+    p.options.forEach((o, j) => {
+      (o.require ?? []).forEach((id, k) => ref(id, ["policies", i, "options", j, "require", k]));
+      if (o.when_not_necessary?.if) checkCondition(rule, o.when_not_necessary.if, ["policies", i, "options", j, "when_not_necessary", "if"], out);
+    });
+  });
+  rule.data.criteria.forEach((c, i) => {
+    if (!used.has(c.id)) {
+      out.push(diagnostic(rule.file, at(["criteria", i, "id"]), "unused_criterion", `criterion ${c.id} is not used by the decision, an advisory or a policy`, { severity: "warning", hint: "name it in decision.necessary_when or decision.advisories, or remove it" }));
+    }
+  });
+  if (rule.data.effective_to && rule.data.effective_to < rule.data.effective_from) {
+    out.push(diagnostic(rule.file, at(["effective_to"]), "invalid_date_range", "effective_to is before effective_from"));
+  }
+  return out;
+}
+
+function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: Path, out: Diagnostic[]): void {
+  if ("all" in cond) return cond.all.forEach((c, i) => checkCondition(rule, c, [...path, "all", i], out));
+  if ("any" in cond) return cond.any.forEach((c, i) => checkCondition(rule, c, [...path, "any", i], out));
+  if ("not" in cond) return checkCondition(rule, cond.not, [...path, "not"], out);
+  const leaf = cond as Record<string, unknown> & { fact: string };
+  const spec = FACTS[leaf.fact as FactName]?.spec;
+  if (!spec) return; // the schema already reported the unknown fact
+  const op = OPERATOR_NAMES.find((o) => leaf[o] !== undefined);
+  if (!op) return;
+  const value = leaf[op];
+  const where = positionOf(rule.source, [...path, op]);
+  const bad = (message: string, hint: string): void => void out.push(diagnostic(rule.file, where, "type_mismatch", message, { hint }));
+  const values = Array.isArray(value) ? value : [value];
+  const numeric = op === "above" || op === "at_least" || op === "below" || op === "at_most";
+  const listOp = op === "includes" || op === "excludes";
+  if (numeric && spec.type !== "number") return bad(`${op} compares numbers, but ${leaf.fact} is ${spec.type}`, spec.type === "enum" ? `use in: [...] with one of ${spec.values.join(", ")}` : "use equals");
+  if (listOp && spec.type !== "list") return bad(`${op} is for list facts, but ${leaf.fact} is ${spec.type}`, "use equals or in");
+  if (!listOp && spec.type === "list") return bad(`${leaf.fact} is a list: use includes or excludes`, "such as includes: sensory_loss");
+  for (const v of values) {
+    if (spec.type === "number" && typeof v !== "number") return bad(`${leaf.fact} is a number (${spec.unit}); ${JSON.stringify(v)} is not`, `write a plain number in ${spec.unit}, such as 120`);
+    if (spec.type === "boolean" && typeof v !== "boolean") return bad(`${leaf.fact} is true or false; ${JSON.stringify(v)} is not`, "write true or false");
+    const allowed = spec.type === "enum" ? spec.values : spec.type === "list" ? spec.values : undefined;
+    if (allowed && (typeof v !== "string" || !allowed.includes(v))) {
+      out.push(diagnostic(rule.file, where, "invalid_value", `${JSON.stringify(v)} is not a value ${leaf.fact} can take`, { hint: (typeof v === "string" ? didYouMean(v, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}` }));
+      return;
+    }
+  }
+}
+
+/** Versions of one rule id must not overlap; a gap between versions is flagged so it stays visible. */
+export function checkVersions(rules: readonly Located<RuleFile>[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byId = new Map<string, Located<RuleFile>[]>();
+  for (const r of rules) byId.set(r.data.id, [...(byId.get(r.data.id) ?? []), r]);
+  for (const [id, versions] of byId) {
+    const sorted = [...versions].sort((a, b) => firstDay(a.data.effective_from) - firstDay(b.data.effective_from));
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1]!;
+      const cur = sorted[i]!;
+      const prevEnd = prev.data.effective_to === undefined ? Infinity : lastDay(prev.data.effective_to);
+      const curStart = firstDay(cur.data.effective_from);
+      if (curStart <= prevEnd) {
+        out.push(diagnostic(cur.file, positionOf(cur.source, ["effective_from"]), "overlapping_versions", `two versions of ${id} are in force on the same day (${prev.file} and this file)`, { hint: `end the earlier version (effective_to) before ${cur.data.effective_from}` }));
+      } else if (curStart > prevEnd + 1) {
+        out.push(diagnostic(cur.file, positionOf(cur.source, ["effective_from"]), "version_gap", `no version of ${id} is in force between ${prev.data.effective_to} and ${cur.data.effective_from}`, { severity: "warning", hint: "add the version in force in between, or close the gap" }));
+      }
+    }
+  }
+  return out;
+}
+
+export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<ConversionTable>[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ingredients = new Set(map.data.ingredients.map((i) => i.ingredient));
+  const names = new Set<string>();
+  map.data.names.forEach((n, i) => {
+    if (!ingredients.has(n.ingredient)) {
+      out.push(diagnostic(map.file, positionOf(map.source, ["names", i, "ingredient"]), "unknown_ingredient", `${n.ingredient} is not listed under ingredients`, { hint: didYouMean(n.ingredient, ingredients) ?? "add it under ingredients with its class" }));
+    }
+    const key = n.name.trim().toLowerCase();
+    if (names.has(key)) out.push(diagnostic(map.file, positionOf(map.source, ["names", i, "name"]), "duplicate_drug_name", `${n.name} is listed twice`));
+    names.add(key);
+  });
+  for (const t of tables) {
+    t.data.factors.forEach((f, i) => {
+      if (!ingredients.has(f.ingredient)) {
+        out.push(diagnostic(t.file, positionOf(t.source, ["factors", i, "ingredient"]), "unknown_ingredient", `${f.ingredient} is not an ingredient in the drug map`, { hint: didYouMean(f.ingredient, ingredients) ?? "add it to rules/drugs.yaml" }));
+      }
+      if ((f.factor === undefined) === (f.tiers === undefined)) {
+        out.push(diagnostic(t.file, positionOf(t.source, ["factors", i]), "invalid_factor", `${f.ingredient}: give either factor or tiers`));
+      }
+    });
+  }
+  return out;
+}

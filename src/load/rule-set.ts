@@ -1,0 +1,86 @@
+// Loads every file under the rules paths into one rule set. Any error stops the run before
+// evaluation: a partial rule set must never produce outcomes.
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { DrugIndex } from "../derive/drugs.js";
+import { AnyRuleFile, type ConversionTable, type DrugMap, type MedSettings, type RuleFile } from "../schema/rule-file.js";
+import { findYamlFiles } from "./find-files.js";
+import { readTextFile } from "./read-file.js";
+import { checkDrugMap, checkRule, checkVersions, type Located } from "./rule-checks.js";
+import { parseYaml, positionOf } from "./yaml-document.js";
+import { validate } from "./zod-diagnostics.js";
+
+export interface CriterionLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface RuleSet {
+  rules: Located<RuleFile>[];
+  tables: Located<ConversionTable>[];
+  drugMap: Located<DrugMap>;
+  settings: Located<MedSettings>;
+  drugs: DrugIndex;
+  /** "ruleId@effective_from/criterionId" -> where the criterion is written. */
+  criterionLocations: Map<string, CriterionLocation>;
+}
+
+export const isRuleTestFile = (file: string) => /\.test\.ya?ml$/.test(file);
+
+export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
+  const found = findYamlFiles(paths, { include: (f) => !isRuleTestFile(f) });
+  const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const rules: Located<RuleFile>[] = [];
+  const tables: Located<ConversionTable>[] = [];
+  const drugMaps: Located<DrugMap>[] = [];
+  const settings: Located<MedSettings>[] = [];
+  for (const file of found.files) {
+    const loaded = loadRuleFile(file);
+    diagnostics.push(...loaded.diagnostics);
+    const f = loaded.file;
+    if (!f) continue;
+    if (f.data.kind === "rule") rules.push(f as Located<RuleFile>);
+    else if (f.data.kind === "conversion-table") tables.push(f as Located<ConversionTable>);
+    else if (f.data.kind === "drug-map") drugMaps.push(f as Located<DrugMap>);
+    else settings.push(f as Located<MedSettings>);
+  }
+  const root = paths[0] ?? "rules";
+  const at = { line: 1, column: 1 };
+  if (found.files.length === 0 && found.diagnostics.length === 0) diagnostics.push(diagnostic(root, at, "no_rule_files", "no rule files found", { hint: "pass the rules directory, such as rules/" }));
+  for (const [list, what] of [[drugMaps, "drug-map"], [settings, "med-settings"]] as const) {
+    if (list.length === 0 && found.files.length > 0 && !hasErrors(diagnostics)) {
+      diagnostics.push(diagnostic(root, at, "missing_rule_file", `no file of kind ${what} in the rule set`, { hint: `add one (see rules/${what === "drug-map" ? "drugs.yaml" : "med/settings.yaml"})` }));
+    }
+    for (const extra of list.slice(1)) diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
+  }
+  rules.forEach((r) => diagnostics.push(...checkRule(r)));
+  diagnostics.push(...checkVersions(rules));
+  if (drugMaps[0]) diagnostics.push(...checkDrugMap(drugMaps[0], tables));
+  if (hasErrors(diagnostics) || !drugMaps[0] || !settings[0]) return { diagnostics };
+
+  const criterionLocations = new Map<string, CriterionLocation>();
+  for (const r of rules) {
+    r.data.criteria.forEach((c, i) => {
+      const pos = positionOf(r.source, ["criteria", i]);
+      criterionLocations.set(criterionKey(r.data, c.id), { file: r.file, ...pos });
+    });
+  }
+  return {
+    ruleSet: { rules, tables, drugMap: drugMaps[0], settings: settings[0], drugs: new DrugIndex(drugMaps[0].data), criterionLocations },
+    diagnostics,
+  };
+}
+
+export function criterionKey(rule: RuleFile, criterionId: string): string {
+  return `${rule.id}@${rule.effective_from}/${criterionId}`;
+}
+
+export function loadRuleFile(file: string): { file?: Located<AnyRuleFile>; diagnostics: Diagnostic[] } {
+  const read = readTextFile(file);
+  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  const parsed = parseYaml(file, read.text);
+  if (!parsed.source) return { diagnostics: parsed.diagnostics };
+  const v = validate(AnyRuleFile, parsed.source);
+  if (!v.data) return { diagnostics: v.diagnostics };
+  return { file: { file, source: parsed.source, data: v.data }, diagnostics: [] };
+}

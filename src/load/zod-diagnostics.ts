@@ -1,0 +1,137 @@
+// zod issues -> positioned diagnostics with stable codes and a hint (known keys, allowed values).
+import type { z } from "zod";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { keyPositionOf, positionOf, type YamlSource } from "./yaml-document.js";
+
+type Issue = z.core.$ZodIssue;
+
+export function validate<T extends z.ZodTypeAny>(schema: T, source: YamlSource): { data?: z.infer<T>; diagnostics: Diagnostic[] } {
+  const result = schema.safeParse(source.value);
+  if (result.success) return { data: result.data, diagnostics: [] };
+  return { diagnostics: flattenIssues(result.error.issues).map((issue) => toDiagnostic(schema, source, issue)) };
+}
+
+/** Unions report one list of issues per branch; keep the branch that got furthest (longest paths). */
+function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && "errors" in issue && issue.errors.length > 0) {
+      const branches = issue.errors.map((branch) => flattenIssues(branch, path));
+      const score = (b: Issue[]) => Math.max(...b.map((i) => i.path.length)) * 100 - b.length;
+      branches.sort((a, b) => score(b) - score(a));
+      const best = branches[0]!;
+      // If no branch got past the union's own position, report the union itself.
+      if (best.every((i) => i.path.length <= path.length)) out.push({ ...issue, path });
+      else out.push(...best);
+    } else {
+      out.push({ ...issue, path } as Issue);
+    }
+  }
+  return out;
+}
+
+function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): Diagnostic {
+  const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
+  const where = path.length ? `${path.join(".")}: ` : "";
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = issue.keys[0]!;
+      const known = knownKeysAt(schema, source.value, path);
+      return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_key", `${where}unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `"${k}"`).join(", ")})` : ""}`, {
+        hint: didYouMean(key, known) ?? (known.length ? `allowed keys here: ${known.join(", ")}` : "remove the key"),
+      });
+    }
+    case "invalid_type": {
+      const received = describe(valueAt(source.value, path));
+      if (received === "undefined") {
+        const parent = path.slice(0, -1);
+        return diagnostic(source.file, positionOf(source, parent), "missing_key", `${parent.length ? parent.join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing`, {
+          hint: `add ${String(path[path.length - 1])}: (expected ${issue.expected})`,
+        });
+      }
+      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}expected ${issue.expected}, received ${received}`, { hint: `write a ${issue.expected} here` });
+    }
+    case "invalid_value": {
+      const value = valueAt(source.value, path);
+      const allowed = issue.values.map(String);
+      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, {
+        hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
+      });
+    }
+    case "too_small":
+    case "too_big":
+      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, { hint: "check the number or the length against the letter" });
+    case "invalid_format":
+      return diagnostic(source.file, positionOf(source, path), "invalid_format", `${where}${issue.message}`);
+    case "invalid_union":
+      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}does not match any allowed form`, { hint: "see the schema for the forms this value may take" });
+    case "custom": {
+      const code = (issue.params as { code?: string } | undefined)?.code ?? (issue.message.includes("real date") ? "invalid_date" : "invalid_value");
+      return diagnostic(source.file, positionOf(source, path), code, `${where}${issue.message}`);
+    }
+    default:
+      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${issue.message}`);
+  }
+}
+
+export function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = Object.prototype.hasOwnProperty.call(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "undefined";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Best-effort walk of a zod schema along `path` to list the keys an object there may have. */
+export function knownKeysAt(schema: z.ZodTypeAny, data: unknown, path: ReadonlyArray<string | number>): string[] {
+  let s: unknown = schema;
+  let d: unknown = data;
+  for (const seg of [...path, null]) {
+    s = unwrap(s, d);
+    if (seg === null) break;
+    const def = (s as { def?: Record<string, unknown> })?.def;
+    if (!def) return [];
+    if (def.type === "object") s = (def.shape as Record<string, unknown>)[String(seg)];
+    else if (def.type === "array") s = def.element;
+    else if (def.type === "record") s = def.valueType;
+    else return [];
+    d = valueAt(d, [seg]);
+  }
+  const def = (s as { def?: Record<string, unknown> })?.def;
+  return def?.type === "object" ? Object.keys(def.shape as object).sort() : [];
+}
+
+function unwrap(s: unknown, data: unknown): unknown {
+  for (let i = 0; i < 20; i++) {
+    const def = (s as { def?: Record<string, unknown> })?.def;
+    if (!def) return s;
+    if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "readonly") s = def.innerType;
+    else if (def.type === "pipe") s = def.in;
+    else if (def.type === "lazy") s = (def.getter as () => unknown)();
+    else if (def.type === "union") {
+      const options = def.options as unknown[];
+      const disc = def.discriminator as string | undefined;
+      const tag = disc && data && typeof data === "object" ? (data as Record<string, unknown>)[disc] : undefined;
+      const match = options.find((o) => {
+        const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
+        if (od?.type !== "object") return false;
+        if (disc === undefined) return true;
+        const lit = ((od.shape as Record<string, { def?: { values?: unknown[] } }>)[disc])?.def?.values;
+        return lit?.includes(tag) ?? false;
+      });
+      s = match ?? options.find((o) => (unwrap(o, data) as { def?: { type?: string } })?.def?.type === "object") ?? options[0];
+    } else return s;
+  }
+  return s;
+}

@@ -1,0 +1,77 @@
+// A case's evaluation as text: per item the outcome against the recorded one, the rule and
+// policies, every criterion with its facts, evidence and citation, the advisories and the MED.
+import type { CaseResult, CriterionResult, ItemResult, MedReport } from "../evaluate/result.js";
+import { factValue, num, quote, range, STATUS_MARK } from "./format-value.js";
+
+export interface TextOptions {
+  /** Only criteria that are not met or not documented (OPA's --explain=fails). */
+  failsOnly?: boolean;
+}
+
+export function renderCase(result: CaseResult, opts: TextOptions = {}): string {
+  const lines: string[] = [`Case ${result.case} (${result.file})`, ""];
+  for (const item of result.items) lines.push(...renderItem(item, opts), "");
+  return lines.join("\n");
+}
+
+export function renderItem(item: ItemResult, opts: TextOptions = {}): string[] {
+  const out: string[] = [];
+  const agree = item.agree ? "agree" : "DISAGREE";
+  out.push(`${item.name}`);
+  out.push(`  computed: ${item.computed}   recorded: ${item.recorded}   ${agree}`);
+  if (item.asOf) out.push(`  as of: ${item.asOf.date} (${item.asOf.source})`);
+  if (!item.rule) {
+    out.push(`  why: ${item.reason}`);
+    return out;
+  }
+  const r = item.rule;
+  out.push(`  rule: ${r.id} — ${r.title}`);
+  out.push(`        ${r.guideline}, ${r.edition}; in force ${r.effective_from}..${r.effective_to ?? ""} [${r.location}]`);
+  if (item.policies.length) {
+    out.push(`  policies: ${item.policies.map((p) => `${p.id}=${p.option}${p.isDefault ? " (default)" : ""}${p.effect ? `: ${p.effect}` : ""}`).join("; ")}`);
+  }
+  out.push(`  why: ${item.reason}`);
+  out.push(`  deciding: ${item.deciding.join(", ") || "(none)"}`);
+  out.push("  criteria:");
+  for (const c of item.criteria) {
+    if (opts.failsOnly && (c.status === "met" || c.status === "not_applicable")) continue;
+    out.push(...renderCriterion(c));
+  }
+  if (item.advisories.length) {
+    out.push("  advisories:");
+    for (const a of item.advisories) out.push(`  ! ${a.source}: ${a.message}`);
+  }
+  if (item.med && item.med.lines.length) out.push(...renderMed(item.med));
+  return out;
+}
+
+function renderCriterion(c: CriterionResult): string[] {
+  const tag = c.deciding ? " [deciding]" : c.role === "advisory" ? " [advisory]" : c.role === "policy" ? " [policy]" : "";
+  const out = [`  ${STATUS_MARK[c.status]}  ${c.id}${tag}: ${c.text.replace(/\s+/g, " ")}`];
+  for (const f of c.facts) {
+    out.push(`      ${f.name} = ${factValue(f)}${f.unit && f.value !== null ? ` ${f.unit}` : ""}${f.note ? ` (${f.note})` : ""}`);
+    for (const e of f.evidence.slice(0, 3)) out.push(`        ${quote(e)}`);
+  }
+  const cit = c.citation;
+  out.push(`      [${cit.guideline} ${cit.edition}, ${cit.section}, p.${cit.pages} (${cit.status}); ${c.location}]`);
+  return out;
+}
+
+export function renderMed(med: MedReport): string[] {
+  const out = [`  MED (${med.tableId ?? "no table"}, as of ${med.asOf}):`];
+  for (const l of med.lines) {
+    if (!l.med) {
+      out.push(`    ${l.label}: ${l.ingredient}${l.strength ? ` ${l.strength}` : ""} — not computed: ${l.missing}`);
+      continue;
+    }
+    const per = l.doseUnit === "mcg/h" ? `${range(l.dose)} mcg/h (${l.unitsSource})` : `${l.strength} x ${range(mapRange(l.unitsPerDay, num))}/day [${l.unitsSource}] = ${range(mapRange(l.dose, num))} mg/day`;
+    out.push(`    ${l.label}: ${l.ingredient} ${per} x factor ${range(l.factor)} = ${range(l.med, 1)} mg/day MED`);
+  }
+  const total = med.totalMax === undefined ? `at least ${(med.totalMin ?? 0).toFixed(1)}` : range({ low: med.totalMin!, high: med.totalMax }, 1);
+  out.push(`    total: ${total} mg/day MED${med.stated !== undefined ? `; the letter states ${med.stated}` : ""}`);
+  return out;
+}
+
+function mapRange(r: { low: number; high: number } | undefined, f: (n: number) => string): { low: number; high: number } | undefined {
+  return r ? { low: Number(f(r.low)), high: Number(f(r.high)) } : undefined;
+}

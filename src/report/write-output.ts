@@ -1,0 +1,28 @@
+// Writes a report to stdout or to a file. A file is written to a temporary name beside it and
+// renamed into place, so an interrupted run never leaves a half-written report.
+import { renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+export function writeOutput(text: string, out?: string): void {
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, out);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw e;
+  }
+}
+
+/** Stable JSON: two-space indent, trailing newline. Key order is fixed by how reports are built. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}

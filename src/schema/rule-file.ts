@@ -1,0 +1,129 @@
+// Schemas of the files under rules/: guideline rules, opioid conversion tables, the drug map and
+// the MED derivation settings. Each file says which it is with `kind:`.
+import { z } from "zod";
+import { DRUG_CLASSES } from "../facts/catalog.js";
+import { LIMITS, PartialDate, Text } from "./common.js";
+import { DOSE_FORMS } from "./case.js";
+import { Condition, DecisionExpr } from "./condition.js";
+
+const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
+const CriterionId = z.string().regex(/^[A-Z][A-Z0-9-]*$/, "must be upper-case letters, digits and dashes, such as OP-CONT-RTW");
+const PolicyId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as weaning");
+
+/** Where a criterion comes from. `status` follows the reference's marks: verified, seen in a seed letter, partly verified, unverified. */
+export const Citation = z.strictObject({
+  guideline: Text,
+  edition: Text,
+  section: Text,
+  pages: Text,
+  status: z.enum(["verified", "seed", "partly", "unverified"]),
+  note: Text.optional(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const Criterion = z.strictObject({
+  id: CriterionId,
+  text: Text,
+  citation: Citation,
+  /** When this is false the criterion does not apply (shown "not applicable"); it then neither passes nor fails a decision. */
+  applies_if: Condition.optional(),
+  condition: Condition,
+});
+export type Criterion = z.infer<typeof Criterion>;
+
+const PolicyOption = z.strictObject({
+  id: PolicyId,
+  text: Text,
+  /** Extra criteria that must also be met for the item to be medically necessary. */
+  require: list(CriterionId).optional(),
+  /** What happens when the criteria say "not medically necessary". */
+  when_not_necessary: z
+    .strictObject({
+      outcome: z.literal("Overturned").optional(),
+      if: Condition.optional(),
+      advisory: Text.optional(),
+    })
+    .optional(),
+});
+
+export const Policy = z.strictObject({
+  id: PolicyId,
+  question: Text,
+  default: PolicyId,
+  citation: Citation,
+  options: list(PolicyOption).min(2),
+});
+export type Policy = z.infer<typeof Policy>;
+
+const Effective = {
+  effective_from: PartialDate,
+  effective_to: PartialDate.optional(),
+};
+
+export const RuleFile = z.strictObject({
+  kind: z.literal("rule"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/, "must be a lower-case path-like id, such as mtus-2009/opioids"),
+  title: Text,
+  guideline: Text,
+  edition: Text,
+  ...Effective,
+  applies_to: Condition,
+  criteria: list(Criterion).min(1),
+  decision: z.strictObject({
+    necessary_when: DecisionExpr,
+    advisories: list(z.strictObject({ when_not_met: CriterionId, message: Text })).optional(),
+  }),
+  policies: list(Policy).optional(),
+});
+export type RuleFile = z.infer<typeof RuleFile>;
+
+const Factor = z.number().positive().max(1000);
+export const ConversionTable = z.strictObject({
+  kind: z.literal("conversion-table"),
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: Text,
+  citation: Citation,
+  ...Effective,
+  factors: list(
+    z.strictObject({
+      ingredient: Text,
+      /** Dose forms this row is for; left out, every oral form (tablet, capsule, liquid). */
+      forms: list(z.enum(DOSE_FORMS)).optional(),
+      /** Unit of the strength the factor multiplies: mg a day, or mcg/h for patches. */
+      per: z.enum(["mg", "mcg", "mcg/h"]),
+      factor: Factor.optional(),
+      /** Methadone in the 2016 table: the factor depends on the daily dose. */
+      tiers: list(z.strictObject({ up_to_mg_per_day: z.number().positive().optional(), factor: Factor })).optional(),
+      note: Text.optional(),
+    }),
+  ).min(1),
+});
+export type ConversionTable = z.infer<typeof ConversionTable>;
+
+export const DrugMap = z.strictObject({
+  kind: z.literal("drug-map"),
+  citation: Citation,
+  ingredients: list(z.strictObject({ ingredient: Text, class: z.enum(DRUG_CLASSES) })).min(1),
+  names: list(
+    z.strictObject({
+      name: Text,
+      ingredient: Text,
+      form: z.enum(DOSE_FORMS).optional(),
+      source: z.enum(["verified", "seed", "unverified"]),
+    }),
+  ),
+});
+export type DrugMap = z.infer<typeof DrugMap>;
+
+export const MedSettings = z.strictObject({
+  kind: z.literal("med-settings"),
+  /** MED is rounded to this many mg/day before any comparison (the CDC calculator uses 0.1). */
+  rounding_mg_per_day: z.number().positive(),
+  default_days_supply: z.number().int().positive(),
+  citation: Citation,
+  policies: list(Policy).optional(),
+});
+export type MedSettings = z.infer<typeof MedSettings>;
+
+export const AnyRuleFile = z.discriminatedUnion("kind", [RuleFile, ConversionTable, DrugMap, MedSettings]);
+export type AnyRuleFile = z.infer<typeof AnyRuleFile>;
