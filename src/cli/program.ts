@@ -1,0 +1,33 @@
+// The imr command line: one file per command under commands/; this file only assembles them.
+import { Command, CommanderError } from "commander";
+import { registerAudit } from "./commands/audit.js";
+import { registerEvaluate } from "./commands/evaluate.js";
+import { registerValidate } from "./commands/validate.js";
+import { EXIT } from "./context.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("imr")
+    .description("Re-evaluate California workers' compensation IMR determinations against the guideline criteria they cite.")
+    .version("0.1.0")
+    .exitOverride()
+    .showHelpAfterError("(run imr --help for usage)");
+  registerEvaluate(program);
+  registerAudit(program);
+  registerValidate(program);
+  return program;
+}
+
+/** Parses argv and runs the command; sets process.exitCode (0 ok, 1 disagreement, 2 invalid input or usage). */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+      return;
+    }
+    throw e;
+  }
+}
