@@ -95,7 +95,11 @@ async function evaluateItem(
   return applyRule(compiled, inForce[0]!, base, facts, medReport, opts);
 }
 
-async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport, opts: EvaluateOptions): Promise<ItemResult> {
+/**
+ * Applies one compiled rule to facts given directly (no case, no derivation): what rule tests use.
+ * `base` carries the item's identity and recorded outcome; med is only used for advisories.
+ */
+export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions): Promise<ItemResult> {
   const rule = compiledRule.rule;
   const r = rule.data;
   const tri = await runEngine(compiledRule.engine, facts.values);
@@ -158,7 +162,7 @@ async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, 
   }
   const readsMed = r.criteria.some((c) => [...factsOf(c.condition), ...(c.applies_if ? factsOf(c.applies_if) : [])].some((f) => f.startsWith("med.")));
   advisories.push(...policyAdvisories);
-  if (readsMed) advisories.push(...medAdvisories(med));
+  if (readsMed && med) advisories.push(...medAdvisories(med));
 
   const criteria: CriterionResult[] = r.criteria.map((c) => {
     const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
@@ -186,7 +190,7 @@ async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, 
     location: `${rule.file}:${pos.line}:${pos.col}`,
   };
   const result: ItemResult = { ...base, computed, agree: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
-  if (readsMed) result.med = med;
+  if (readsMed && med) result.med = med;
   return result;
 }
 
