@@ -1,14 +1,13 @@
 // The rule set compiled onto json-rules-engine once per run: one engine per guideline rule (its
 // criteria, their applicability and its policy conditions), and one engine that decides which
 // rules apply to an item. Evaluation only runs these engines; nothing is rebuilt per item.
-import jre from "json-rules-engine";
-import type { Engine as EngineType } from "json-rules-engine";
+import { Engine } from "json-rules-engine";
 import type { RuleSet } from "../load/rule-set.js";
 import type { Located } from "../load/rule-checks.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { compileCondition } from "./condition.js";
 
-const { Engine } = jre;
+type EngineType = Engine;
 
 export interface CompiledRule {
   rule: Located<RuleFile>;

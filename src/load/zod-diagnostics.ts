@@ -56,8 +56,15 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
     case "invalid_value": {
       const value = valueAt(source.value, path);
       const allowed = issue.values.map(String);
-      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, {
-        hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
+      const suggestion = typeof value === "string" ? didYouMean(value, allowed) : undefined;
+      if (path[path.length - 1] === "fact") {
+        return diagnostic(source.file, positionOf(source, path), "unknown_fact", `${where}${JSON.stringify(value)} is not a known fact`, {
+          hint: suggestion ?? "see the fact catalogue (imr schema, or src/facts/catalog.ts) for the names rules may read",
+        });
+      }
+      const list = allowed.length > 12 ? `one of the ${allowed.length} allowed values` : `one of ${allowed.join(", ")}`;
+      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${JSON.stringify(value)} is not ${list}`, {
+        hint: suggestion ?? `use one of: ${allowed.join(", ")}`,
       });
     }
     case "too_small":
