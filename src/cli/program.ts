@@ -2,6 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { registerAudit } from "./commands/audit.js";
 import { registerEvaluate } from "./commands/evaluate.js";
+import { registerExplain } from "./commands/explain.js";
+import { registerSchema } from "./commands/schema.js";
+import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT } from "./context.js";
 
@@ -15,7 +18,10 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run imr --help for usage)");
   registerEvaluate(program);
   registerAudit(program);
+  registerExplain(program);
   registerValidate(program);
+  registerTest(program);
+  registerSchema(program);
   return program;
 }
 

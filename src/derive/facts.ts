@@ -52,6 +52,8 @@ export function deriveFacts(ctx: DeriveContext): DerivedFacts {
   const doc = c.documentation ?? {};
   const fromFact = <T>(f: Fact<T> | undefined, name: FactName, map: (v: T) => FactValue | undefined = (v) => v as FactValue) => {
     if (f?.value !== undefined) set(name, map(f.value), [f.evidence]);
+    // Not documented, but the letter says so in words: keep them, so "not documented" shows why.
+    else if (f?.documented === false && f.evidence) out.sources[name] = { evidence: [f.evidence], note: "the letter says it is not documented" };
   };
 
   // The item

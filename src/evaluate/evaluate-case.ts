@@ -1,11 +1,9 @@
 // Evaluates every disputed item of a case: derive facts, pick the rule and version in force,
 // run its compiled criteria, combine them as the rule's decision says, apply the policies.
 // Items that go with another item's procedure are evaluated after it.
-import { asOfDate } from "../derive/as-of.js";
-import { chooseTable } from "../derive/conversion-table.js";
 import { within } from "../derive/dates.js";
-import { deriveFacts, type DerivedFacts } from "../derive/facts.js";
-import { computeMed } from "../derive/med.js";
+import { deriveItem } from "../derive/derive-item.js";
+import type { DerivedFacts } from "../derive/facts.js";
 import { buildRegimen, type RegimenEntry } from "../derive/regimen.js";
 import { FACTS, type FactName } from "../facts/catalog.js";
 import { APPLIES, CRITERION, POLICY, ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
@@ -51,15 +49,11 @@ async function evaluateItem(
 ): Promise<ItemResult> {
   const c = loaded.data;
   const { ruleSet } = compiled;
-  const asOf = asOfDate(c, item);
-  const settings = ruleSet.settings.data;
-  const beforeFirst = chosenOption(settings.policies?.find((p) => p.id === "table-before-first"), opts) ?? "earliest-with-advisory";
-  const tableChoice = chooseTable(ruleSet.tables.map((t) => t.data), asOf?.date, beforeFirst, opts.table);
-  const med = computeMed(regimen, tableChoice.table, { rounding: settings.rounding_mg_per_day, defaultDaysSupply: settings.default_days_supply });
+  const derived = deriveItem(ruleSet, c, item, regimen, outcomes, opts);
+  const { asOf, med, facts } = derived;
   const medReport: MedReport = { ...med, asOf: asOf?.date ?? "unknown" };
   if (c.stated_med) medReport.stated = c.stated_med.value;
-  if (tableChoice.advisory) medReport.tableAdvisory = tableChoice.advisory;
-  const facts = deriveFacts({ c, item, asOf, regimen, med, drugs: ruleSet.drugs, outcomes });
+  if (derived.table.advisory) medReport.tableAdvisory = derived.table.advisory;
 
   const base: ItemResult = {
     item: item.id,
@@ -220,6 +214,7 @@ function factUse(name: FactName, facts: DerivedFacts): FactUse {
 }
 
 function chosenOption(policy: { id: string } | undefined, opts: EvaluateOptions): string | undefined {
+  // The policy's own default applies when the user chose nothing.
   if (!policy) return undefined;
   return opts.policies?.[policy.id];
 }

@@ -106,6 +106,12 @@ export function checkVersions(rules: readonly Located<RuleFile>[]): Diagnostic[]
         out.push(diagnostic(cur.file, positionOf(cur.source, ["effective_from"]), "version_gap", `no version of ${id} is in force between ${prev.data.effective_to} and ${cur.data.effective_from}`, { severity: "warning", hint: "add the version in force in between, or close the gap" }));
       }
     }
+    // The last version ends: requests after it get "no guideline version in force". Keep that gap
+    // visible rather than invent a successor whose thresholds are not confirmed.
+    const last = sorted[sorted.length - 1]!;
+    if (last.data.effective_to !== undefined) {
+      out.push(diagnostic(last.file, positionOf(last.source, ["effective_to"]), "no_successor_version", `no version of ${id} is in force after ${last.data.effective_to}`, { severity: "warning", hint: "requests after this date are reported as 'no guideline version in force'; add the later version once its text is verified" }));
+    }
   }
   return out;
 }
@@ -122,7 +128,14 @@ export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<Con
     if (names.has(key)) out.push(diagnostic(map.file, positionOf(map.source, ["names", i, "name"]), "duplicate_drug_name", `${n.name} is listed twice`));
     names.add(key);
   });
+  const opioids = map.data.ingredients.filter((i) => i.class === "opioid").map((i) => i.ingredient);
   for (const t of tables) {
+    const covered = new Set(t.data.factors.map((f) => f.ingredient));
+    for (const ingredient of opioids) {
+      if (!covered.has(ingredient)) {
+        out.push(diagnostic(t.file, positionOf(t.source, ["factors"]), "no_conversion_factor", `${t.data.id} has no factor for ${ingredient}, an opioid in the drug map`, { severity: "warning", hint: `MED for ${ingredient} under ${t.data.id} is reported as missing (a lower bound), never as 0` }));
+      }
+    }
     t.data.factors.forEach((f, i) => {
       if (!ingredients.has(f.ingredient)) {
         out.push(diagnostic(t.file, positionOf(t.source, ["factors", i, "ingredient"]), "unknown_ingredient", `${f.ingredient} is not an ingredient in the drug map`, { hint: didYouMean(f.ingredient, ingredients) ?? "add it to rules/drugs.yaml" }));

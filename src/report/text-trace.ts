@@ -1,0 +1,41 @@
+// `imr explain` as text: a computation log an analyst can check by hand.
+import type { ItemTrace } from "../explain/trace.js";
+import { num, quote, range } from "./format-value.js";
+
+export function renderTrace(traces: readonly ItemTrace[]): string {
+  const out: string[] = [];
+  for (const t of traces) {
+    out.push(`${t.case}  ${t.name}`);
+    out.push(`  as of: ${t.as_of ? `${t.as_of.date} (${t.as_of.source})` : "no date"}`);
+    out.push(`  rule version: ${t.rule ? `${t.rule.id}, in force ${t.rule.effective_from}..${t.rule.effective_to ?? ""}` : "none"}`);
+    const ct = t.conversion_table;
+    out.push(`  conversion table: ${ct ? `${ct.id} — ${ct.title}, in force ${ct.effective_from}..${ct.effective_to ?? ""}` : "none"}`);
+    if (ct?.advisory) out.push(`    note: ${ct.advisory}`);
+    out.push("  regimen:");
+    for (const e of t.regimen) {
+      const parts = [e.ingredient ? `${e.ingredient} (${e.drug_class})` : "not in the drug map", e.form, e.strength, e.frequency, e.quantity !== null ? `#${e.quantity}` : null, e.days_supply !== null ? `${e.days_supply} days` : null, e.since ? `at least since ${e.since}` : null, e.duration];
+      out.push(`    ${e.label} -> ${parts.filter(Boolean).join(", ")}`);
+    }
+    if (t.med.lines.length) {
+      out.push("  MED:");
+      for (const l of t.med.lines) {
+        if (!l.med) {
+          out.push(`    ${l.label}: ${l.ingredient}: not computed (${l.missing})`);
+          continue;
+        }
+        const units = l.doseUnit === "mcg/h" ? `${range(l.dose)} mcg/h [${l.unitsSource}]` : `${l.strength} x ${range(l.unitsPerDay && { low: Number(num(l.unitsPerDay.low)), high: Number(num(l.unitsPerDay.high)) })}/day [${l.unitsSource}] = ${range(l.dose && { low: Number(num(l.dose.low)), high: Number(num(l.dose.high)) })} mg/day`;
+        out.push(`    ${l.label}: ${l.ingredient} ${units} x ${range(l.factor)} (${ct?.id}) = ${range(l.med, 1)}`);
+      }
+      const total = t.med.total_max === null ? `at least ${(t.med.total_min ?? 0).toFixed(1)} (lower bound: ${t.med.missing.join("; ")})` : range({ low: t.med.total_min!, high: t.med.total_max }, 1);
+      out.push(`    total = ${t.med.lines.filter((l) => l.med).map((l) => range(l.med, 1)).join(" + ")} = ${total} mg/day${t.med.stated !== null ? `; the letter states ${t.med.stated}` : ""}`);
+    }
+    out.push("  facts:");
+    for (const f of t.facts) {
+      const v = Array.isArray(f.value) ? `[${f.value.join(", ")}]` : String(f.value);
+      out.push(`    ${f.name} = ${v}${f.unit ? ` ${f.unit}` : ""}${f.how ? `  (${f.how})` : ""}`);
+      for (const e of f.evidence.slice(0, 2)) out.push(`      ${quote(e, 140)}`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,95 @@
+// Runs rule tests: each test's facts go straight to the compiled rule version in force on its date
+// (applyRule; no case, no derivation), and the outcome, criterion statuses and deciding set are
+// compared with what the test expects. The rule set is compiled once by the caller.
+import { ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import type { DerivedFacts } from "../derive/facts.js";
+import { applyRule } from "../evaluate/evaluate-case.js";
+import type { ItemResult, Status } from "../evaluate/result.js";
+import type { FactMap, FactName } from "../facts/catalog.js";
+import { positionOf } from "../load/yaml-document.js";
+import type { CheckedRuleTestFile } from "./checks.js";
+import type { RuleTest, TestExpect } from "./schema.js";
+
+export type Mismatch =
+  | { what: "outcome"; expected: string; actual: string }
+  | { what: "criterion"; criterion: string; expected: Status; actual: Status | null }
+  | { what: "deciding"; expected: string[]; actual: string[] };
+
+export interface TestCaseResult {
+  file: string;
+  line: number;
+  column: number;
+  rule: string;
+  /** effective_from of the version run; null when the test could not run. */
+  version: string | null;
+  name: string;
+  status: "pass" | "fail" | "error";
+  expected: TestExpect;
+  /** What the rule produced; absent when the test could not run (see the diagnostics). */
+  result?: ItemResult;
+  mismatches: Mismatch[];
+}
+
+export async function runRuleTests(compiled: CompiledRuleSet, files: readonly CheckedRuleTestFile[]): Promise<TestCaseResult[]> {
+  const byKey = new Map(compiled.rules.map((r) => [ruleKey(r.rule.data), r] as const));
+  const out: TestCaseResult[] = [];
+  for (const t of files) {
+    for (const [i, test] of t.data.tests.entries()) {
+      const pos = positionOf(t.source, ["tests", i]);
+      const version = t.inForce[i];
+      const row: TestCaseResult = {
+        file: t.file,
+        line: pos.line,
+        column: pos.column,
+        rule: t.data.rule,
+        version: version?.data.effective_from ?? null,
+        name: test.name,
+        status: "error",
+        expected: test.expect,
+        mismatches: [],
+      };
+      const compiledRule = version ? byKey.get(ruleKey(version.data)) : undefined;
+      if (!t.invalid.has(i) && compiledRule) {
+        row.result = await runTest(compiled, compiledRule, test);
+        row.mismatches = compare(test.expect, row.result);
+        row.status = row.mismatches.length === 0 ? "pass" : "fail";
+      }
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+export async function runTest(compiled: CompiledRuleSet, rule: CompiledRule, test: RuleTest): Promise<ItemResult> {
+  const values: FactMap = {};
+  for (const [name, value] of Object.entries(test.facts)) if (value !== null) values[name as FactName] = value;
+  const facts: DerivedFacts = { values, sources: {} };
+  const base: ItemResult = {
+    item: test.name,
+    name: test.name,
+    recorded: test.expect.outcome,
+    computed: "Not evaluated",
+    agree: false,
+    reason: "",
+    policies: [],
+    deciding: [],
+    criteria: [],
+    advisories: [],
+  };
+  return applyRule(compiled, rule, base, facts, undefined, { policies: test.policies ?? {} });
+}
+
+export function compare(expect: TestExpect, result: ItemResult): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (result.computed !== expect.outcome) out.push({ what: "outcome", expected: expect.outcome, actual: result.computed });
+  for (const [id, status] of Object.entries(expect.criteria ?? {})) {
+    const actual = result.criteria.find((c) => c.id === id)?.status ?? null;
+    if (actual !== status) out.push({ what: "criterion", criterion: id, expected: status, actual });
+  }
+  if (expect.deciding) {
+    const want = [...new Set(expect.deciding)].sort();
+    const got = [...new Set(result.deciding)].sort();
+    if (want.join("\n") !== got.join("\n")) out.push({ what: "deciding", expected: expect.deciding, actual: result.deciding });
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+// Criterion coverage over the rule tests and the seed cases: every criterion seen both met and not
+// met (or excepted with a reason), flagged ones listed with file:line, --min-coverage enforced.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateCase } from "../src/evaluate/evaluate-case.js";
+import type { ItemResult } from "../src/evaluate/result.js";
+import { loadCase } from "../src/load/case-file.js";
+import { findYamlFiles } from "../src/load/find-files.js";
+import { computeCoverage, renderCoverage, type CoverageInput } from "../src/testing/coverage.js";
+import { runRuleTests } from "../src/testing/runner.js";
+import { coverageExceptions, prepareRuleTests } from "../src/testing/suite.js";
+import { bundledRules, ROOT, runCli } from "./support/helpers.js";
+
+async function ruleTestInputs(): Promise<{ inputs: CoverageInput[]; exceptions: ReturnType<typeof coverageExceptions> }> {
+  const compiled = bundledRules();
+  const suite = prepareRuleTests(compiled.ruleSet, findYamlFiles([join(ROOT, "rules")]).files);
+  const results = await runRuleTests(compiled, suite.files);
+  return { inputs: results.flatMap((r) => (r.result ? [{ source: "tests" as const, result: r.result }] : [])), exceptions: coverageExceptions(suite.files) };
+}
+
+async function caseInputs(): Promise<CoverageInput[]> {
+  const compiled = bundledRules();
+  const out: CoverageInput[] = [];
+  for (const file of findYamlFiles([join(ROOT, "cases")]).files) {
+    const { loaded } = loadCase(file, compiled.ruleSet.drugs);
+    const result = await evaluateCase(compiled, loaded!);
+    out.push(...result.items.map((result) => ({ source: "cases" as const, result })));
+  }
+  return out;
+}
+
+function copyRules(): string {
+  const dir = mkdtempSync(join(tmpdir(), "imr-coverage-"));
+  cpSync(join(ROOT, "rules"), join(dir, "rules"), { recursive: true });
+  return join(dir, "rules");
+}
+
+/** associated-services tests that never show AS-PRIMARY not met. */
+const NEVER_NOT_MET = `kind: rule-test
+rule: imr-practice/associated-services
+tests:
+  - name: primary necessary
+    date: 2014-10-17
+    facts: { item.primary_outcome: Overturned }
+    expect: { outcome: Overturned, criteria: { AS-PRIMARY: met } }
+  - name: primary not in the letter
+    date: 2014-10-17
+    facts: {}
+    expect: { outcome: Upheld, criteria: { AS-PRIMARY: not_documented } }
+`;
+
+describe("criterion coverage", () => {
+  it("the rule tests and the seed cases show every criterion both met and not met (done-when)", async () => {
+    const { inputs, exceptions } = await ruleTestInputs();
+    const report = computeCoverage(bundledRules().ruleSet, [...inputs, ...(await caseInputs())], { exceptions, sources: ["tests", "cases"] });
+    const open = report.criteria.filter((c) => c.status === "flagged").map((c) => `${c.location} ${c.rule} ${c.criterion}: never ${c.never.join(", ")}`);
+    expect(open).toEqual([]);
+    for (const c of report.criteria.filter((c) => c.status === "exception")) expect(c.exception).toMatch(/\S/);
+    expect(report.summary.criteria).toBe(bundledRules().ruleSet.rules.reduce((n, r) => n + r.data.criteria.length, 0));
+    expect(report.summary.percent).toBe(100);
+    expect(report.unreached).toEqual({ tests: [], cases: [] });
+  });
+
+  it("counts every status, keyed by rule version, with each criterion's file:line", async () => {
+    const { inputs } = await ruleTestInputs();
+    const report = computeCoverage(bundledRules().ruleSet, inputs, { sources: ["tests"] });
+    const uds = report.criteria.find((c) => c.criterion === "OP-MIS-UDS")!;
+    expect(uds).toMatchObject({ rule: "mtus-2009/opioids", version: "2009-07-18", status: "covered", never: [] });
+    expect(uds.location).toMatch(/^rules\/mtus-2009\/opioids\.yaml:\d+:5$/);
+    const text = readFileSync(join(ROOT, "rules/mtus-2009/opioids.yaml"), "utf8").split("\n");
+    expect(text[Number(uds.location.split(":")[1]) - 1]).toContain("- id: OP-MIS-UDS");
+    const opioidTests = inputs.filter((i) => i.result.rule?.id === "mtus-2009/opioids").length;
+    expect(uds.met + uds.not_met + uds.not_documented + uds.not_applicable).toBe(opioidTests);
+    expect(uds.not_applicable).toBeGreaterThan(0);
+  });
+
+  it("flags a criterion never seen not met, or shows it as an exception with its reason", () => {
+    const rules = bundledRules().ruleSet;
+    const as = rules.rules.find((r) => r.data.id === "imr-practice/associated-services")!;
+    const result = (status: "met" | "not_documented"): ItemResult => ({
+      item: "x", name: "x", recorded: "Upheld", computed: "Upheld", agree: true, reason: "", policies: [], deciding: [], advisories: [],
+      rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
+      criteria: [{ id: "AS-PRIMARY", text: "", status, role: "decision", deciding: true, facts: [], citation: as.data.criteria[0]!.citation, location: "" }],
+    });
+    const inputs: CoverageInput[] = [{ source: "tests", result: result("met") }, { source: "tests", result: result("not_documented") }];
+    const flagged = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"] });
+    expect(flagged.criteria[0]).toMatchObject({ criterion: "AS-PRIMARY", met: 1, not_met: 0, not_documented: 1, status: "flagged", never: ["not_met"] });
+    expect(flagged.summary).toMatchObject({ criteria: 1, covered: 0, flagged: 1, percent: 0 });
+    expect(renderCoverage(flagged)).toMatch(/rules\/imr-practice\/associated-services\.yaml:\d+:5: imr-practice\/associated-services AS-PRIMARY: never not met/);
+    const excepted = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"], exceptions: new Map([["imr-practice/associated-services", new Map([["AS-PRIMARY", "only the seed shape"]])]]) });
+    expect(excepted.criteria[0]).toMatchObject({ status: "exception", exception: "only the seed shape" });
+    expect(excepted.summary).toMatchObject({ covered: 0, exceptions: 1, flagged: 0, percent: 100 });
+    expect(renderCoverage(excepted)).toContain("Coverage exceptions:\n");
+    expect(renderCoverage(excepted)).toMatch(/AS-PRIMARY: only the seed shape \(never not met\)/);
+  });
+});
+
+describe("imr test --coverage", () => {
+  it("over the rule tests and the seed cases: 100%, every rule reached", () => {
+    const r = runCli(["test", "--coverage", "--cases", "cases", "--min-coverage", "100"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Criterion coverage \(\d+ rule tests, 15 case items\)$/m);
+    expect(r.stdout).toMatch(/^ {4}criterion +met +not met +not doc +n\/a$/m);
+    expect(r.stdout).toMatch(/^ {4}OP-MED-120 +\d+ +\d+ +\d+ +\d+$/m);
+    expect(r.stdout).toContain("Every rule is reached by a case.");
+    expect(r.stdout).toMatch(/Coverage: 36\/36 criteria seen both met and not met \(100\.0%\); 0 exceptions, 0 flagged/);
+  });
+
+  it("--json adds a coverage key with a fixed shape", () => {
+    const r = runCli(["test", "--coverage", "--json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics", "coverage"]);
+    expect(Object.keys(report.coverage)).toEqual(["summary", "criteria", "rules", "unreached"]);
+    expect(Object.keys(report.coverage.criteria[0])).toEqual(["rule", "version", "criterion", "location", "met", "not_met", "not_documented", "not_applicable", "status", "never"]);
+    expect(report.coverage.unreached).toEqual({ tests: [] });
+    expect(runCli(["test", "--coverage", "--json"]).stdout).toBe(r.stdout);
+  });
+
+  it("flags a criterion never seen not met with file:line, and --min-coverage fails below the threshold", () => {
+    const rules = copyRules();
+    writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET);
+    const r = runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "50"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: never not met/);
+    expect(r.stdout).toContain("Coverage: 0/1 criteria seen both met and not met (0.0%); 0 exceptions, 1 flagged");
+    expect(r.stderr).toContain("criterion coverage 0.0% is below --min-coverage 50");
+    expect(runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage"]).code).toBe(0);
+  });
+
+  it("a coverage_exceptions entry shows the criterion with its reason instead of flagging it", () => {
+    const rules = copyRules();
+    writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: AS-PRIMARY\n    reason: kept to the two shapes the seeds show (test of the exception list)\n");
+    const r = runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "100"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Coverage exceptions:\n {2}.*associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/);
+    expect(r.stdout).not.toContain("Criteria never seen both met and not met");
+    expect(r.stdout).toContain("0/0 criteria seen both met and not met (100.0%); 1 exception, 0 flagged");
+  });
+
+  it("rejects a --min-coverage that is not a percentage", () => {
+    const r = runCli(["test", "--min-coverage", "abc"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--min-coverage:1:1: usage: "abc" is not a percentage from 0 to 100');
+  });
+});
+
+describe("imr audit --coverage", () => {
+  it("keeps the audit and its --json shape, adding a coverage key only when asked", () => {
+    const plain = runCli(["audit", "--json"]);
+    expect(plain.code).toBe(0);
+    expect(Object.keys(JSON.parse(plain.stdout))).toEqual(["summary", "items", "errors"]);
+    const withCoverage = runCli(["audit", "--json", "--coverage"]);
+    expect(withCoverage.code).toBe(0);
+    const report = JSON.parse(withCoverage.stdout);
+    expect(Object.keys(report)).toEqual(["summary", "items", "errors", "coverage"]);
+    expect(report.summary).toEqual(JSON.parse(plain.stdout).summary);
+    expect(report.summary.agree).toBe(15);
+    expect(report.coverage.summary.sources).toEqual({ cases: 15 });
+    expect(report.coverage.unreached).toEqual({ cases: [] });
+    // The five seeds alone leave most criteria one-sided: flagged with file:line.
+    const flagged = report.coverage.criteria.filter((c: { status: string }) => c.status === "flagged");
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const c of flagged) expect(c.location).toMatch(/^rules\/.+\.yaml:\d+:\d+$/);
+  });
+
+  it("prints the table after the audit text, and --min-coverage fails a thin corpus", () => {
+    const r = runCli(["audit", "--coverage"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/15 items in 5 cases: 15 agree, 0 disagree/);
+    expect(r.stdout).toMatch(/^Criterion coverage \(15 case items\)$/m);
+    expect(r.stdout).toMatch(/^Criteria never seen both met and not met:$/m);
+    const min = runCli(["audit", "--min-coverage", "90"]);
+    expect(min.code).toBe(1);
+    expect(min.stderr).toMatch(/imr audit: criterion coverage \d+\.\d% is below --min-coverage 90/);
+  });
+
+  it("lists the rules no case reaches", () => {
+    const r = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual([
+      "imr-practice/associated-services@2013-01-01",
+      "mtus-2009/benzodiazepines@2009-07-18",
+      "mtus-2009/epidural-steroid-injections@2009-07-18",
+      "mtus-2009/office-visits@2009-07-18",
+      "odg/intrathecal-pump@2013-01-01",
+    ]);
+    const text = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage"]);
+    expect(text.stdout).toContain("Rules no case reaches: imr-practice/associated-services@2013-01-01, mtus-2009/benzodiazepines@2009-07-18");
+  });
+});

@@ -1,0 +1,308 @@
+// Rule tests beside the rules (rules/**/*.test.yaml): every one passes, and the runner, its lint
+// and its diagnostics behave as policy staff need (a readable diff, positioned errors).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileRuleSet, type CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
+import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
+import { findYamlFiles } from "../src/load/find-files.js";
+import { isRuleTestFile, loadRuleSet } from "../src/load/rule-set.js";
+import { buildTestReport, renderTestReport } from "../src/testing/report.js";
+import { runRuleTests } from "../src/testing/runner.js";
+import { prepareRuleTests } from "../src/testing/suite.js";
+import { bundledRules, ROOT, runCli, writeTemp } from "./support/helpers.js";
+
+async function runPaths(paths: string[], compiled: CompiledRuleSet = bundledRules()) {
+  const found = findYamlFiles(paths);
+  const suite = prepareRuleTests(compiled.ruleSet, found.files);
+  const results = await runRuleTests(compiled, suite.files);
+  return { suite, results, diagnostics: [...found.diagnostics, ...suite.diagnostics] };
+}
+
+const codes = (list: Diagnostic[]) => list.map((d) => d.code);
+
+/** A copy of the bundled rules (with their tests) in a temporary directory, and its compiled set. */
+function copyRules(): string {
+  const dir = mkdtempSync(join(tmpdir(), "imr-rule-tests-"));
+  cpSync(join(ROOT, "rules"), join(dir, "rules"), { recursive: true });
+  return join(dir, "rules");
+}
+function compile(rulesDir: string): CompiledRuleSet {
+  const { ruleSet, diagnostics } = loadRuleSet([rulesDir]);
+  if (!ruleSet) throw new Error(diagnostics.map((d) => `${d.file}:${d.line}: ${d.code}: ${d.message}`).join("\n"));
+  return compileRuleSet(ruleSet);
+}
+
+const HEADER = "kind: rule-test\nrule: mtus-2009/muscle-relaxants\ntests:\n";
+const NECESSARY = `  - name: acute, short, second-line
+    date: 2014-10-17
+    facts:
+      acute_exacerbation: true
+      muscle_relaxant.use_days: 21
+      treatments.physical_count: 1
+    expect:
+      outcome: Overturned
+      criteria: { MR-ACUTE: met, MR-SHORT: met, MR-2ND: met }
+      deciding: [MR-ACUTE, MR-SHORT, MR-2ND]
+`;
+
+describe("the bundled rule tests", () => {
+  it("every rule file has a test file, and every test passes", async () => {
+    const { suite, results, diagnostics } = await runPaths([join(ROOT, "rules")]);
+    expect(diagnostics).toEqual([]);
+    const ruleFiles = bundledRules().ruleSet.rules.map((r) => r.file);
+    expect(ruleFiles).toHaveLength(7);
+    expect(suite.files).toHaveLength(7);
+    const failing = results.filter((r) => r.status !== "pass");
+    expect(failing.map((r) => `${r.file}:${r.line} ${r.name}\n${JSON.stringify(r.mismatches)}`)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it("each rule has at least one Upheld and one Overturned example", async () => {
+    const { results } = await runPaths([join(ROOT, "rules")]);
+    for (const rule of bundledRules().ruleSet.rules) {
+      const outcomes = new Set(results.filter((r) => r.rule === rule.data.id).map((r) => r.result?.computed));
+      expect([rule.data.id, [...outcomes].sort()]).toEqual([rule.data.id, ["Overturned", "Upheld"]]);
+    }
+  });
+
+  it("the rule-set loader skips kind: rule-test files", () => {
+    const tests = findYamlFiles([join(ROOT, "rules")]).files.filter(isRuleTestFile);
+    expect(tests).toHaveLength(7);
+    expect(bundledRules().ruleSet.rules.some((r) => isRuleTestFile(r.file))).toBe(false);
+  });
+
+  it("imr test runs them with OPA-style counts and exits 0", () => {
+    const r = runCli(["test"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const m = /^PASS: (\d+)\/(\d+)$/m.exec(r.stdout);
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(r.stdout).not.toMatch(/^FAIL:/m);
+  });
+
+  it("a rule file as the path runs its sibling test file only", () => {
+    const r = runCli(["test", "rules/mtus-2009/muscle-relaxants.yaml", "--json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(new Set(report.tests.map((t: { file: string }) => t.file))).toEqual(new Set(["rules/mtus-2009/muscle-relaxants.test.yaml"]));
+    expect(report.summary).toMatchObject({ fail: 0, error: 0, errors: 0 });
+  });
+
+  it("--json is deterministic, with a fixed key order", () => {
+    const a = runCli(["test", "--json"]);
+    const b = runCli(["test", "--json"]);
+    expect(a.stdout).toBe(b.stdout);
+    const report = JSON.parse(a.stdout);
+    expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics"]);
+    expect(Object.keys(report.summary)).toEqual(["tests", "pass", "fail", "error", "errors", "warnings"]);
+    expect(Object.keys(report.tests[0])).toEqual(["file", "line", "column", "rule", "version", "name", "status", "expected", "actual", "mismatches"]);
+  });
+});
+
+describe("the runner", () => {
+  it("a deliberately failing test shows the outcome, each criterion and the deciding set, expected vs actual", async () => {
+    const file = writeTemp("mr.test.yaml", HEADER + `  - name: wrongly expects Upheld
+    date: 2014-10-17
+    facts:
+      acute_exacerbation: true
+      muscle_relaxant.use_days: 21
+      treatments.physical_count: 1
+    expect:
+      outcome: Upheld
+      criteria: { MR-SHORT: not_met, MR-2ND: met }
+      deciding: [MR-SHORT]
+`);
+    const { results, diagnostics } = await runPaths([file]);
+    expect(diagnostics).toEqual([]);
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r.status).toBe("fail");
+    expect(r.mismatches).toEqual([
+      { what: "outcome", expected: "Upheld", actual: "Overturned" },
+      { what: "criterion", criterion: "MR-SHORT", expected: "not_met", actual: "met" },
+      { what: "deciding", expected: ["MR-SHORT"], actual: ["MR-ACUTE", "MR-SHORT", "MR-2ND"] },
+    ]);
+    const text = renderTestReport(buildTestReport(results, diagnostics), results);
+    expect(text).toContain(`FAIL  ${file}:4:5  mtus-2009/muscle-relaxants: wrongly expects Upheld`);
+    expect(text).toMatch(/outcome: {2}expected Upheld, actual Overturned {2}<-- differs/);
+    expect(text).toMatch(/MR-SHORT +not met +met \(deciding\) +<-- differs/);
+    expect(text).toMatch(/MR-2ND +met +met \(deciding\)\n/);
+    expect(text).toMatch(/MR-ACUTE +- +met \(deciding\)/);
+    expect(text).toMatch(/deciding: expected MR-SHORT\n +actual +MR-ACUTE, MR-SHORT, MR-2ND {2}<-- differs/);
+    expect(text).toContain("PASS: 0/1\nFAIL: 1/1");
+  });
+
+  it("imr test exits 1 on a failing test and 0 when it passes", () => {
+    const failing = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("outcome: Overturned", "outcome: Upheld"));
+    const f = runCli(["test", failing]);
+    expect(f.code).toBe(1);
+    expect(f.stdout).toContain("FAIL: 1/1");
+    const passing = writeTemp("mr.test.yaml", HEADER + NECESSARY);
+    const p = runCli(["test", passing]);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toBe("PASS: 1/1\n");
+  });
+
+  it("a fact written as null is not documented, the same as leaving it out", async () => {
+    const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("acute_exacerbation: true", "acute_exacerbation: null").replace("outcome: Overturned", "outcome: Upheld").replace("MR-ACUTE: met", "MR-ACUTE: not_documented").replace("deciding: [MR-ACUTE, MR-SHORT, MR-2ND]", "deciding: [MR-ACUTE]"));
+    const { results, diagnostics } = await runPaths([file]);
+    expect(diagnostics).toEqual([]);
+    expect(results[0]!.status).toBe("pass");
+  });
+
+  it("an unknown fact is a positioned error with did-you-mean, and its test is not run", async () => {
+    const text = HEADER + NECESSARY.replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_dayz: 21");
+    const file = writeTemp("mr.test.yaml", text);
+    const { results, diagnostics } = await runPaths([file]);
+    const d = diagnostics.find((x) => x.code === "unknown_fact")!;
+    const line = text.split("\n").findIndex((l) => l.includes("use_dayz")) + 1;
+    expect(d).toMatchObject({ file, line, column: 7, severity: "error", hint: 'did you mean "muscle_relaxant.use_days"?' });
+    expect(results[0]!.status).toBe("error");
+    const r = runCli(["test", file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${file}:${line}:7: unknown_fact: "muscle_relaxant.use_dayz" is not a known fact`);
+    expect(r.stdout).toContain("ERROR: 1/1");
+  });
+
+  it("a value of the wrong type, or not one the fact can take, is a positioned error", async () => {
+    const text = HEADER + NECESSARY.replace("acute_exacerbation: true", 'acute_exacerbation: "yes"').replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_days: 3 weeks");
+    const file = writeTemp("mr.test.yaml", text);
+    const { diagnostics } = await runPaths([file]);
+    const lines = text.split("\n");
+    expect(diagnostics.filter((d) => d.code === "type_mismatch").map((d) => [d.line, d.column])).toEqual([
+      [lines.findIndex((l) => l.includes('"yes"')) + 1, 27],
+      [lines.findIndex((l) => l.includes("3 weeks")) + 1, 33],
+    ]);
+    const enumFile = writeTemp("op.test.yaml", "kind: rule-test\nrule: mtus-2009/opioids\ntests:\n  - name: x\n    date: 2014-10-17\n    facts: { work_status: modifed_duty, exam.findings: [numbnes] }\n    expect: { outcome: Upheld }\n");
+    const e = await runPaths([enumFile]);
+    expect(e.diagnostics.filter((d) => d.code === "invalid_value").map((d) => d.hint)).toEqual(['did you mean "modified_duty"?', 'did you mean "numbness"?']);
+  });
+
+  it("the schema is strict: an unknown key is a positioned error", () => {
+    const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("    expect:\n      outcome: Overturned", "    expect:\n      outcom: Overturned"));
+    const r = runCli(["test", file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/mr\.test\.yaml:\d+:\d+: unknown_key: tests\.0\.expect: unknown key "outcom"/);
+  });
+
+  it("unknown criteria, policies, options and dates outside every version are positioned errors", async () => {
+    const file = writeTemp("op.test.yaml", `kind: rule-test
+rule: mtus-2009/opioids
+tests:
+  - name: bad criterion and policy
+    date: 2014-10-17
+    policies: { weening: overturn-to-wean-if-denied, med-ceiling: always }
+    facts: { work_status: full_duty }
+    expect:
+      outcome: Upheld
+      criteria: { OP-CONT-RWT: met }
+      deciding: [OP-MEDS]
+  - name: after the 2009 guideline
+    date: 2017-01-01
+    facts: { work_status: full_duty }
+    expect: { outcome: Upheld }
+coverage_exceptions:
+  - { criterion: OP-NOPE, reason: testing }
+`);
+    const { diagnostics, results } = await runPaths([file]);
+    const mine = diagnostics.filter((d) => d.file === file);
+    expect(mine.map((d) => [d.line, d.code])).toEqual([
+      [6, "unknown_policy"],
+      [6, "unknown_policy_option"],
+      [10, "unknown_criterion"],
+      [11, "unknown_criterion"],
+      [13, "no_version_in_force"],
+      [17, "unknown_criterion"],
+    ]);
+    expect(mine.find((d) => d.line === 10)!.hint).toBe('did you mean "OP-CONT-RTW"?');
+    expect(mine.find((d) => d.code === "unknown_policy")!.hint).toBe('did you mean "weaning"?');
+    expect(results.map((r) => r.status)).toEqual(["error", "error"]);
+  });
+
+  it("an unknown rule id is an error with a suggestion", async () => {
+    const file = writeTemp("x.test.yaml", "kind: rule-test\nrule: mtus-2009/opiods\ntests: []\n");
+    const { diagnostics } = await runPaths([file]);
+    expect(diagnostics.map((d) => [d.code, d.line, d.column, d.hint])).toEqual([
+      ["unknown_rule", 2, 7, 'did you mean "mtus-2009/opioids"?'],
+      ["no_tests", 3, 8, "add at least one Upheld and one Overturned example"],
+    ]);
+  });
+});
+
+describe("the lint", () => {
+  it("a duplicate test (same name, or same date, facts and policies) is an error", async () => {
+    const copy = NECESSARY.replace("name: acute, short, second-line", "name: the same facts again");
+    const sameName = NECESSARY.replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_days: 20");
+    const file = writeTemp("mr.test.yaml", HEADER + NECESSARY + copy + sameName);
+    const { diagnostics } = await runPaths([file]);
+    expect(diagnostics.map((d) => [d.code, d.line, d.severity])).toEqual([
+      ["duplicate_test", 14, "error"],
+      ["duplicate_test_name", 24, "error"],
+    ]);
+    expect(diagnostics[0]!.message).toBe('test "the same facts again" has the same date, facts and policies as "acute, short, second-line" (line 4)');
+  });
+
+  it("a policy set to its default and a fact written null do not make a test new", async () => {
+    const op = (extra: string, name: string) => `  - name: ${name}
+    date: 2014-10-17
+${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, drug_screens.inconsistent_count: 0, cures_report: null }
+    expect: { outcome: Overturned }
+`;
+    const file = writeTemp("op.test.yaml", "kind: rule-test\nrule: mtus-2009/opioids\ntests:\n" + op("", "a") + op("    policies: { weaning: uphold-with-taper-advisory }\n", "b"));
+    const { diagnostics } = await runPaths([file]);
+    expect(codes(diagnostics)).toEqual(["duplicate_test"]);
+  });
+
+  it("a rule without a test file, a test file without tests, or without an Upheld or Overturned example is an error", async () => {
+    const rules = copyRules();
+    rmSync(join(rules, "mtus-2009/office-visits.test.yaml"));
+    writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), "kind: rule-test\nrule: imr-practice/associated-services\ntests: []\n");
+    writeFileSync(join(rules, "mtus-2009/muscle-relaxants.test.yaml"), HEADER + NECESSARY);
+    const compiled = compile(rules);
+    const { diagnostics } = await runPaths([rules], compiled);
+    expect(diagnostics.map((d) => [d.file.replace(rules + "/", ""), d.line, d.column, d.code])).toEqual([
+      ["mtus-2009/office-visits.yaml", 5, 5, "missing_rule_tests"],
+      ["imr-practice/associated-services.test.yaml", 3, 8, "no_tests"],
+      ["imr-practice/associated-services.test.yaml", 2, 7, "untested_rule_version"],
+      ["mtus-2009/muscle-relaxants.test.yaml", 2, 7, "missing_upheld_test"],
+    ]);
+    const v = runCli(["validate", rules, "--json"]);
+    expect(v.code).toBe(2);
+    const found = JSON.parse(v.stdout).diagnostics.filter((d: Diagnostic) => d.severity === "error").map((d: Diagnostic) => d.code).sort();
+    expect(found).toEqual(["missing_rule_tests", "missing_upheld_test", "no_tests", "untested_rule_version"]);
+  });
+
+  it("a test file beside a rule must test that rule", async () => {
+    const rules = copyRules();
+    writeFileSync(join(rules, "mtus-2009/office-visits.test.yaml"), HEADER + NECESSARY);
+    const { diagnostics } = await runPaths([join(rules, "mtus-2009/office-visits.yaml")], compile(rules));
+    expect(codes(diagnostics)).toContain("test_rule_mismatch");
+  });
+
+  it("imr validate checks rule-test files, and passes the bundled ones", () => {
+    const ok = runCli(["validate", "--json"]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).errors).toBe(0);
+    const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("treatments.physical_count: 1", "treatments.physical: 1"));
+    const bad = runCli(["validate", file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/mr\.test\.yaml:9:7: unknown_fact: "treatments\.physical" is not a known fact\n {2}hint: did you mean "treatments\.physical_count"\?/);
+  });
+
+  it("a rule-test file not named <rule>.test.yaml is reported by validate", () => {
+    const file = writeTemp("mr-tests.yaml", HEADER + NECESSARY);
+    const r = runCli(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("misnamed_rule_test");
+  });
+
+  it("the bundled test files stay free of duplicates after edits (each name unique per file)", () => {
+    for (const f of findYamlFiles([join(ROOT, "rules")]).files.filter(isRuleTestFile)) {
+      const names = [...readFileSync(f, "utf8").matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1]);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+});
