@@ -14,7 +14,7 @@ import type { LoadedCase } from "../load/case-file.js";
 import type { Item } from "../schema/case.js";
 import type { DecisionExpr } from "../schema/condition.js";
 import { combine, criteriaOf, deciding } from "./decision.js";
-import type { Advisory, CaseResult, CriterionResult, FactUse, ItemResult, MedReport, PolicyUse, Status } from "./result.js";
+import { pendingResult, type Advisory, type CaseResult, type CriterionResult, type FactUse, type ItemResult, type MedReport, type PolicyUse, type Status } from "./result.js";
 import { runEngine } from "./run-engine.js";
 
 export interface EvaluateOptions {
@@ -55,18 +55,7 @@ async function evaluateItem(
   if (c.stated_med) medReport.stated = c.stated_med.value;
   if (derived.table.advisory) medReport.tableAdvisory = derived.table.advisory;
 
-  const base: ItemResult = {
-    item: item.id,
-    name: item.name,
-    recorded: item.imr.outcome,
-    computed: "Not evaluated",
-    agree: false,
-    reason: "",
-    policies: [],
-    deciding: [],
-    criteria: [],
-    advisories: [],
-  };
+  const base = pendingResult(item.id, item.name, item.imr.outcome);
   if (asOf) base.asOf = asOf;
 
   const applicable = await runEngine(compiled.applicability, facts.values);

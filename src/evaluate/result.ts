@@ -82,3 +82,8 @@ export interface CaseResult {
   file: string;
   items: ItemResult[];
 }
+
+/** An item result before any rule has run: "Not evaluated", nothing decided yet. */
+export function pendingResult(item: string, name: string, recorded: ItemResult["recorded"]): ItemResult {
+  return { item, name, recorded, computed: "Not evaluated", agree: false, reason: "", policies: [], deciding: [], criteria: [], advisories: [] };
+}

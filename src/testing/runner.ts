@@ -4,7 +4,7 @@
 import { ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import type { DerivedFacts } from "../derive/facts.js";
 import { applyRule } from "../evaluate/evaluate-case.js";
-import type { ItemResult, Status } from "../evaluate/result.js";
+import { pendingResult, type ItemResult, type Status } from "../evaluate/result.js";
 import type { FactMap, FactName } from "../facts/catalog.js";
 import { positionOf } from "../load/yaml-document.js";
 import type { CheckedRuleTestFile } from "./checks.js";
@@ -64,18 +64,7 @@ export async function runTest(compiled: CompiledRuleSet, rule: CompiledRule, tes
   const values: FactMap = {};
   for (const [name, value] of Object.entries(test.facts)) if (value !== null) values[name as FactName] = value;
   const facts: DerivedFacts = { values, sources: {} };
-  const base: ItemResult = {
-    item: test.name,
-    name: test.name,
-    recorded: test.expect.outcome,
-    computed: "Not evaluated",
-    agree: false,
-    reason: "",
-    policies: [],
-    deciding: [],
-    criteria: [],
-    advisories: [],
-  };
+  const base = pendingResult(test.name, test.name, test.expect.outcome);
   return applyRule(compiled, rule, base, facts, undefined, { policies: test.policies ?? {} });
 }
 
