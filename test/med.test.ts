@@ -5,7 +5,7 @@ import { chooseTable } from "../src/derive/conversion-table.js";
 import { computeMed } from "../src/derive/med.js";
 import type { RegimenEntry } from "../src/derive/regimen.js";
 import { roundTo } from "../src/derive/round.js";
-import { bundledRules, caseFile, editedCase, evaluateFile, item } from "./support/helpers.js";
+import { bundledRules, caseFile, editedCase, evaluateFile, item, runCli } from "./support/helpers.js";
 
 const medOf = async (stem: string, id: string) => item(await evaluateFile(caseFile(stem)), id).med!;
 const line = (med: { lines: { label: string }[] }, label: string) => med.lines.find((l) => l.label === label) as never as Record<string, any>;
@@ -100,6 +100,22 @@ describe("conversion tables by date", () => {
     const t = chooseTable(tables(), "2019-05-01", "earliest-with-advisory").table;
     const patch: RegimenEntry[] = [{ label: "Duragesic 50", name: "Duragesic", drug: { ingredient: "fentanyl", drugClass: "opioid", form: "patch" }, form: "patch", strength: { value: 50, unit: "mcg/h" }, evidence: [] }];
     expect(computeMed(patch, t, settings).totalMax).toBe(120);
+  });
+
+  it("the same case under the two dated tables gives the figures each implies, and names the table", async () => {
+    const file = editedCase("003_c24b955f5467a18f", (c) => {
+      c.medications.push({ id: "dilaudid", name: "Dilaudid", strength: { value: 4, unit: "mg" }, frequency: { per_day: 4 }, evidence: "test edit" });
+    });
+    const under = async (table: string) => item(await evaluateFile(file, { table }), "oxycodone-10").med!;
+    const m2016 = await under("cdc-2016");
+    const m2022 = await under("cdc-2022");
+    expect(line(m2016, "Dilaudid")).toMatchObject({ dose: { low: 16, high: 16 }, factor: { low: 4, high: 4 }, med: { low: 64, high: 64 } });
+    expect(line(m2022, "Dilaudid")).toMatchObject({ factor: { low: 5, high: 5 }, med: { low: 80, high: 80 } });
+    expect([m2016.tableId, m2016.totalMin, m2016.totalMax]).toEqual(["cdc-2016", 199, 214]);
+    expect([m2022.tableId, m2022.totalMin, m2022.totalMax]).toEqual(["cdc-2022", 215, 230]);
+    const text = runCli(["evaluate", file, "--table", "cdc-2022"]).stdout;
+    expect(text).toContain("MED (cdc-2022, as of 2014-10-17):");
+    expect(text).toContain("Dilaudid: hydromorphone 4 mg x 4/day [stated frequency] = 16 mg/day x factor 5 = 80.0 mg/day MED");
   });
 
   it("an evaluated case names the table it used; --table forces another", async () => {
