@@ -3,14 +3,19 @@
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
+    const cLower = c.toLowerCase();
+    // The distance is at least the difference in length: skip what cannot be close enough, so a
+    // hostile 20,000-character word costs nothing.
+    if (Math.abs(lower.length - cLower.length) > limit) continue;
+    const d = distance(lower, cLower);
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -38,7 +38,8 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
     }
   });
   const cycle = findCycle(c);
-  if (cycle) {
+  // An item that goes with itself is reported above; report other cycles here.
+  if (cycle && cycle.length > 2) {
     const i = c.items.findIndex((it) => it.id === cycle[0]);
     out.push(diagnostic(file, at(["items", i, "associated_with"]), "dependency_cycle", `items depend on each other in a cycle: ${cycle.join(" -> ")}`, { hint: "a service goes with one primary procedure, which must not depend back on it" }));
   }

@@ -1,5 +1,5 @@
 // Reads one input file as UTF-8 text, refusing what is not a readable text file of sane size.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 export const MAX_FILE_BYTES = 1_000_000;
@@ -27,12 +27,17 @@ export function readTextFile(file: string): ReadResult {
   }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readAtMost(file, MAX_FILE_BYTES + 1);
   } catch (e) {
     return { ok: false, diagnostic: fsError(file, e) };
   }
-  if (bytes.includes(0)) {
-    return { ok: false, diagnostic: diagnostic(file, at, "binary_file", "contains NUL bytes: this is not a text file", { hint: "case and rule files are UTF-8 YAML text" }) };
+  if (bytes.length > MAX_FILE_BYTES) {
+    // The file grew after it was measured (or its size was not told): the limit holds all the same.
+    return { ok: false, diagnostic: diagnostic(file, at, "file_too_large", `is more than ${MAX_FILE_BYTES} bytes; the limit is ${MAX_FILE_BYTES} bytes`, { hint: "split the file; a case or rule file is a few kilobytes" }) };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { ok: false, diagnostic: diagnostic(file, positionOfByte(bytes, nul), "binary_file", "contains NUL bytes: this is not a text file", { hint: "case and rule files are UTF-8 YAML text" }) };
   }
   let text: string;
   try {
@@ -46,6 +51,29 @@ export function readTextFile(file: string): ReadResult {
   return { ok: true, text };
 }
 
+/** Reads no more than `limit` bytes, so a file that grows while it is read cannot exhaust memory. */
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    let buffer = Buffer.alloc(Math.min(limit, fstatSync(fd).size + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length >= limit) break;
+        const bigger = Buffer.alloc(Math.min(limit, buffer.length * 2));
+        buffer.copy(bigger);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function fsError(file: string, e: unknown): Diagnostic {
   const code = (e as NodeJS.ErrnoException).code ?? "EIO";
   const what: Record<string, string> = {
@@ -54,32 +82,52 @@ function fsError(file: string, e: unknown): Diagnostic {
     ELOOP: "is a symbolic link loop",
     EISDIR: "is a directory, expected a YAML file",
   };
-  return diagnostic(file, { line: 1, column: 1 }, code === "ENOENT" ? "file_not_found" : "unreadable_file", what[code] ?? `cannot be read (${code})`);
+  const codes: Record<string, string> = { ENOENT: "file_not_found", ELOOP: "symlink_loop", EISDIR: "not_a_file" };
+  return diagnostic(file, { line: 1, column: 1 }, codes[code] ?? "unreadable_file", what[code] ?? `cannot be read (${code})`);
 }
 
-/** Offset of the first byte that does not start a well-formed UTF-8 sequence (linear scan). */
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (linear scan, exact:
+ * overlong forms, surrogates and code points past U+10FFFF are refused as TextDecoder refuses them). */
 function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const c = bytes[i]!;
-    const extra = c < 0x80 ? 0 : c >> 5 === 6 ? 1 : c >> 4 === 14 ? 2 : c >> 3 === 30 ? 3 : -1;
-    if (extra < 0) return i;
-    for (let k = 1; k <= extra; k++) {
-      if (i + k >= bytes.length || bytes[i + k]! >> 6 !== 2) return i;
+    if (c < 0x80) {
+      i++;
+      continue;
     }
-    i += extra + 1;
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const b = bytes[i + k];
+      if (b === undefined || b < (k === 1 ? lo : 0x80) || b > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
   }
   return Math.max(0, bytes.length - 1);
 }
 
+/** Line and column (in UTF-16 units, as everywhere else) of a byte offset. */
 function positionOfByte(bytes: Buffer, offset: number): { line: number; column: number } {
   let line = 1;
   let column = 1;
   for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) {
+    const b = bytes[i]!;
+    if (b === 0x0a) {
       line++;
       column = 1;
-    } else column++;
+    } else if (b < 0x80 || b >= 0xc0) column += b >= 0xf0 && b <= 0xf4 ? 2 : 1; // continuation bytes add nothing
   }
   return { line, column };
 }

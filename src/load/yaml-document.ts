@@ -1,7 +1,7 @@
 // YAML text -> plain data plus the parsed document, so any later error (zod, lint) can be turned
 // back into file:line:column. Only the YAML core schema is accepted: no custom tags, no merge keys,
 // unique keys, bounded aliases and nesting, and no keys that could reach Object.prototype.
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { Composer, CST, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Document, type Node } from "yaml";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { FORBIDDEN_KEYS } from "../schema/common.js";
 
@@ -19,88 +19,225 @@ export type Path = ReadonlyArray<string | number>;
 
 export function parseYaml(file: string, text: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const start = { line: 1, column: 1 };
-  if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
+  // Blank or comments only. (Checked line by line: a regular expression with nested repetition
+  // here backtracked exponentially on a line of many '#'.)
+  if (text.split(/\r\n|\r|\n/).every((line) => /^\s*(#.*)?$/.test(line))) {
     return { diagnostics: [diagnostic(file, start, "empty_file", "the file holds no YAML content", { hint: "an empty file is neither a case nor a rule; delete it or fill it in" })] };
   }
-  const flowDepth = maxFlowDepth(text);
-  if (flowDepth.depth > MAX_DEPTH) {
-    return { diagnostics: [diagnostic(file, flowDepth.at, "too_deep", `nesting deeper than ${MAX_DEPTH} levels`, { hint: "case and rule files need a handful of levels; flatten the structure" })] };
-  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const tooDeep = (offset: number) => ({
+    diagnostics: [diagnostic(file, pos(offset), "too_deep", `mappings and lists nested deeper than ${MAX_DEPTH} levels`, { hint: "case and rule files need a handful of levels; flatten the structure" })],
+  });
+
+  // Tokenize with yaml's parser, which keeps its own stack (no recursion), and stop as soon as the
+  // nesting passes the limit: yaml's composer recurses per level, so it only sees bounded input.
+  const parser = new Parser(lineCounter.addNewLine);
+  const tokens: CST.Token[] = [];
+  lineCounter.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > MAX_DEPTH) {
+      const deep = parser.stack.filter((t) => CST.isCollection(t))[MAX_DEPTH];
+      if (deep) return tooDeep(deep.offset);
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  const deepOffset = cstTooDeep(tokens);
+  if (deepOffset !== undefined) return tooDeep(deepOffset);
+
+  const composer = new Composer({
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below with a set: yaml's own check is quadratic in the keys of a map.
+    uniqueKeys: false,
     merge: false,
     schema: "core",
     customTags: [],
     strict: true,
   });
-  const pos = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  let doc: Document.Parsed | undefined;
   const diagnostics: Diagnostic[] = [];
-  for (const err of doc.errors) {
+  for (const d of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      diagnostics.push(diagnostic(file, pos(d.range[0]), "multiple_documents", "the file holds more than one YAML document", { hint: yamlHint("MULTIPLE_DOCS") }));
+      break;
+    }
+  }
+  if (!doc) return { diagnostics: [diagnostic(file, start, "empty_file", "the file holds no YAML content")] };
+  for (const err of [...doc.errors, ...doc.warnings]) {
     diagnostics.push(diagnostic(file, pos(err.pos[0]), yamlErrorCode(err.code), firstLine(err.message), { hint: yamlHint(err.code) }));
   }
-  for (const warn of doc.warnings) {
-    diagnostics.push(diagnostic(file, pos(warn.pos[0]), yamlErrorCode(warn.code), firstLine(warn.message), { hint: yamlHint(warn.code) }));
-  }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) return { diagnostics: capped(file, diagnostics) };
 
-  // Walk the syntax tree once (iteratively) before converting it, so hostile shapes never reach toJS.
+  // Walk the syntax tree once (iteratively, in document order) before converting it, so hostile
+  // shapes never reach toJS: tags, keys, duplicate keys, aliases and the depth they add.
   let aliases = 0;
+  const anchors = new Map<string, Node>();
+  const aliasTargets = new Map<unknown, Node>();
+  const heights = new Map<unknown, number>();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 0 }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && diagnostics.length < MAX_ERRORS) {
     const { node, depth } = stack.pop()!;
     if (node == null) continue;
     if (depth > MAX_DEPTH) {
-      diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_deep", `nesting deeper than ${MAX_DEPTH} levels`));
+      diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_deep", `mappings and lists nested deeper than ${MAX_DEPTH} levels`));
       break;
     }
     if (isAlias(node)) {
       aliases++;
       if (aliases > MAX_ALIASES) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_many_aliases", `more than ${MAX_ALIASES} YAML aliases`, { hint: "write the values out; aliases are not needed in case or rule files" }));
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_many_aliases", `more than ${MAX_ALIASES} YAML aliases`, { hint: ALIAS_HINT }));
+        break;
+      }
+      const target = anchors.get(node.source);
+      if (!target) continue; // yaml has reported the unknown anchor
+      if (rangeStart(node) >= rangeStart(target) && rangeStart(node) < rangeEnd(target)) {
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "recursive_alias", `alias *${node.source} refers to the collection that contains it`, { hint: ALIAS_HINT }));
+        break;
+      }
+      aliasTargets.set(node, target);
+      if (depth + heightOf(target, aliasTargets, heights) > MAX_DEPTH) {
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_deep", `alias *${node.source} nests mappings and lists deeper than ${MAX_DEPTH} levels`, { hint: ALIAS_HINT }));
         break;
       }
       continue;
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node as Node);
+    const tag = (node as { tag?: string }).tag;
+    if (tag && !ALLOWED_TAGS.has(tag)) {
+      diagnostics.push(diagnostic(file, pos(rangeStart(node)), "custom_tag", `YAML tag ${tag} is not allowed`, { hint: "remove the tag; only plain YAML values (strings, numbers, true/false, null, lists, mappings) are accepted" }));
+      continue;
+    }
     if (isScalar(node)) {
-      if (node.tag && !node.tag.startsWith("tag:yaml.org,2002:")) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "custom_tag", `YAML tag ${node.tag} is not allowed`, { hint: "remove the tag; only plain YAML values are accepted" }));
+      if (typeof node.value === "string" && CONTROL_CHARS.test(node.value)) {
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "control_character", "the text holds a control character (such as a terminal escape)", { hint: "remove it; text may hold tabs and line breaks, no other control characters" }));
       }
       continue;
     }
     if (isCollection(node)) {
-      const tag = (node as { tag?: string }).tag;
-      if (tag && !tag.startsWith("tag:yaml.org,2002:")) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "custom_tag", `YAML tag ${tag} is not allowed`, { hint: "remove the tag; only plain YAML values are accepted" }));
-      }
+      const keys = new Set<string>();
+      const children: Array<{ node: unknown; depth: number }> = [];
       for (const child of node.items) {
         if (isPair(child)) {
-          const key = isScalar(child.key) ? child.key.value : child.key;
-          if (isCollection(child.key)) {
-            diagnostics.push(diagnostic(file, pos(rangeStart(child.key)), "complex_key", "a mapping key must be a plain string"));
-          } else if (typeof key === "string" && FORBIDDEN_KEYS.has(key)) {
-            diagnostics.push(diagnostic(file, pos(rangeStart(child.key)), "forbidden_key", `the key "${key}" is not allowed`, { hint: "rename the key; __proto__, constructor and prototype are reserved" }));
+          const key = child.key;
+          if (key != null && !isScalar(key)) {
+            diagnostics.push(diagnostic(file, pos(rangeStart(key)), "complex_key", isAlias(key) ? "a mapping key must be written out, not an alias" : "a mapping key must be a plain string"));
+          } else {
+            const name = key == null || key.value == null ? "" : String(key.value);
+            if (FORBIDDEN_KEYS.has(name)) {
+              diagnostics.push(diagnostic(file, pos(rangeStart(key)), "forbidden_key", `the key "${name}" is not allowed`, { hint: "rename the key; __proto__, constructor and prototype are reserved" }));
+            } else if (isMap(node) && keys.has(name)) {
+              diagnostics.push(diagnostic(file, pos(rangeStart(key ?? child.value)), "duplicate_key", `the key "${name}" appears twice in this mapping`, { hint: yamlHint("DUPLICATE_KEY") }));
+            }
+            keys.add(name);
+            if (key != null) children.push({ node: key, depth: depth + 1 });
           }
-          stack.push({ node: child.value, depth: depth + 1 });
+          children.push({ node: child.value, depth: depth + 1 });
         } else {
-          stack.push({ node: child, depth: depth + 1 });
+          children.push({ node: child, depth: depth + 1 });
         }
       }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) return { diagnostics: capped(file, diagnostics) };
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    // yaml counts the anchored value itself as one use: MAX_ALIASES + 1 lets through exactly MAX_ALIASES aliases.
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES + 1 });
   } catch (e) {
-    return { diagnostics: [diagnostic(file, start, "yaml_error", firstLine((e as Error).message))] };
+    const message = firstLine((e as Error).message ?? String(e));
+    const at = pos(firstAlias(doc) ?? 0);
+    if (/alias/i.test(message)) return { diagnostics: [diagnostic(file, at, "too_many_aliases", "the aliases expand to too many values (an alias bomb)", { hint: ALIAS_HINT })] };
+    if (e instanceof RangeError) return { diagnostics: [diagnostic(file, at, "too_deep", `mappings and lists nested too deeply`, { hint: ALIAS_HINT })] };
+    return { diagnostics: [diagnostic(file, start, "yaml_error", message)] };
   }
   return { source: { file, doc, lineCounter, value }, diagnostics };
+}
+
+const ALIAS_HINT = "write the values out; aliases are not needed in case or rule files";
+/** At most this many YAML errors are listed for one file; the rest are usually consequences of the first. */
+const MAX_ERRORS = 50;
+/** The core schema's own tags; everything else (!!binary, !!set, !!timestamp, !custom...) is refused. */
+const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((t) => `tag:yaml.org,2002:${t}`));
+/** C0 controls other than tab and line breaks, DEL and C1 controls: never part of a letter's text. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+
+function capped(file: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_ERRORS) return diagnostics;
+  const last = diagnostics[MAX_ERRORS - 1]!;
+  return [
+    ...diagnostics.slice(0, MAX_ERRORS),
+    diagnostic(file, { line: last.line, column: last.column }, "too_many_errors", `${diagnostics.length - MAX_ERRORS} more YAML errors not listed`, { hint: "fix the first errors; the rest often follow from them" }),
+  ];
+}
+
+/** Offset of the first collection nested deeper than MAX_DEPTH in the token tree, walked without recursion. */
+function cstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack: Array<{ token: CST.Token; level: number }> = [];
+  for (let i = tokens.length - 1; i >= 0; i--) stack.push({ token: tokens[i]!, level: 0 });
+  while (stack.length > 0) {
+    const { token, level } = stack.pop()!;
+    if (token.type === "document") {
+      if (token.value) stack.push({ token: token.value, level });
+      continue;
+    }
+    if (!CST.isCollection(token)) continue;
+    if (level + 1 > MAX_DEPTH) return token.offset;
+    const children: CST.Token[] = [];
+    for (const item of token.items) {
+      if ("key" in item && item.key) children.push(item.key);
+      if (item.value) children.push(item.value);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ token: children[i]!, level: level + 1 });
+  }
+  return undefined;
+}
+
+/** Mappings and lists on the longest path down from `root`, aliases followed (memoised, no recursion). */
+function heightOf(root: unknown, aliasTargets: ReadonlyMap<unknown, Node>, memo: Map<unknown, number>): number {
+  const childrenOf = (n: unknown): unknown[] => {
+    if (isAlias(n)) return aliasTargets.has(n) ? [aliasTargets.get(n)] : [];
+    if (isPair(n)) return [n.key, n.value];
+    if (isCollection(n)) return n.items as unknown[];
+    return [];
+  };
+  const stack: Array<{ node: unknown; expanded: boolean }> = [{ node: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.node == null || memo.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const kids = childrenOf(top.node);
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const k of kids) if (k != null && !memo.has(k)) stack.push({ node: k, expanded: false });
+      continue;
+    }
+    let h = 0;
+    for (const k of kids) h = Math.max(h, k == null ? 0 : memo.get(k) ?? 0);
+    memo.set(top.node, isCollection(top.node) ? h + 1 : h);
+    stack.pop();
+  }
+  return root == null ? 0 : memo.get(root) ?? 0;
+}
+
+function firstAlias(doc: Document.Parsed): number | undefined {
+  let first: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      first = rangeStart(node);
+      return visit.BREAK;
+    },
+  });
+  return first;
 }
 
 /** The position of the node at `path`, or of the deepest existing ancestor. */
@@ -151,41 +288,9 @@ function rangeStart(node: unknown): number {
   return range ? range[0] : 0;
 }
 
-/** Deepest [ / { nesting outside quotes and comments: a cheap guard before the recursive composer. */
-function maxFlowDepth(text: string): { depth: number; at: { line: number; column: number } } {
-  let depth = 0;
-  let max = 0;
-  let line = 1;
-  let column = 0;
-  let at = { line: 1, column: 1 };
-  let quote: string | null = null;
-  let comment = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    column++;
-    if (c === "\n") {
-      line++;
-      column = 0;
-      comment = false;
-      continue;
-    }
-    if (comment) continue;
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
-    else if (c === "[" || c === "{") {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        at = { line, column };
-      }
-      if (max > MAX_DEPTH) return { depth: max, at };
-    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
-  }
-  return { depth: max, at };
+function rangeEnd(node: unknown): number {
+  const range = (node as Node | undefined)?.range;
+  return range ? range[1] : 0;
 }
 
 function firstLine(message: string): string {
@@ -200,6 +305,7 @@ function yamlErrorCode(code: string): string {
     TAG_RESOLVE_FAILED: "custom_tag",
     BAD_ALIAS: "bad_alias",
     MULTIPLE_DOCS: "multiple_documents",
+    RESOURCE_EXHAUSTION: "too_deep",
   };
   return map[code] ?? "yaml_syntax";
 }
@@ -210,6 +316,7 @@ function yamlHint(code: string): string | undefined {
     TAB_AS_INDENT: "indent with spaces, not tabs",
     BAD_INDENT: "line the key up with its siblings, using spaces",
     MULTIPLE_DOCS: "one case or rule per file; remove the extra '---' document",
+    TAG_RESOLVE_FAILED: "remove the tag; only plain YAML values (strings, numbers, true/false, null, lists, mappings) are accepted",
   };
   return map[code] ?? "check the YAML syntax near this position";
 }

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
+import { OPERATOR_NAMES } from "../schema/condition.js";
 import { keyPositionOf, positionOf, type YamlSource } from "./yaml-document.js";
 
 type Issue = z.core.$ZodIssue;
@@ -9,7 +10,11 @@ type Issue = z.core.$ZodIssue;
 export function validate<T extends z.ZodTypeAny>(schema: T, source: YamlSource): { data?: z.infer<T>; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(source.value);
   if (result.success) return { data: result.data, diagnostics: [] };
-  return { diagnostics: flattenIssues(result.error.issues).map((issue) => toDiagnostic(schema, source, issue)) };
+  const issues = flattenIssues(result.error.issues);
+  // A misspelt operator is reported as such; the "needs one operator" that follows from it is noise.
+  const unknownAt = new Set(issues.filter((i) => i.code === "unrecognized_keys").map((i) => i.path.map(String).join(".")));
+  const kept = issues.filter((i) => !(i.code === "custom" && (i.params as { code?: string } | undefined)?.code === "missing_operator" && unknownAt.has(i.path.map(String).join("."))));
+  return { diagnostics: kept.map((issue) => toDiagnostic(schema, source, issue)) };
 }
 
 /** Unions report one list of issues per branch; keep the branch that got furthest (longest paths). */
@@ -38,8 +43,18 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0]!;
+      const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1, 6).map((k) => `"${k}"`).join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})` : "";
+      const here = valueAt(source.value, path);
+      if (here !== null && typeof here === "object" && Object.prototype.hasOwnProperty.call(here, "fact")) {
+        // A condition leaf: {fact: <catalogue name>, <operator>: <value>}. Anything else is refused,
+        // paths and JSONPath included: conditions read catalogue facts by name only.
+        const message = key === "path" ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path` : `${where}unknown operator "${key}"${more}`;
+        return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_operator", message, {
+          hint: (key === "path" ? undefined : didYouMean(key, OPERATOR_NAMES)) ?? `a condition is {fact: <name>, <operator>: <value>} with one of the operators ${OPERATOR_NAMES.join(", ")}`,
+        });
+      }
       const known = knownKeysAt(schema, source.value, path);
-      return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_key", `${where}unknown key "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `"${k}"`).join(", ")})` : ""}`, {
+      return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_key", `${where}unknown key "${key}"${more}`, {
         hint: didYouMean(key, known) ?? (known.length ? `allowed keys here: ${known.join(", ")}` : "remove the key"),
       });
     }
@@ -56,6 +71,14 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
     case "invalid_value": {
       const value = valueAt(source.value, path);
       const allowed = issue.values.map(String);
+      if (value === undefined && path.length > 0) {
+        // zod reports a missing enum or literal key as a wrong value; it is a missing key.
+        const parent = path.slice(0, -1);
+        const key = String(path[path.length - 1]);
+        return diagnostic(source.file, positionOf(source, parent), "missing_key", `${parent.length ? parent.join(".") + ": " : ""}required key "${key}" is missing`, {
+          hint: `add ${key}: (${allowed.length > 12 ? `one of the ${allowed.length} allowed values` : `one of ${allowed.join(", ")}`})`,
+        });
+      }
       const suggestion = typeof value === "string" ? didYouMean(value, allowed) : undefined;
       if (path[path.length - 1] === "fact") {
         return diagnostic(source.file, positionOf(source, path), "unknown_fact", `${where}${JSON.stringify(value)} is not a known fact`, {
@@ -67,13 +90,32 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
         hint: suggestion ?? `use one of: ${allowed.join(", ")}`,
       });
     }
+    case "too_big": {
+      const value = valueAt(source.value, path);
+      if (Array.isArray(value)) {
+        return diagnostic(source.file, positionOf(source, path), "too_many_items", `${where}${value.length} entries; at most ${String(issue.maximum)} are allowed`, { hint: "a letter's list is far shorter; check for a pasting error" });
+      }
+      if (typeof value === "string") {
+        return diagnostic(source.file, positionOf(source, path), "string_too_long", `${where}text of ${value.length} characters; at most ${String(issue.maximum)} are allowed`, { hint: "quote the letter's relevant sentences only" });
+      }
+      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, { hint: "check the number or the length against the letter" });
+    }
     case "too_small":
-    case "too_big":
       return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, { hint: "check the number or the length against the letter" });
     case "invalid_format":
       return diagnostic(source.file, positionOf(source, path), "invalid_format", `${where}${issue.message}`);
-    case "invalid_union":
+    case "invalid_union": {
+      const options = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(options) && options.length > 0) {
+        // A discriminated union (kind:) whose tag matches no branch: say which tags exist.
+        const value = valueAt(source.value, path);
+        const allowed = options.map(String);
+        return diagnostic(source.file, positionOf(source, path), value === undefined ? "missing_key" : "invalid_value", value === undefined ? `${path.length > 1 ? path.slice(0, -1).join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing (${allowed.join(", ")})` : `${where}${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, {
+          hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
+        });
+      }
       return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}does not match any allowed form`, { hint: "see the schema for the forms this value may take" });
+    }
     case "custom": {
       const code = (issue.params as { code?: string } | undefined)?.code ?? (issue.message.includes("real date") ? "invalid_date" : "invalid_value");
       return diagnostic(source.file, positionOf(source, path), code, `${where}${issue.message}`);
@@ -97,6 +139,7 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
+  if (typeof v === "number") return `number ${String(v)}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
@@ -130,15 +173,32 @@ function unwrap(s: unknown, data: unknown): unknown {
       const options = def.options as unknown[];
       const disc = def.discriminator as string | undefined;
       const tag = disc && data && typeof data === "object" ? (data as Record<string, unknown>)[disc] : undefined;
-      const match = options.find((o) => {
+      const match = disc === undefined ? undefined : options.find((o) => {
         const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
         if (od?.type !== "object") return false;
-        if (disc === undefined) return true;
         const lit = ((od.shape as Record<string, { def?: { values?: unknown[] } }>)[disc])?.def?.values;
         return lit?.includes(tag) ?? false;
       });
-      s = match ?? options.find((o) => (unwrap(o, data) as { def?: { type?: string } })?.def?.type === "object") ?? options[0];
+      s = match ?? bestObjectOption(options, data) ?? options[0];
     } else return s;
   }
   return s;
+}
+
+/** Of a plain union's object options, the one whose keys the data uses most (the first on a tie). */
+function bestObjectOption(options: unknown[], data: unknown): unknown {
+  const keys = data !== null && typeof data === "object" && !Array.isArray(data) ? Object.keys(data) : [];
+  let best: unknown;
+  let bestScore = -1;
+  for (const o of options) {
+    const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
+    if (od?.type !== "object") continue;
+    const shape = od.shape as Record<string, unknown>;
+    const score = keys.filter((k) => Object.prototype.hasOwnProperty.call(shape, k)).length;
+    if (score > bestScore) {
+      best = o;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -2,6 +2,7 @@
 // renamed into place, so an interrupted run never leaves a half-written report.
 import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { diagnostic, InputError } from "../diagnostics/diagnostic.js";
 
 export function writeOutput(text: string, out?: string): void {
   if (!out) {
@@ -18,7 +19,8 @@ export function writeOutput(text: string, out?: string): void {
     } catch {
       // nothing was written
     }
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? "EIO";
+    throw new InputError([diagnostic(out, { line: 1, column: 1 }, "output_error", `cannot write the report (${code})`, { hint: "check that the directory exists and is writable" })]);
   }
 }
 

@@ -1,0 +1,646 @@
+// Fuzzes the loader, validator and evaluator with generated inputs: mutations of the bundled case
+// and rule files (byte flips, line deletions and duplications, key renames, value swaps, structural
+// edits) and random YAML. Each input goes through the real loaders (read -> YAML -> schema ->
+// checks) and, when it loads, through evaluation and the reports. Any exception is a crash; any
+// input slower than HANG_MS is a hang. Deterministic: input i depends only on the seed and i.
+//
+//   npm run fuzz                      100,000 inputs, seed 1, two workers
+//   node dist/scripts/fuzz.js --count 5000 --seed 7 --workers 1
+//
+// Exit 0 when there are no crashes and no hangs, 1 otherwise. A crashing or hanging input is saved
+// under the printed directory so it can be replayed with `imr validate` or `imr evaluate`.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { parse as parseYamlLoose, stringify } from "yaml";
+import { compileRuleSet, type CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
+import { compileCondition } from "../src/compile/condition.js";
+import { hasErrors, type Diagnostic } from "../src/diagnostics/diagnostic.js";
+import { evaluateCase } from "../src/evaluate/evaluate-case.js";
+import { loadCase } from "../src/load/case-file.js";
+import { checkDrugMap, checkRule, type Located } from "../src/load/rule-checks.js";
+import { loadRuleFile, loadRuleSet } from "../src/load/rule-set.js";
+import { buildAudit, renderAudit } from "../src/report/audit.js";
+import { renderCase } from "../src/report/text-case.js";
+import { toJson } from "../src/report/write-output.js";
+import type { ConversionTable, DrugMap, RuleFile } from "../src/schema/rule-file.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** An input that takes longer than this (measured) is a hang. */
+const HANG_MS = 1_000;
+/** An input still running after this long is stopped by killing its worker (counted as a hang). */
+const KILL_MS = 20_000;
+/** Failing inputs kept per worker (all are counted). */
+const MAX_FAILURES = 50;
+
+interface Options {
+  count: number;
+  seed: number;
+  workers: number;
+}
+
+interface Tally {
+  inputs: number;
+  caseInputs: number;
+  ruleInputs: number;
+  valid: number;
+  invalid: number;
+  evaluated: number;
+  crashes: number;
+  hangs: number;
+  badDiagnostics: number;
+  slowestMs: number;
+  slowestIndex: number;
+  codes: Record<string, number>;
+  failures: Array<{ index: number; kind: "crash" | "hang" | "bad_diagnostic"; detail: string; input: string }>;
+}
+
+const emptyTally = (): Tally => ({
+  inputs: 0, caseInputs: 0, ruleInputs: 0, valid: 0, invalid: 0, evaluated: 0, crashes: 0, hangs: 0, badDiagnostics: 0, slowestMs: 0, slowestIndex: -1, codes: {}, failures: [],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function inputRng(seed: number, index: number): Rng {
+  // Mix seed and index so neighbouring inputs are unrelated.
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return new Rng(mulberry32(h ^ (h >>> 13)));
+}
+
+class Rng {
+  constructor(private readonly next: () => number) {}
+  float(): number {
+    return this.next();
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)]!;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary of hostile and plausible pieces
+
+const KEYS = [
+  "case", "source", "dates", "injury", "request", "ur_decision", "letter", "exams", "value", "evidence", "note", "patient", "age", "sex",
+  "items", "id", "kind", "name", "drug", "strength", "unit", "quantity", "frequency", "per_day", "low", "high", "days_supply", "continues",
+  "service", "associated_with", "levels", "region", "request_date", "ur", "imr", "outcome", "action", "rationale", "medications", "since",
+  "duration", "at_least", "documentation", "documented", "findings", "exam", "imaging", "drug_screens", "stated_med", "treatment_history",
+  "fact", "equals", "above", "below", "in", "all", "any", "not", "criteria", "condition", "applies_to", "applies_if", "decision", "necessary_when",
+  "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "<<", "path", "params", "$..[?(@.x)]", "", " ", "1", "null",
+  "work_stauts", "itmes", "kindd", "operator", "script", "eval",
+];
+
+const SCALARS = [
+  "0", "-1", "-0", "1", "0.5", "48", "49", "120", "1e309", "-1e309", "1e-320", "123456789012345678901234567890", "0x1F", "0o17", ".inf", "-.inf", ".nan",
+  "true", "false", "yes", "no", "null", "~", "''", '""', "[]", "{}", "[1, 2]", "{a: 1}", "x", "Upheld", "Overturned", "Not evaluated",
+  "medication", "service", "opioid", "Oxycodone", "OxyContin", "Morphine", "methadone", "fentanyl", "Duragesic", "Oxycodine", "mg", "mcg", "mcg/h",
+  "2015-02-30", "2015-13-01", "1899-01-01", "2101-01-01", "2014", "2014-10", "2014-10-17", "2009-07-18", "2016-07-29", "1990-01-01", "10/17/2014",
+  "non-certified", "modified", "full_duty", "fluoroscopy", "office_visit", "epidural_steroid_injection", "intrathecal_pump", "trial",
+  "taper_plan", "med.total_min", "pain.current.high", "$..[?(@.constructor)]", "'__proto__'", "constructor",
+  "!!binary aGVsbG8=", "!!js/function 'f'", "!foo x", "!!set {a}", "!!timestamp 2015-01-01", "!!str 1", "!!int '7'", "!!float 1",
+  "&a x", "*a", "*nope", "&a [*a]", '"\\e[2J"', '"\\x00"', '"\\u202e"', "|\n  block", ">-\n  folded", "'it''s'", '"unterminated', "[[[[", "{{{", "- - -",
+  "%YAML 1.1", "---", "...", "? complex", ": :", "#", "@", "`",
+];
+
+const SOUP = [":", " ", "-", "[", "]", "{", "}", ",", '"', "'", "#", "&", "*", "!", "|", ">", "%", "@", "`", "?", "\t", "\n", "\r", "\\", "a", "1", "é", "\u0000", "\u001b", "\ufeff"];
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+type Seed = { kind: "case" | "rule"; file: string; text: string; hostile: boolean };
+
+function mutateText(rng: Rng, text: string, seeds: readonly Seed[]): string {
+  let lines = text.split("\n");
+  const line = () => rng.int(lines.length);
+  const n = 1 + rng.int(3);
+  for (let k = 0; k < n; k++) {
+    switch (rng.int(13)) {
+      case 12: { // a long run of one character or token (finds backtracking regular expressions)
+        const i = line();
+        const l = lines[i] ?? "";
+        const at = rng.int(l.length + 1);
+        lines[i] = l.slice(0, at) + rng.pick([...SOUP, "# ", "- ", "a: ", "[a, ", "{a: ", "*", "&a ", "\\", "  "]).repeat(20 + rng.int(3000)) + l.slice(at);
+        break;
+      }
+      case 0: // delete lines
+        lines.splice(line(), 1 + rng.int(3));
+        break;
+      case 1: { // duplicate a line (or a block)
+        const i = line();
+        lines.splice(i, 0, ...lines.slice(i, i + 1 + rng.int(4)));
+        break;
+      }
+      case 2: { // swap two lines
+        const i = line();
+        const j = line();
+        [lines[i], lines[j]] = [lines[j] ?? "", lines[i] ?? ""];
+        break;
+      }
+      case 3: { // rename a key
+        const i = line();
+        lines[i] = (lines[i] ?? "").replace(/^(\s*(?:- )?)([^\s:#][^:#]*?):/, (_m, pre: string) => `${pre}${rng.pick(KEYS)}:`);
+        break;
+      }
+      case 4: { // swap a value
+        const i = line();
+        lines[i] = (lines[i] ?? "").replace(/^(\s*(?:- )?[^\s:#][^:#]*?:\s+)(.*)$/, (_m, pre: string) => `${pre}${rng.pick(SCALARS)}`);
+        break;
+      }
+      case 5: { // re-indent
+        const i = line();
+        const l = lines[i] ?? "";
+        lines[i] = rng.chance(0.3) ? "\t" + l : rng.chance(0.5) ? " ".repeat(1 + rng.int(4)) + l : l.replace(/^ {1,3}/, "");
+        break;
+      }
+      case 6: { // insert YAML punctuation
+        const i = line();
+        const l = lines[i] ?? "";
+        const at = rng.int(l.length + 1);
+        lines[i] = l.slice(0, at) + rng.pick(SOUP) + l.slice(at);
+        break;
+      }
+      case 7: { // splice lines from another seed
+        const other = rng.pick(seeds).text.split("\n");
+        const from = rng.int(other.length);
+        lines.splice(line(), rng.int(3), ...other.slice(from, from + 1 + rng.int(6)));
+        break;
+      }
+      case 8: // truncate
+        lines = lines.slice(0, line());
+        break;
+      case 9: { // insert a hostile line
+        const indent = " ".repeat(2 * rng.int(4));
+        lines.splice(line(), 0, `${indent}${rng.pick(KEYS)}: ${rng.pick(SCALARS)}`);
+        break;
+      }
+      case 10: { // anchor a value and alias it elsewhere
+        const i = line();
+        const j = line();
+        lines[i] = (lines[i] ?? "").replace(/:\s+(\S.*)$/, ": &z $1");
+        lines[j] = (lines[j] ?? "").replace(/:\s+(\S.*)$/, ": *z");
+        break;
+      }
+      default: { // change a number
+        const i = line();
+        lines[i] = (lines[i] ?? "").replace(/-?\d+(\.\d+)?/, () => rng.pick(["0", "-5", "0.25", "999999999", "1e400", String(rng.int(400)), "2"]));
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+function mutateBytes(rng: Rng, bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  const n = 1 + rng.int(8);
+  for (let k = 0; k < n && out.length > 0; k++) {
+    const i = rng.int(out.length);
+    out[i] = rng.chance(0.5) ? out[i]! ^ (1 << rng.int(8)) : rng.int(256);
+  }
+  return out;
+}
+
+const VALUE_POOL: unknown[] = [
+  0, -1, 0.5, 1e300, -1e-9, 49, 10_001, 2, 120, "", " ", "x".repeat(20_001), "Upheld", "Overturned", "medication", "service", "opioid", "2015-02-30",
+  "2009-01-01", "2014-10-17", "2020-01-01", "1900", 2014, true, false, null, [], {}, [1, "a"], { value: 1 }, { documented: false }, { low: 8, high: 3 },
+  "Oxycodone", "Fentanyl", "Duragesic", "methadone", "Tramadol", "Valium", "mg", "mcg/h", "patch", "non-certified", "fluoroscopy", "office-visit",
+];
+
+/** Structural edit on parsed data: delete, replace or duplicate something at a random path. */
+function mutateData(rng: Rng, data: unknown, ids: string[]): unknown {
+  const root = structuredClone(data);
+  if (root !== null && typeof root === "object" && !Array.isArray(root) && "items" in root && rng.chance(0.6)) {
+    // A smaller case: drop some optional sections (a case needs only case, dates, patient and items).
+    for (const key of Object.keys(root)) if (!["case", "dates", "patient", "items", "medications"].includes(key) && rng.chance(0.6)) delete (root as Record<string, unknown>)[key];
+  }
+  const n = rng.chance(0.4) ? 1 : 1 + rng.int(3);
+  for (let k = 0; k < n; k++) {
+    // Walk down to a random container.
+    let parent: unknown = root;
+    let key: string | number | undefined;
+    for (let depth = 0; depth < 1 + rng.int(6); depth++) {
+      const cur: unknown = key === undefined ? parent : (parent as Record<string | number, unknown>)[key];
+      if (cur === null || typeof cur !== "object") break;
+      const keys = Array.isArray(cur) ? cur.map((_, i) => i) : Object.keys(cur);
+      if (keys.length === 0) break;
+      if (key !== undefined) parent = cur;
+      key = rng.pick(keys as (string | number)[]);
+    }
+    if (key === undefined || parent === null || typeof parent !== "object") continue;
+    const obj = parent as Record<string | number, unknown>;
+    switch (rng.chance(0.5) ? 6 : rng.int(6)) {
+      case 6: // a plausible value of the same kind: the input stays valid and reaches evaluation
+        obj[key] = plausible(rng, obj[key]);
+        break;
+      case 0:
+        if (Array.isArray(obj)) obj.splice(Number(key), 1);
+        else delete obj[key];
+        break;
+      case 1:
+        obj[key] = structuredClone(rng.pick(VALUE_POOL));
+        break;
+      case 2:
+        if (Array.isArray(obj)) obj.push(structuredClone(obj[Number(key)]));
+        else obj[`${String(key)}_x`] = obj[key];
+        break;
+      case 3: // point a reference at an existing id (cycles, self references)
+        obj[key] = ids.length ? rng.pick(ids) : "x";
+        break;
+      case 4: {
+        const v = obj[key];
+        obj[key] = typeof v === "number" ? rng.pick([0, -v, v * 1000, v / 7, Math.round(v) + 1]) : typeof v === "string" ? rng.pick([v.toUpperCase(), `${v} `, v.slice(1), `${v}${v}`]) : v;
+        break;
+      }
+      default:
+        obj[key] = rng.chance(0.5) ? [obj[key]] : { value: obj[key] };
+    }
+  }
+  return root;
+}
+
+const SAME_KIND: readonly (readonly string[])[] = [
+  ["Upheld", "Overturned"],
+  ["non-certified", "modified"],
+  ["medication", "service"],
+  ["mg", "mcg", "mcg/h"],
+  ["tablet", "capsule", "patch", "liquid", "film", "injection"],
+  ["full_duty", "modified_duty", "not_working", "temporarily_totally_disabled", "retired"],
+  ["Oxycodone", "OxyContin", "Norco", "Morphine", "MS Contin", "Fentanyl", "Duragesic", "Methadone", "Tramadol", "Valium", "Clonazepam", "Flexeril", "Soma", "Hydrocodone"],
+  ["epidural_steroid_injection", "fluoroscopy", "office_visit", "intrathecal_pump", "urine_drug_screen", "physical_therapy", "other"],
+  ["consistent", "inconsistent"],
+  ["trial", "permanent"],
+  ["transforaminal", "interlaminar", "caudal"],
+];
+
+function plausible(rng: Rng, v: unknown): unknown {
+  if (typeof v === "boolean") return !v;
+  if (typeof v === "number") return rng.pick([0, 1, 2, 3, 4, 6, 8, 10, 28, 30, 48, 60, 90, 120, 240, 10_000, v * 2, v / 2, v + 1, Math.max(1, v - 1)]);
+  if (typeof v === "string") {
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) {
+      const y = 1995 + rng.int(30);
+      return rng.pick([`${y}`, `${y}-${String(1 + rng.int(12)).padStart(2, "0")}`, `${y}-${String(1 + rng.int(12)).padStart(2, "0")}-${String(1 + rng.int(28)).padStart(2, "0")}`]);
+    }
+    const set = SAME_KIND.find((s) => s.includes(v));
+    if (set) return rng.pick(set);
+  }
+  if (v === undefined) return rng.pick(VALUE_POOL);
+  return v;
+}
+
+function randomValue(rng: Rng, depth: number): unknown {
+  if (depth > 5 || rng.chance(0.4)) return rng.pick(VALUE_POOL);
+  if (rng.chance(0.5)) return Array.from({ length: rng.int(5) }, () => randomValue(rng, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let i = rng.int(6); i > 0; i--) {
+    const k = rng.pick(KEYS);
+    if (k === "__proto__") continue; // stringify cannot write it; the text mutations do
+    o[k] = randomValue(rng, depth + 1);
+  }
+  return o;
+}
+
+function randomSoup(rng: Rng): string {
+  let s = "";
+  for (let i = rng.int(400); i > 0; i--) s += rng.chance(0.7) ? rng.pick(SOUP) : rng.pick(SCALARS) + (rng.chance(0.5) ? "\n" : " ");
+  return s;
+}
+
+function collectIds(data: unknown): string[] {
+  const out: string[] = [];
+  const items = (data as { items?: Array<{ id?: unknown }> })?.items;
+  if (Array.isArray(items)) for (const i of items) if (typeof i?.id === "string") out.push(i.id);
+  const meds = (data as { medications?: Array<{ id?: unknown }> })?.medications;
+  if (Array.isArray(meds)) for (const m of meds) if (typeof m?.id === "string") out.push(m.id);
+  return out;
+}
+
+/** Input number `index`: which loader it targets and its bytes. */
+export function generate(seeds: readonly Seed[], parsed: ReadonlyMap<string, unknown>, seed: number, index: number): { kind: "case" | "rule"; bytes: Buffer } {
+  const rng = inputRng(seed, index);
+  const kind: "case" | "rule" = rng.chance(0.15) ? "rule" : "case";
+  const r = rng.float();
+  // Text and byte mutations start from a bundled file or (half the time) a small file of the hostile
+  // corpus; structural edits start from a bundled file, so many of them still load and are evaluated.
+  const hostile = r < 0.45 && rng.chance(0.5);
+  const pool = seeds.filter((s) => s.kind === kind && s.hostile === hostile);
+  const base = rng.pick(pool.length ? pool : seeds.filter((s) => s.kind === kind));
+  if (r < 0.35) return { kind, bytes: Buffer.from(mutateText(rng, base.text, seeds), "utf8") };
+  if (r < 0.45) return { kind, bytes: mutateBytes(rng, Buffer.from(base.text, "utf8")) };
+  if (r < 0.9) {
+    const data = parsed.get(base.file);
+    const mutated = mutateData(rng, data, collectIds(data));
+    let text: string;
+    try {
+      text = stringify(mutated, { aliasDuplicateObjects: rng.chance(0.3) });
+    } catch {
+      text = base.text;
+    }
+    return { kind, bytes: Buffer.from(rng.chance(0.3) ? mutateText(rng, text, seeds) : text, "utf8") };
+  }
+  if (r < 0.95) return { kind, bytes: Buffer.from(stringify(randomValue(rng, 0) ?? null), "utf8") };
+  return { kind, bytes: Buffer.from(randomSoup(rng), "utf8") };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running one input
+
+function checkDiagnostics(list: readonly Diagnostic[], file: string, others: readonly string[] = []): string | undefined {
+  for (const d of list) {
+    if (d.file !== file && !others.includes(d.file)) return `diagnostic for another file: ${d.file}`;
+    if (!Number.isInteger(d.line) || d.line < 1 || !Number.isInteger(d.column) || d.column < 1) return `bad position ${d.line}:${d.column} (${d.code})`;
+    if (!/^[a-z][a-z0-9_]*$/.test(d.code)) return `bad code ${JSON.stringify(d.code)}`;
+    if (typeof d.message !== "string" || d.message.length === 0) return `empty message (${d.code})`;
+  }
+  return undefined;
+}
+
+async function runOne(kind: "case" | "rule", file: string, compiled: CompiledRuleSet, tally: Tally): Promise<void> {
+  if (kind === "case") {
+    tally.caseInputs++;
+    const { loaded, diagnostics } = loadCase(file, compiled.ruleSet.drugs);
+    const bad = checkDiagnostics(diagnostics, file);
+    if (bad) throw new BadDiagnostic(bad);
+    for (const d of diagnostics) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+    if (!loaded || hasErrors(diagnostics)) {
+      if (loaded) throw new BadDiagnostic("a case with errors was returned as loaded");
+      if (!hasErrors(diagnostics)) throw new BadDiagnostic("a case was refused without an error");
+      tally.invalid++;
+      return;
+    }
+    tally.valid++;
+    const result = await evaluateCase(compiled, loaded);
+    renderCase(result);
+    renderCase(result, { failsOnly: true });
+    toJson(result);
+    renderAudit(buildAudit([result], []));
+    tally.evaluated++;
+    return;
+  }
+  tally.ruleInputs++;
+  const { file: loaded, diagnostics } = loadRuleFile(file);
+  const bad = checkDiagnostics(diagnostics, file);
+  if (bad) throw new BadDiagnostic(bad);
+  for (const d of diagnostics) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+  if (!loaded) {
+    if (!hasErrors(diagnostics)) throw new BadDiagnostic("a rule file was refused without an error");
+    tally.invalid++;
+    return;
+  }
+  let checks: Diagnostic[] = [];
+  if (loaded.data.kind === "rule") {
+    const rule = loaded as Located<RuleFile>;
+    checks = checkRule(rule);
+    // Compile its conditions exactly as the rule-set compiler does.
+    compileCondition(rule.data.applies_to);
+    for (const c of rule.data.criteria) {
+      compileCondition(c.condition);
+      if (c.applies_if) compileCondition(c.applies_if);
+    }
+  } else if (loaded.data.kind === "drug-map") {
+    checks = checkDrugMap(loaded as Located<DrugMap>, compiled.ruleSet.tables as Located<ConversionTable>[]);
+  }
+  // The drug map is checked against the conversion tables, whose rows it may now fail.
+  const badCheck = checkDiagnostics(checks, file, compiled.ruleSet.tables.map((t) => t.file));
+  if (badCheck) throw new BadDiagnostic(badCheck);
+  for (const d of checks) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+  if (hasErrors(checks)) tally.invalid++;
+  else tally.valid++;
+}
+
+class BadDiagnostic extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Worker: inputs index ≡ worker (mod workers), from `start` on
+
+interface WorkerIn {
+  seed: number;
+  count: number;
+  workers: number;
+  worker: number;
+  start: number;
+  heartbeat: SharedArrayBuffer;
+  /** Scratch directory for the input files; removed by the main thread at the end. */
+  dir: string;
+}
+
+function loadSeeds(): { seeds: Seed[]; parsed: Map<string, unknown> } {
+  const seeds: Seed[] = [];
+  const walk = (dir: string, kind: Seed["kind"], hostile: boolean) => {
+    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(dir, name.name);
+      if (name.isDirectory()) walk(full, kind, hostile);
+      else if (name.name.endsWith(".yaml") && !name.name.endsWith(".test.yaml")) seeds.push({ kind, file: full, text: readFileSync(full, "utf8"), hostile });
+    }
+  };
+  walk(join(ROOT, "cases"), "case", false);
+  walk(join(ROOT, "rules"), "rule", false);
+  walk(join(ROOT, "test/fixtures/hostile/cases"), "case", true);
+  walk(join(ROOT, "test/fixtures/hostile/rules"), "rule", true);
+  const parsed = new Map<string, unknown>();
+  for (const s of seeds) {
+    let data: unknown = null;
+    try {
+      data = parseYamlLoose(s.text, { uniqueKeys: false, maxAliasCount: 10, logLevel: "silent" });
+    } catch {
+      // a hostile seed that yaml itself refuses: its text mutations still run
+    }
+    parsed.set(s.file, data);
+  }
+  return { seeds, parsed };
+}
+
+async function workerMain(input: WorkerIn): Promise<void> {
+  const { ruleSet, diagnostics } = loadRuleSet([join(ROOT, "rules")]);
+  if (!ruleSet) throw new Error(`the bundled rules do not load: ${diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}`).join("; ")}`);
+  const compiled = compileRuleSet(ruleSet);
+  const { seeds, parsed } = loadSeeds();
+  const dir = join(input.dir, `worker-${input.worker}-from-${input.start}`);
+  mkdirSync(dir, { recursive: true });
+  const beat = new Float64Array(input.heartbeat);
+  const tally = emptyTally();
+  const report = () => parentPort!.postMessage({ type: "tally", tally: structuredClone(tally) });
+  try {
+    for (let index = input.start; index < input.count; index += input.workers) {
+      const { kind, bytes } = generate(seeds, parsed, input.seed, index);
+      const file = join(dir, `input-${index}.yaml`);
+      writeFileSync(file, bytes);
+      beat[input.worker * 2] = index;
+      beat[input.worker * 2 + 1] = Date.now();
+      const started = performance.now();
+      try {
+        await runOne(kind, file, compiled, tally);
+      } catch (e) {
+        const bad = e instanceof BadDiagnostic;
+        if (bad) tally.badDiagnostics++;
+        else tally.crashes++;
+        if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind: bad ? "bad_diagnostic" : "crash", detail: e instanceof Error ? (e.stack ?? e.message) : String(e), input: bytes.toString("base64") });
+      }
+      const ms = performance.now() - started;
+      tally.inputs++;
+      if (ms > tally.slowestMs) {
+        tally.slowestMs = ms;
+        tally.slowestIndex = index;
+      }
+      if (ms > HANG_MS) {
+        tally.hangs++;
+        if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind: "hang", detail: `took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
+      }
+      rmSync(file, { force: true });
+      // After every input, so a worker stopped by the watchdog loses no count.
+      report();
+    }
+  } finally {
+    beat[input.worker * 2] = -1;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  parentPort!.postMessage({ type: "done", tally });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main: spawn workers, watch for inputs that never finish, add up and print
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { count: 100_000, seed: 1, workers: Math.max(1, Math.min(2, availableParallelism())) };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = Number(argv[i + 1]);
+    if ((a === "--count" || a === "--seed" || a === "--workers") && Number.isInteger(v) && v >= (a === "--seed" ? 0 : 1)) {
+      opts[a.slice(2) as keyof Options] = v;
+      i++;
+    } else {
+      process.stderr.write(`fuzz: unknown or invalid argument ${a}\nusage: fuzz [--count N] [--seed S] [--workers W]\n`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+
+function add(into: Tally, t: Tally): void {
+  for (const k of ["inputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics"] as const) into[k] += t[k];
+  if (t.slowestMs > into.slowestMs) {
+    into.slowestMs = t.slowestMs;
+    into.slowestIndex = t.slowestIndex;
+  }
+  for (const [code, n] of Object.entries(t.codes)) into.codes[code] = (into.codes[code] ?? 0) + n;
+  into.failures.push(...t.failures);
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const heartbeat = new SharedArrayBuffer(opts.workers * 2 * Float64Array.BYTES_PER_ELEMENT);
+  const beat = new Float64Array(heartbeat);
+  const total = emptyTally();
+  const scratch = mkdtempSync(join(tmpdir(), "imr-fuzz-"));
+  const latest: Tally[] = Array.from({ length: opts.workers }, emptyTally);
+  process.stdout.write(`fuzz: ${opts.count} inputs, seed ${opts.seed}, ${opts.workers} worker(s)\n`);
+
+  const runWorker = (worker: number, start: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(new URL(import.meta.url), { workerData: { seed: opts.seed, count: opts.count, workers: opts.workers, worker, start, heartbeat, dir: scratch } satisfies WorkerIn });
+      latest[worker] = emptyTally();
+      let settled = false;
+      const watchdog = setInterval(() => {
+        const index = beat[worker * 2]!;
+        const since = beat[worker * 2 + 1]!;
+        if (index >= 0 && since > 0 && Date.now() - since > KILL_MS) {
+          // This input never finished: count it, keep what the worker had reported, and go on after it.
+          clearInterval(watchdog);
+          settled = true;
+          const t = latest[worker]!;
+          t.inputs++;
+          t.hangs++;
+          // Inputs are a function of (seed, index): make this one again to save it.
+          const { seeds, parsed } = loadSeeds();
+          const input = generate(seeds, parsed, opts.seed, index).bytes.toString("base64");
+          t.failures.push({ index, kind: "hang", detail: `still running after ${KILL_MS} ms; worker stopped`, input });
+          add(total, t);
+          beat[worker * 2] = -1;
+          void w.terminate().then(() => runWorker(worker, index + opts.workers).then(resolve, reject));
+        }
+      }, 250);
+      w.on("message", (m: { type: string; tally: Tally }) => {
+        if (m.type === "tally") latest[worker] = m.tally;
+        else if (m.type === "done" && !settled) {
+          settled = true;
+          clearInterval(watchdog);
+          add(total, m.tally);
+          resolve();
+        }
+      });
+      w.on("error", (e) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(watchdog);
+        reject(e);
+      });
+    });
+
+  const progress = setInterval(() => {
+    const done = latest.reduce((n, t) => n + t.inputs, 0) + total.inputs;
+    process.stderr.write(`  ... ${done} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }, 30_000);
+  try {
+    await Promise.all(Array.from({ length: opts.workers }, (_, w) => runWorker(w, w)));
+  } finally {
+    clearInterval(progress);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const elapsed = (Date.now() - started) / 1000;
+
+  let savedTo: string | undefined;
+  if (total.failures.length) {
+    savedTo = join(tmpdir(), `imr-fuzz-failures-seed-${opts.seed}`);
+    mkdirSync(savedTo, { recursive: true });
+    for (const f of total.failures.slice(0, 50)) {
+      if (f.input) writeFileSync(join(savedTo, `${f.kind}-${f.index}.yaml`), Buffer.from(f.input, "base64"));
+      writeFileSync(join(savedTo, `${f.kind}-${f.index}.txt`), f.detail + "\n");
+    }
+  }
+  const codes = Object.entries(total.codes).sort((a, b) => b[1] - a[1]);
+  const lines = [
+    `inputs:           ${total.inputs} (${total.caseInputs} case files, ${total.ruleInputs} rule files)`,
+    `valid:            ${total.valid} (${total.evaluated} cases evaluated and reported)`,
+    `invalid:          ${total.invalid}`,
+    `crashes:          ${total.crashes}`,
+    `hangs:            ${total.hangs} (an input over ${HANG_MS} ms)`,
+    `bad diagnostics:  ${total.badDiagnostics}`,
+    `slowest input:    ${total.slowestMs.toFixed(0)} ms (#${total.slowestIndex})`,
+    `elapsed:          ${elapsed.toFixed(1)} s`,
+    `error codes seen: ${codes.map(([c, n]) => `${c} ${n}`).join(", ")}`,
+  ];
+  if (({} as Record<string, unknown>).polluted !== undefined || Object.keys(Object.prototype).length > 0) {
+    lines.push("Object.prototype was modified!");
+    total.crashes++;
+  }
+  for (const f of total.failures.slice(0, 10)) lines.push(`  ${f.kind} #${f.index}: ${f.detail.split("\n").slice(0, 4).join(" | ")}`);
+  if (savedTo) lines.push(`failing inputs saved under ${savedTo}`);
+  process.stdout.write(lines.join("\n") + "\n");
+  process.exitCode = total.crashes + total.hangs + total.badDiagnostics > 0 ? 1 : 0;
+}
+
+if (isMainThread) {
+  await main();
+} else {
+  await workerMain(workerData as WorkerIn);
+}
