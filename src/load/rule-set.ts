@@ -1,13 +1,12 @@
 // Loads every file under the rules paths into one rule set. Any error stops the run before
 // evaluation: a partial rule set must never produce outcomes.
+import { loadYamlFile } from "./load-yaml-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DrugIndex } from "../derive/drugs.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type MedSettings, type RuleFile } from "../schema/rule-file.js";
 import { findYamlFiles } from "./find-files.js";
-import { readTextFile } from "./read-file.js";
 import { checkDrugMap, checkRule, checkVersions, type Located } from "./rule-checks.js";
-import { parseYaml, positionOf } from "./yaml-document.js";
-import { validate } from "./zod-diagnostics.js";
+import { positionOf } from "./yaml-document.js";
 
 export interface CriterionLocation {
   file: string;
@@ -76,11 +75,6 @@ export function criterionKey(rule: RuleFile, criterionId: string): string {
 }
 
 export function loadRuleFile(file: string): { file?: Located<AnyRuleFile>; diagnostics: Diagnostic[] } {
-  const read = readTextFile(file);
-  if (!read.ok) return { diagnostics: [read.diagnostic] };
-  const parsed = parseYaml(file, read.text);
-  if (!parsed.source) return { diagnostics: parsed.diagnostics };
-  const v = validate(AnyRuleFile, parsed.source);
-  if (!v.data) return { diagnostics: v.diagnostics };
-  return { file: { file, source: parsed.source, data: v.data }, diagnostics: [] };
+  const { source, data, diagnostics } = loadYamlFile(file, AnyRuleFile);
+  return source && data ? { file: { file, source, data }, diagnostics } : { diagnostics };
 }

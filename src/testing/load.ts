@@ -1,8 +1,7 @@
 // Reads, parses and validates one rule-test file against its schema; every problem positioned.
+import { loadYamlFile } from "../load/load-yaml-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { readTextFile } from "../load/read-file.js";
-import { parseYaml, type YamlSource } from "../load/yaml-document.js";
-import { validate } from "../load/zod-diagnostics.js";
+import type { YamlSource } from "../load/yaml-document.js";
 import { RuleTestFile } from "./schema.js";
 
 export interface LoadedRuleTestFile {
@@ -12,11 +11,6 @@ export interface LoadedRuleTestFile {
 }
 
 export function loadRuleTestFile(file: string): { loaded?: LoadedRuleTestFile; diagnostics: Diagnostic[] } {
-  const read = readTextFile(file);
-  if (!read.ok) return { diagnostics: [read.diagnostic] };
-  const parsed = parseYaml(file, read.text);
-  if (!parsed.source) return { diagnostics: parsed.diagnostics };
-  const v = validate(RuleTestFile, parsed.source);
-  if (!v.data) return { diagnostics: v.diagnostics };
-  return { loaded: { file, source: parsed.source, data: v.data }, diagnostics: [] };
+  const { source, data, diagnostics } = loadYamlFile(file, RuleTestFile);
+  return source && data ? { loaded: { file, source, data }, diagnostics } : { diagnostics };
 }
