@@ -3,7 +3,7 @@
 // compared with what the test expects. The rule set is compiled once by the caller.
 import { ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import type { DerivedFacts } from "../derive/facts.js";
-import { applyRule } from "../evaluate/evaluate-case.js";
+import { applyRule } from "../evaluate/apply-rule.js";
 import { pendingResult, type ItemResult, type Status } from "../evaluate/result.js";
 import type { FactMap, FactName } from "../facts/catalog.js";
 import { positionOf } from "../load/yaml-document.js";

@@ -1,0 +1,133 @@
+// Applies one compiled rule to an item's facts: every criterion three-valued (met, not met, not
+// documented, not applicable), combined as the rule's decision says, with its policies, deciding
+// criteria, advisories, and each criterion's facts, evidence and citation.
+import type { DerivedFacts } from "../derive/facts.js";
+import { FACTS, type FactName } from "../facts/catalog.js";
+import { APPLIES, CRITERION, POLICY, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import { factsOf } from "../compile/condition.js";
+import { criterionKey } from "../load/rule-set.js";
+import type { DecisionExpr } from "../schema/condition.js";
+import { combine, criteriaOf, deciding } from "./decision.js";
+import type { EvaluateOptions } from "./evaluate-case.js";
+import { medAdvisories } from "./med-advisories.js";
+import type { Advisory, CriterionResult, FactUse, ItemResult, MedReport, PolicyUse, Status } from "./result.js";
+import { runEngine } from "./run-engine.js";
+
+/**
+ * Applies one compiled rule to facts given directly (no case, no derivation): what rule tests use.
+ * `base` carries the item's identity and recorded outcome; med is only used for advisories.
+ */
+export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions): Promise<ItemResult> {
+  const rule = compiledRule.rule;
+  const r = rule.data;
+  const tri = await runEngine(compiledRule.engine, facts.values);
+
+  const statuses = new Map<string, Status>();
+  for (const c of r.criteria) {
+    const applies = c.applies_if ? tri.get(APPLIES + c.id) : true;
+    const met = tri.get(CRITERION + c.id);
+    // Only a definite "does not apply" makes a criterion not applicable; an unknown applicability
+    // leaves it in force, so missing facts can never excuse a criterion.
+    statuses.set(c.id, applies === false ? "not_applicable" : met === true ? "met" : met === false ? "not_met" : "not_documented");
+  }
+
+  // Policies: each at its chosen option; options may add required criteria.
+  const policies: PolicyUse[] = [];
+  const required: string[] = [];
+  for (const p of r.policies ?? []) {
+    const optionId = chosenOption(p, opts) ?? p.default;
+    const option = p.options.find((o) => o.id === optionId)!;
+    const use: PolicyUse = { id: p.id, option: option.id, isDefault: option.id === p.default, text: option.text };
+    if (option.require?.length) {
+      required.push(...option.require);
+      use.effect = `requires ${option.require.join(", ")}`;
+    }
+    policies.push(use);
+  }
+  const expr: DecisionExpr = required.length ? { all: [r.decision.necessary_when, ...required] } : r.decision.necessary_when;
+  const value = combine(expr, statuses);
+  const decidingIds = deciding(expr, statuses);
+  let computed: ItemResult["computed"] = value === "yes" ? "Overturned" : "Upheld";
+  let reason =
+    value === "yes"
+      ? `medically necessary: ${decidingIds.map((id) => `${id} ${label(statuses.get(id)!)}`).join(", ")}`
+      : value === "na"
+        ? "not medically necessary: none of the deciding criteria applies"
+        : `not medically necessary: ${decidingIds.map((id) => `${id} ${label(statuses.get(id)!)}`).join(", ")}`;
+
+  const advisories: Advisory[] = [];
+  const policyAdvisories: Advisory[] = [];
+  if (computed === "Upheld") {
+    for (const p of r.policies ?? []) {
+      const use = policies.find((u) => u.id === p.id)!;
+      const effect = p.options.find((o) => o.id === use.option)!.when_not_necessary;
+      if (!effect) continue;
+      const conditionHolds = effect.if ? tri.get(`${POLICY}${p.id}:${use.option}`) === true : true;
+      if (effect.outcome === "Overturned" && conditionHolds) {
+        computed = "Overturned";
+        use.effect = "overturned the outcome";
+        reason = `${reason}; overturned under policy ${p.id}=${use.option}`;
+      }
+      if (effect.advisory && (effect.outcome === undefined || conditionHolds)) policyAdvisories.push({ source: `policy ${p.id}`, message: effect.advisory });
+    }
+  }
+
+  const decisionIds = new Set(criteriaOf(r.decision.necessary_when));
+  const advisoryIds = new Set((r.decision.advisories ?? []).map((a) => a.when_not_met));
+  for (const a of r.decision.advisories ?? []) {
+    const s = statuses.get(a.when_not_met);
+    if (s === "not_met" || s === "not_documented") advisories.push({ source: a.when_not_met, message: s === "not_documented" ? `${a.message} (not documented)` : a.message });
+  }
+  const readsMed = r.criteria.some((c) => [...factsOf(c.condition), ...(c.applies_if ? factsOf(c.applies_if) : [])].some((f) => f.startsWith("med.")));
+  advisories.push(...policyAdvisories);
+  if (readsMed && med) advisories.push(...medAdvisories(med));
+
+  const criteria: CriterionResult[] = r.criteria.map((c) => {
+    const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
+    const names = factsOf(c.condition);
+    if (c.applies_if) factsOf(c.applies_if, names);
+    return {
+      id: c.id,
+      text: c.text.trim(),
+      status: statuses.get(c.id)!,
+      role: decisionIds.has(c.id) ? "decision" : required.includes(c.id) ? "decision" : advisoryIds.has(c.id) ? "advisory" : "policy",
+      deciding: decidingIds.includes(c.id),
+      facts: names.map((n) => factUse(n as FactName, facts)),
+      citation: c.citation,
+      location: `${loc.file}:${loc.line}:${loc.column}`,
+    };
+  });
+  const pos = rule.source.lineCounter.linePos(0);
+  const ruleRef = {
+    id: r.id,
+    title: r.title,
+    guideline: r.guideline,
+    edition: r.edition,
+    effective_from: r.effective_from,
+    ...(r.effective_to ? { effective_to: r.effective_to } : {}),
+    location: `${rule.file}:${pos.line}:${pos.col}`,
+  };
+  const result: ItemResult = { ...base, computed, agree: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
+  if (readsMed && med) result.med = med;
+  return result;
+}
+
+function factUse(name: FactName, facts: DerivedFacts): FactUse {
+  const spec = FACTS[name]?.spec;
+  const value = facts.values[name];
+  const src = facts.sources[name];
+  const use: FactUse = { name, value: value === undefined ? null : value, evidence: src?.evidence ?? [] };
+  if (spec?.type === "number") use.unit = spec.unit;
+  if (src?.note) use.note = src.note;
+  return use;
+}
+
+function chosenOption(policy: { id: string } | undefined, opts: EvaluateOptions): string | undefined {
+  // The policy's own default applies when the user chose nothing.
+  if (!policy) return undefined;
+  return opts.policies?.[policy.id];
+}
+
+export function label(s: Status): string {
+  return s.replace("_", " ");
+}

@@ -1,0 +1,25 @@
+// Which rule decides an item, and which of its versions is in force on the item's date. Any
+// doubt (no rule, two rules, no version, a date too coarse to choose) is a reason, never a guess.
+import type { AsOf } from "../derive/as-of.js";
+import { within } from "../derive/dates.js";
+import type { FactMap } from "../facts/catalog.js";
+import { APPLIES, ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import { runEngine } from "./run-engine.js";
+
+export async function selectRule(compiled: CompiledRuleSet, facts: FactMap, asOf: AsOf | undefined): Promise<{ rule: CompiledRule } | { reason: string }> {
+  const applicable = await runEngine(compiled.applicability, facts);
+  const matching = compiled.rules.filter((r) => applicable.get(APPLIES + ruleKey(r.rule.data)) === true);
+  const ruleIds = [...new Set(matching.map((r) => r.rule.data.id))].sort();
+  if (ruleIds.length === 0) return { reason: "no rule applies to this item" };
+  if (ruleIds.length > 1) return { reason: `more than one rule applies to this item: ${ruleIds.join(", ")}` };
+  if (!asOf) return { reason: `no request, UR or letter date: the version of ${ruleIds[0]} in force cannot be chosen` };
+  const inForce = matching.filter((r) => within(asOf.date, r.rule.data.effective_from, r.rule.data.effective_to) === "yes");
+  if (inForce.length === 1) return { rule: inForce[0]! };
+  const partly = matching.some((r) => within(asOf.date, r.rule.data.effective_from, r.rule.data.effective_to) === "partly");
+  const versions = matching.map((r) => `${r.rule.data.effective_from}..${r.rule.data.effective_to ?? ""}`).join(", ");
+  return {
+    reason: partly
+      ? `the date ${asOf.date} (${asOf.source}) is not precise enough to choose a version of ${ruleIds[0]} (versions ${versions})`
+      : `no guideline version in force on ${asOf.date} (${asOf.source}): ${ruleIds[0]} has versions ${versions}`,
+  };
+}
