@@ -13,18 +13,11 @@ export interface TestReport {
   coverage?: CoverageReport;
 }
 
-interface TestJson {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  version: string | null;
-  name: string;
-  status: TestCaseResult["status"];
+/** A test as JSON: where it is and what it expected (as in TestCaseResult), and what the rule produced. */
+type TestJson = Pick<TestCaseResult, "file" | "line" | "column" | "rule" | "version" | "name" | "status" | "mismatches"> & {
   expected: { outcome: string; criteria?: Record<string, string>; deciding?: string[] };
   actual: { outcome: string; criteria: Record<string, Status>; deciding: string[]; reason: string } | null;
-  mismatches: TestCaseResult["mismatches"];
-}
+};
 
 export function buildTestReport(results: readonly TestCaseResult[], diagnostics: readonly Diagnostic[], coverage?: CoverageReport): TestReport {
   const count = (s: TestCaseResult["status"]) => results.filter((r) => r.status === s).length;
