@@ -82,6 +82,12 @@ export function deriveFacts(ctx: DeriveContext): DerivedFacts {
     const withMed = high(doc.pain_with_medication.value);
     set("pain.reduction_with_medication", Math.max(0, without - withMed), [doc.pain_without_medication.evidence, doc.pain_with_medication.evidence], `lowest without medication (${without}) minus highest with it (${withMed})`);
   }
+  else if (doc.pain_with_medication?.value !== undefined || doc.pain_without_medication?.value !== undefined) {
+    // Half of the comparison is documented: say which half is missing.
+    const present = doc.pain_with_medication?.value !== undefined ? doc.pain_with_medication : doc.pain_without_medication!;
+    const missing = doc.pain_with_medication?.value !== undefined ? "without" : "with";
+    out.sources["pain.reduction_with_medication"] = { evidence: present.evidence ? [present.evidence] : [], note: `no pain score ${missing} medication is documented` };
+  }
   fromFact(doc.pain_relief_percent, "pain.relief_percent.low", (s) => low(s));
   if (c.dates.injury && ctx.asOf) {
     set("pain.duration_months", minMonthsBetween(c.dates.injury.value, ctx.asOf.date), [c.dates.injury.evidence], `whole months from the injury (${c.dates.injury.value}) to ${ctx.asOf.date} (${ctx.asOf.source})`);
