@@ -104,17 +104,12 @@ describe("the bundled rule tests", () => {
 
 describe("the runner", () => {
   it("a deliberately failing test shows the outcome, each criterion and the deciding set, expected vs actual", async () => {
-    const file = writeTemp("mr.test.yaml", HEADER + `  - name: wrongly expects Upheld
-    date: 2014-10-17
-    facts:
-      acute_exacerbation: true
-      muscle_relaxant.use_days: 21
-      treatments.physical_count: 1
-    expect:
-      outcome: Upheld
-      criteria: { MR-SHORT: not_met, MR-2ND: met }
-      deciding: [MR-SHORT]
-`);
+    // The facts of NECESSARY, with a wrong expectation.
+    const wrong = NECESSARY.replace("name: acute, short, second-line", "name: wrongly expects Upheld").replace(
+      /    expect:[\s\S]*$/,
+      "    expect:\n      outcome: Upheld\n      criteria: { MR-SHORT: not_met, MR-2ND: met }\n      deciding: [MR-SHORT]\n",
+    );
+    const file = writeTemp("mr.test.yaml", HEADER + wrong);
     const { results, diagnostics } = await runPaths([file]);
     expect(diagnostics).toEqual([]);
     expect(results).toHaveLength(1);
