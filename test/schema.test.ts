@@ -7,6 +7,7 @@ import { FACT_NAMES } from "../src/facts/catalog.js";
 import { findYamlFiles } from "../src/load/find-files.js";
 import { generateSchemas } from "../src/schema/json-schema.js";
 import { OPERATOR_NAMES } from "../src/schema/condition.js";
+import { refreshReferenceSections } from "../src/report/reference-tables.js";
 import { ROOT } from "./support/helpers.js";
 
 describe("JSON Schemas", () => {
@@ -35,5 +36,14 @@ describe("JSON Schemas", () => {
       expect(m, rel).not.toBeNull();
       expect(resolve(file, "..", m![1]!), rel).toBe(join(ROOT, "schemas", want));
     }
+  });
+});
+
+describe("generated README tables", () => {
+  it("the README's fact table and code list are the ones the declarations generate (run imr schema)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("<!-- generated:facts (imr schema) -->");
+    expect(readme).toContain("<!-- generated:codes (imr schema) -->");
+    expect(refreshReferenceSections(readme)).toBe(readme);
   });
 });

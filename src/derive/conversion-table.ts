@@ -1,6 +1,6 @@
 // Picks the opioid conversion table in force on a date, per the table-before-first policy.
 import type { ConversionTable } from "../schema/rule-file.js";
-import { within } from "./dates.js";
+import { within } from "../dates/partial-date.js";
 
 export interface TableChoice {
   table?: ConversionTable;

@@ -1,5 +1,9 @@
 // One shape for every problem the tool reports, printed `file:line:column: code: message`.
-// Codes are stable snake_case identifiers (tests assert codes and positions, not sentences).
+// Codes are stable snake_case identifiers from one registry (codes.ts); tests assert codes and
+// positions, not sentences.
+import { CODES, type Code } from "./codes.js";
+
+export type { Code } from "./codes.js";
 
 export type Severity = "error" | "warning";
 
@@ -7,7 +11,7 @@ export interface Diagnostic {
   file: string;
   line: number;
   column: number;
-  code: string;
+  code: Code;
   message: string;
   hint?: string;
   severity: Severity;
@@ -16,11 +20,12 @@ export interface Diagnostic {
 export function diagnostic(
   file: string,
   pos: { line: number; column: number },
-  code: string,
+  code: Code,
   message: string,
+  /** severity: the code's default from the registry unless given. */
   opts: { hint?: string; severity?: Severity } = {},
 ): Diagnostic {
-  const d: Diagnostic = { file, line: pos.line, column: pos.column, code, message, severity: opts.severity ?? "error" };
+  const d: Diagnostic = { file, line: pos.line, column: pos.column, code, message, severity: opts.severity ?? CODES[code].severity };
   if (opts.hint !== undefined) d.hint = opts.hint;
   return d;
 }

@@ -1,7 +1,7 @@
 // Which rule decides an item, and which of its versions is in force on the item's date. Any
 // doubt (no rule, two rules, no version, a date too coarse to choose) is a reason, never a guess.
 import type { AsOf } from "../derive/as-of.js";
-import { within } from "../derive/dates.js";
+import { within } from "../dates/partial-date.js";
 import type { FactMap } from "../facts/catalog.js";
 import { APPLIES, ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { runEngine } from "./run-engine.js";

@@ -1,98 +1,133 @@
-// Every fact a rule condition may read, with its type. The derive stage produces exactly these
-// names from a case and one disputed item; the rule schema enumerates them so a misspelt fact
-// is caught by the validator (and underlined in the editor).
-import { EXAM_FINDINGS, SERVICES, WORK_STATUSES } from "../schema/case.js";
+// The fact catalogue: every fact a rule condition may read, declared once, with its type, unit,
+// meaning and origin. Everything else is generated from these declarations: the `documentation:`
+// part of the case schema, the rule schema's list of fact names, the JSON Schemas (`imr schema`),
+// the README's fact table, and the type checks on rule conditions and rule tests.
+//
+// To add a fact:
+//   - documented in the letter (the case records it, the rules read it as is): add one
+//     `documented(...)` entry here; the case key, the schemas and the table follow. Run `imr schema`.
+//   - derived from the record (a count, a duration, a total): add a `derived(...)` entry here and
+//     its formula under the same name in src/derive/formulas.ts (the compiler insists on one).
+import { z } from "zod";
+import { boolean, derived, documented, listOf, number, oneOf, type DocumentedFact, type FactSpec } from "./declare.js";
+import { fact, Percent, Score, Text, LIMITS } from "./values.js";
+import { DRUG_CLASSES, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, UR_ACTIONS, WORK_STATUSES } from "./vocabulary.js";
 
-export type FactType =
-  | { type: "boolean" }
-  | { type: "number"; unit: string }
-  | { type: "enum"; values: readonly string[] }
-  | { type: "list"; values?: readonly string[] };
+export type { FactSpec, FactType, FactValue } from "./declare.js";
+export { DRUG_CLASSES } from "./vocabulary.js";
 
-export interface FactSpec {
-  description: string;
-  spec: FactType;
-}
+const low = (s: number | { low: number; high: number }) => (typeof s === "number" ? s : s.low);
+const high = (s: number | { low: number; high: number }) => (typeof s === "number" ? s : s.high);
 
-const bool = (description: string): FactSpec => ({ description, spec: { type: "boolean" } });
-const num = (unit: string, description: string): FactSpec => ({ description, spec: { type: "number", unit } });
-const oneOf = (values: readonly string[], description: string): FactSpec => ({ description, spec: { type: "enum", values } });
-
-export const DRUG_CLASSES = ["opioid", "benzodiazepine", "muscle_relaxant", "other"] as const;
+/** A yes/no statement of the letter, recorded under `documentation.<key>`. */
+const flag = <const Key extends string>(key: Key, description: string) => documented(boolean, description, { key, value: z.boolean() });
 
 export const FACTS = {
   // The disputed item
-  "item.kind": oneOf(["medication", "service"], "Whether the disputed item is a medication or a service."),
-  "item.service": oneOf(SERVICES, "The service requested (services only)."),
-  "item.drug_class": oneOf(DRUG_CLASSES, "Class of the requested drug, from rules/drugs.yaml."),
-  "item.ur_action": oneOf(["non-certified", "modified"], "What utilization review did with the request."),
-  "item.request_type": oneOf(["trial", "permanent"], "Trial or permanent implantation (pumps)."),
-  "item.approach": oneOf(["transforaminal", "interlaminar", "caudal"], "Injection approach, when stated."),
-  "item.levels_count": num("levels", "Number of spinal levels requested."),
-  "item.has_primary": bool("The item is a service that goes with another disputed item's procedure."),
-  "item.primary_outcome": oneOf(["Upheld", "Overturned", "Not evaluated"], "Computed outcome of the item this service goes with."),
+  "item.kind": derived(oneOf(["medication", "service"]), "Whether the disputed item is a medication or a service.", "items[].kind"),
+  "item.service": derived(oneOf(SERVICES), "The service requested (services only).", "items[].service"),
+  "item.drug_class": derived(oneOf(DRUG_CLASSES), "Class of the requested drug, from rules/drugs.yaml.", "items[].drug, looked up in rules/drugs.yaml"),
+  "item.ur_action": derived(oneOf(UR_ACTIONS), "What utilization review did with the request.", "items[].ur.action"),
+  "item.request_type": derived(oneOf(REQUEST_TYPES), "Trial or permanent implantation (pumps).", "items[].request_type"),
+  "item.approach": derived(oneOf(INJECTION_APPROACHES), "Injection approach, when stated.", "items[].approach"),
+  "item.levels_count": derived(number("levels"), "Number of spinal levels requested.", "items[].levels"),
+  "item.has_primary": derived(boolean, "The item is a service that goes with another disputed item's procedure.", "items[].associated_with"),
+  "item.primary_outcome": derived(oneOf(["Upheld", "Overturned", "Not evaluated"]), "Computed outcome of the item this service goes with.", "the computed outcome of the item named by associated_with"),
   // Pain
-  "pain.current.high": num("of 10", "Highest current pain score documented."),
-  "pain.with_medication.high": num("of 10", "Highest pain score documented with medication."),
-  "pain.without_medication.low": num("of 10", "Lowest pain score documented without medication."),
-  "pain.reduction_with_medication": num("points of 10", "Least reduction: lowest score without medication minus highest with it."),
-  "pain.relief_percent.low": num("%", "Lowest percent pain relief reported."),
-  "pain.duration_months": num("months", "Months from the injury to the request (a lower bound)."),
-  intractable_pain: bool("The record describes intractable or severe ongoing pain despite treatment."),
+  "pain.current.high": documented(number("of 10"), "Highest current pain score documented.", { key: "pain_current", value: Score, read: high, reading: "the high end of a range" }),
+  "pain.with_medication.high": documented(number("of 10"), "Highest pain score documented with medication.", { key: "pain_with_medication", value: Score, read: high, reading: "the high end of a range" }),
+  "pain.without_medication.low": documented(number("of 10"), "Lowest pain score documented without medication.", { key: "pain_without_medication", value: Score, read: low, reading: "the low end of a range" }),
+  "pain.reduction_with_medication": derived(number("points of 10"), "Least reduction: lowest score without medication minus highest with it.", "documentation.pain_without_medication, documentation.pain_with_medication"),
+  "pain.relief_percent.low": documented(number("%"), "Lowest percent pain relief reported.", { key: "pain_relief_percent", value: Percent, read: low, reading: "the low end of a range" }),
+  "pain.duration_months": derived(number("months"), "Months from the injury to the request (a lower bound).", "dates.injury and the item's as-of date"),
+  intractable_pain: flag("intractable_pain", "The record describes intractable or severe ongoing pain despite treatment."),
   // Function and work
-  "function.activities_count": num("activities", "Number of specific activities the record says medication improves (0 = only a general claim)."),
-  "function.compared_to_baseline": bool("Pain and function compared with a baseline."),
-  work_status: oneOf(WORK_STATUSES, "Work status documented."),
+  "function.activities_count": documented(number("activities"), "Number of specific activities the record says medication improves (0 = only a general claim).", {
+    key: "functional_gain_activities",
+    value: z.array(Text).max(LIMITS.maxListLength),
+    read: (a) => a.length,
+    reading: "how many activities are listed; [] when only a general claim is made",
+    description: "Specific activities the record says the medication improves; [] when only a general claim is made.",
+  }),
+  "function.compared_to_baseline": documented(boolean, "Pain and function compared with a baseline.", { key: "function_compared_to_baseline", value: z.boolean() }),
+  work_status: documented(oneOf(WORK_STATUSES), "Work status documented.", { key: "work_status", value: z.enum(WORK_STATUSES) }),
   // Monitoring
-  adverse_effects_assessed: bool("Side effects assessed and recorded."),
-  ongoing_medications_named: bool("The progress reports name the medications taken on an ongoing basis."),
-  per_drug_effect_documented: bool("The effect of each drug on pain and function is recorded separately."),
-  opioid_agreement: bool("An opioid agreement (contract) is documented."),
-  cures_report: bool("A CURES (prescription monitoring) report is documented."),
-  diagnosis_reassessed: bool("The diagnosis has been reassessed."),
-  treatments_since_opioids_documented: bool("Treatments tried since opioids began, and their effect, are documented."),
-  treatment_goals: bool("Specific treatment goals are documented."),
-  taper_plan: bool("A taper plan is documented."),
-  pain_management_consult: bool("A pain-management consultation is documented."),
-  "drug_screens.count": num("screens", "Urine drug screens documented."),
-  "drug_screens.inconsistent_count": num("screens", "Screens inconsistent with what is prescribed."),
-  "drug_screens.inconsistent_unaddressed_count": num("screens", "Inconsistent screens whose discussion by the physician is not documented."),
-  "prior_ur_weaning.count": num("decisions", "Earlier UR decisions that modified a request to allow weaning."),
+  adverse_effects_assessed: flag("adverse_effects_assessed", "Side effects assessed and recorded."),
+  ongoing_medications_named: flag("ongoing_medications_named", "The progress reports name the medications taken on an ongoing basis."),
+  per_drug_effect_documented: flag("per_drug_effect_documented", "The effect of each drug on pain and function is recorded separately."),
+  opioid_agreement: flag("opioid_agreement", "An opioid agreement (contract) is documented."),
+  cures_report: flag("cures_report", "A CURES (prescription monitoring) report is documented."),
+  diagnosis_reassessed: flag("diagnosis_reassessed", "The diagnosis has been reassessed."),
+  treatments_since_opioids_documented: flag("treatments_since_opioids_documented", "Treatments tried since opioids began, and their effect, are documented."),
+  treatment_goals: flag("treatment_goals", "Specific treatment goals are documented."),
+  taper_plan: flag("taper_plan", "A taper plan is documented."),
+  pain_management_consult: flag("pain_management_consult", "A pain-management consultation is documented."),
+  "drug_screens.count": derived(number("screens"), "Urine drug screens documented.", "findings.drug_screens"),
+  "drug_screens.inconsistent_count": derived(number("screens"), "Screens inconsistent with what is prescribed.", "findings.drug_screens[].result"),
+  "drug_screens.inconsistent_unaddressed_count": derived(number("screens"), "Inconsistent screens whose discussion by the physician is not documented.", "findings.drug_screens[].result, .discussed"),
+  "prior_ur_weaning.count": derived(number("decisions"), "Earlier UR decisions that modified a request to allow weaning.", "prior_ur_decisions[].purpose"),
   // Medications and durations
-  "medications.listed_count": num("medications", "Medications the record lists as current."),
-  "opioid.use_days": num("days", "Days of documented opioid use up to the request (a lower bound)."),
-  "benzodiazepine.use_days": num("days", "Days of documented benzodiazepine use (any drug of the class) up to the request (a lower bound)."),
-  "muscle_relaxant.use_days": num("days", "Days of documented muscle-relaxant use (any drug of the class) up to the request (a lower bound)."),
-  "benzodiazepine_indication.stated": bool("The record states an indication for the benzodiazepine."),
-  acute_exacerbation: bool("An acute exacerbation is documented."),
+  "medications.listed_count": derived(number("medications"), "Medications the record lists as current.", "medications"),
+  "opioid.use_days": derived(number("days"), "Days of documented opioid use up to the request (a lower bound).", "medications[].since, .duration and the as-of date"),
+  "benzodiazepine.use_days": derived(number("days"), "Days of documented benzodiazepine use (any drug of the class) up to the request (a lower bound).", "medications[].since, .duration and the as-of date"),
+  "muscle_relaxant.use_days": derived(number("days"), "Days of documented muscle-relaxant use (any drug of the class) up to the request (a lower bound).", "medications[].since, .duration and the as-of date"),
+  "benzodiazepine_indication.stated": documented(boolean, "The record states an indication for the benzodiazepine.", {
+    key: "benzodiazepine_indication",
+    value: Text,
+    read: () => true,
+    reading: "true when the letter states an indication (the indication as written)",
+    description: "The indication for the benzodiazepine, as the letter states it.",
+  }),
+  acute_exacerbation: flag("acute_exacerbation", "An acute exacerbation is documented."),
   // MED
-  "med.total_min": num("mg/day MED", "Total morphine-equivalent dose, lowest estimate (a lower bound when a dose is missing)."),
-  "med.total_max": num("mg/day MED", "Total morphine-equivalent dose, highest estimate; not documented when any opioid's dose is missing."),
-  "med.stated": num("mg/day MED", "The MED the letter itself states."),
+  "med.total_min": derived(number("mg/day MED"), "Total morphine-equivalent dose, lowest estimate (a lower bound when a dose is missing).", "medications and the item, with the conversion table in force"),
+  "med.total_max": derived(number("mg/day MED"), "Total morphine-equivalent dose, highest estimate; not documented when any opioid's dose is missing.", "medications and the item, with the conversion table in force"),
+  "med.stated": derived(number("mg/day MED"), "The MED the letter itself states.", "stated_med"),
   // Treatments and findings
-  "treatments.conservative_count": num("treatments", "Pharmacologic, physical, psychologic or surgical treatments documented."),
-  "treatments.physical_count": num("treatments", "Physical treatments (physical therapy, exercise) documented."),
-  "treatments.pharmacologic_count": num("treatments", "Pharmacologic treatments documented."),
-  "treatments.surgical_count": num("treatments", "Surgical treatments documented."),
-  "exam.findings": { description: "Kinds of examination findings documented.", spec: { type: "list", values: EXAM_FINDINGS } },
-  "imaging.count": num("studies", "Imaging studies documented."),
-  "electrodiagnostics.abnormal_count": num("studies", "Abnormal EMG/NCS studies documented."),
-  "corroboration.level_match": bool("An imaging or electrodiagnostic finding names a level the request names."),
-  "prior_esi.count": num("injections", "Earlier epidural steroid injections in the requested region."),
-  "prior_esi.relief_percent.low": num("%", "Relief from the last earlier injection in the region."),
-  "prior_esi.relief_weeks": num("weeks", "How long that relief lasted."),
-  "prior_esi.medication_reduced": bool("Medication use fell after that injection."),
+  "treatments.conservative_count": derived(number("treatments"), "Pharmacologic, physical, psychologic or surgical treatments documented.", "treatment_history[].category"),
+  "treatments.physical_count": derived(number("treatments"), "Physical treatments (physical therapy, exercise) documented.", "treatment_history[].category"),
+  "treatments.pharmacologic_count": derived(number("treatments"), "Pharmacologic treatments documented.", "treatment_history[].category"),
+  "treatments.surgical_count": derived(number("treatments"), "Surgical treatments documented.", "treatment_history[].category"),
+  "exam.findings": derived(listOf(EXAM_FINDINGS), "Kinds of examination findings documented.", "findings.exam[].finding"),
+  "imaging.count": derived(number("studies"), "Imaging studies documented.", "findings.imaging"),
+  "electrodiagnostics.abnormal_count": derived(number("studies"), "Abnormal EMG/NCS studies documented.", "findings.electrodiagnostics[].result"),
+  "corroboration.level_match": derived(boolean, "An imaging or electrodiagnostic finding names a level the request names.", "items[].levels against findings.imaging[].levels and abnormal electrodiagnostics"),
+  "prior_esi.count": derived(number("injections"), "Earlier epidural steroid injections in the requested region.", "findings.injections, items[].region"),
+  "prior_esi.relief_percent.low": derived(number("%"), "Relief from the last earlier injection in the region.", "findings.injections[].relief_percent"),
+  "prior_esi.relief_weeks": derived(number("weeks"), "How long that relief lasted.", "findings.injections[].relief_weeks"),
+  "prior_esi.medication_reduced": derived(boolean, "Medication use fell after that injection.", "findings.injections[].medication_reduced"),
   // Intrathecal pump
-  psychological_evaluation: bool("A psychological evaluation has been obtained."),
-  psychological_clearance: bool("The evaluation states the pain is not psychologic in origin and that implantation would benefit."),
-  contraindications_screened: bool("The record states that no contraindication to implantation exists."),
-  further_surgery_proposed: bool("Further surgery is proposed or recommended."),
-  "spinal_opioid_trial.relief_percent.low": num("%", "Pain reduction in a temporary spinal opioid trial."),
-  "spinal_opioid_trial.function_improved": bool("Improved function documented in the trial."),
-  "spinal_opioid_trial.oral_medication_reduced": bool("Oral pain medication reduced in the trial."),
+  psychological_evaluation: flag("psychological_evaluation", "A psychological evaluation has been obtained."),
+  psychological_clearance: flag("psychological_clearance", "The evaluation states the pain is not psychologic in origin and that implantation would benefit."),
+  contraindications_screened: flag("contraindications_screened", "The record states that no contraindication to implantation (sepsis, coagulopathy...) exists."),
+  further_surgery_proposed: flag("further_surgery_proposed", "Further surgery is proposed or recommended."),
+  "spinal_opioid_trial.relief_percent.low": documented(number("%"), "Pain reduction in a temporary spinal opioid trial.", { key: "spinal_opioid_trial_relief_percent", value: Percent, read: low, reading: "the low end of a range" }),
+  "spinal_opioid_trial.function_improved": documented(boolean, "Improved function documented in the trial.", { key: "spinal_opioid_trial_function_improved", value: z.boolean() }),
+  "spinal_opioid_trial.oral_medication_reduced": documented(boolean, "Oral pain medication reduced in the trial.", { key: "spinal_opioid_trial_oral_medication_reduced", value: z.boolean() }),
 } as const satisfies Record<string, FactSpec>;
 
-export type FactName = keyof typeof FACTS;
+type Facts = typeof FACTS;
+export type FactName = keyof Facts;
+export type DocumentedFactName = { [K in FactName]: Facts[K] extends { origin: "documented" } ? K : never }[FactName];
+export type DerivedFactName = { [K in FactName]: Facts[K] extends { origin: "derived" } ? K : never }[FactName];
 export const FACT_NAMES = Object.keys(FACTS).sort() as FactName[];
-export type FactValue = boolean | number | string | readonly string[];
-export type FactMap = Partial<Record<FactName, FactValue>>;
+export type FactMap = Partial<Record<FactName, import("./declare.js").FactValue>>;
+
+export const DOCUMENTED_FACTS = FACT_NAMES.filter((n): n is DocumentedFactName => FACTS[n].origin === "documented");
+export const DERIVED_FACTS = FACT_NAMES.filter((n): n is DerivedFactName => FACTS[n].origin === "derived");
+
+/** The case file's `documentation:` keys, each a documented / not-documented fact of its declared value. */
+type DocumentationShape = {
+  [K in DocumentedFactName as Facts[K] extends DocumentedFact<infer Key, z.ZodTypeAny> ? Key : never]: Facts[K] extends DocumentedFact<string, infer V> ? z.ZodOptional<ReturnType<typeof fact<V>>> : never;
+};
+
+/** The zod shape of `documentation:` in case files, generated from the documented facts, in declaration order. */
+export function documentationShape(): DocumentationShape {
+  const shape: Record<string, z.ZodTypeAny> = {};
+  for (const [name, spec] of Object.entries(FACTS) as [FactName, FactSpec][]) {
+    if (spec.origin !== "documented") continue;
+    if (shape[spec.case.key]) throw new Error(`fact ${name}: documentation.${spec.case.key} is declared by two facts`);
+    shape[spec.case.key] = fact(spec.case.value).optional().describe(spec.case.description ?? spec.description);
+  }
+  return shape as unknown as DocumentationShape;
+}

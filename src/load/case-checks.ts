@@ -2,8 +2,8 @@
 // drug map knows, dates in order, and no cycle among items that depend on each other.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { firstDay, lastDay } from "../derive/dates.js";
-import type { DrugIndex } from "../derive/drugs.js";
+import { firstDay, lastDay } from "../dates/partial-date.js";
+import type { DrugIndex } from "./drug-index.js";
 import type { Case } from "../schema/case.js";
 import { positionOf, type YamlSource } from "./yaml-document.js";
 

@@ -2,7 +2,7 @@
 import { loadYamlFile } from "./load-yaml-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import type { DrugIndex } from "../derive/drugs.js";
+import type { DrugIndex } from "./drug-index.js";
 import { Case } from "../schema/case.js";
 import { checkCase } from "./case-checks.js";
 import type { YamlSource } from "./yaml-document.js";

@@ -1,6 +1,6 @@
 // Reads one input file as UTF-8 text, refusing what is not a readable text file of sane size.
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 export const MAX_FILE_BYTES = 1_000_000;
 
@@ -82,7 +82,7 @@ function fsError(file: string, e: unknown): Diagnostic {
     ELOOP: "is a symbolic link loop",
     EISDIR: "is a directory, expected a YAML file",
   };
-  const codes: Record<string, string> = { ENOENT: "file_not_found", ELOOP: "symlink_loop", EISDIR: "not_a_file" };
+  const codes: Record<string, Code> = { ENOENT: "file_not_found", ELOOP: "symlink_loop", EISDIR: "not_a_file" };
   return diagnostic(file, { line: 1, column: 1 }, codes[code] ?? "unreadable_file", what[code] ?? `cannot be read (${code})`);
 }
 

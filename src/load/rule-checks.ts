@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import { FACTS, type FactName } from "../facts/catalog.js";
 import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
 import type { ConversionTable, DrugMap, RuleFile } from "../schema/rule-file.js";
-import { firstDay, lastDay } from "../derive/dates.js";
+import { firstDay, lastDay } from "../dates/partial-date.js";
 import { positionOf, type Path, type YamlSource } from "./yaml-document.js";
 
 export interface Located<T> {
@@ -14,49 +14,120 @@ export interface Located<T> {
   data: T;
 }
 
+/** What the checks read: the rule-set files that loaded and passed their schemas. */
+export interface RuleSetFiles {
+  rules: readonly Located<RuleFile>[];
+  tables: readonly Located<ConversionTable>[];
+  drugMap?: Located<DrugMap>;
+}
+
+export interface RuleCheck {
+  /** Stable name of the stage, for readers and tests. */
+  name: string;
+  /** What it checks, in one line. */
+  checks: string;
+  run: (files: RuleSetFiles) => Diagnostic[];
+}
+
+/**
+ * The compile-time checks on a rule set, in order, after each file has passed its schema. Every
+ * stage runs (one file's mistake does not hide another's); any error stops the run before
+ * evaluation. Add a check as a new stage here.
+ */
+export const RULE_CHECKS: readonly RuleCheck[] = [
+  { name: "criterion-ids", checks: "no criterion id is defined twice in a rule", run: perRule(checkCriterionIds) },
+  { name: "conditions", checks: "each condition's fact, operator and value fit the fact's declared type", run: perRule(checkConditions) },
+  { name: "references", checks: "decisions, advisories and policies name criteria and options that exist", run: perRule(checkReferences) },
+  { name: "unused-criteria", checks: "every criterion is used by the decision, an advisory or a policy", run: perRule(checkUnused) },
+  { name: "date-ranges", checks: "effective_to is not before effective_from", run: perRule(checkDateRange) },
+  { name: "versions", checks: "versions of a rule do not overlap; gaps and a last version that ends are flagged", run: (f) => checkVersions(f.rules) },
+  { name: "drug-map", checks: "the drug map and conversion tables agree (ingredients, factors)", run: (f) => (f.drugMap ? checkDrugMap(f.drugMap, f.tables) : []) },
+];
+
+export function runRuleChecks(files: RuleSetFiles): Diagnostic[] {
+  return RULE_CHECKS.flatMap((c) => c.run(files));
+}
+
+function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: RuleSetFiles) => Diagnostic[] {
+  return (files) => files.rules.flatMap(check);
+}
+
+/** Every check of one rule file, in stage order (the rule-set stages excepted). */
 export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
+  return [checkCriterionIds, checkConditions, checkReferences, checkUnused, checkDateRange].flatMap((c) => c(rule));
+}
+
+function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (path: Path) => positionOf(rule.source, path);
-  const ids = new Map<string, number>();
+  const seen = new Set<string>();
   rule.data.criteria.forEach((c, i) => {
-    if (ids.has(c.id)) out.push(diagnostic(rule.file, at(["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, { hint: "give each criterion its own id" }));
-    else ids.set(c.id, i);
+    if (seen.has(c.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, { hint: "give each criterion its own id" }));
+    seen.add(c.id);
+  });
+  return out;
+}
+
+function checkConditions(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  rule.data.criteria.forEach((c, i) => {
     checkCondition(rule, c.condition, ["criteria", i, "condition"], out);
     if (c.applies_if) checkCondition(rule, c.applies_if, ["criteria", i, "applies_if"], out);
   });
   checkCondition(rule, rule.data.applies_to, ["applies_to"], out);
+  (rule.data.policies ?? []).forEach((p, i) =>
+    p.options.forEach((o, j) => {
+      if (o.when_not_necessary?.if) checkCondition(rule, o.when_not_necessary.if, ["policies", i, "options", j, "when_not_necessary", "if"], out);
+    }),
+  );
+  return out;
+}
 
-  const used = new Set<string>();
-  const ref = (id: string, path: Path) => {
-    used.add(id);
-    if (!ids.has(id)) out.push(diagnostic(rule.file, at(path), "unknown_criterion", `no criterion ${id} in this rule`, { hint: didYouMean(id, ids.keys()) ?? `define ${id} under criteria, or remove the reference` }));
-  };
+/** Every criterion id the decision, advisories and policy options name, with where. */
+function references(rule: RuleFile): { id: string; path: Path }[] {
+  const out: { id: string; path: Path }[] = [];
   const walkDecision = (expr: DecisionExpr, path: Path) => {
-    if (typeof expr === "string") ref(expr, path);
+    if (typeof expr === "string") out.push({ id: expr, path });
     else if ("all" in expr) expr.all.forEach((e, i) => walkDecision(e, [...path, "all", i]));
     else expr.any.forEach((e, i) => walkDecision(e, [...path, "any", i]));
   };
-  walkDecision(rule.data.decision.necessary_when, ["decision", "necessary_when"]);
-  (rule.data.decision.advisories ?? []).forEach((a, i) => ref(a.when_not_met, ["decision", "advisories", i, "when_not_met"]));
+  walkDecision(rule.decision.necessary_when, ["decision", "necessary_when"]);
+  (rule.decision.advisories ?? []).forEach((a, i) => out.push({ id: a.when_not_met, path: ["decision", "advisories", i, "when_not_met"] }));
+  (rule.policies ?? []).forEach((p, i) => p.options.forEach((o, j) => (o.require ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "require", k] }))));
+  return out;
+}
+
+function checkReferences(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (path: Path) => positionOf(rule.source, path);
+  const ids = new Set(rule.data.criteria.map((c) => c.id));
+  for (const { id, path } of references(rule.data)) {
+    if (!ids.has(id)) out.push(diagnostic(rule.file, at(path), "unknown_criterion", `no criterion ${id} in this rule`, { hint: didYouMean(id, ids) ?? `define ${id} under criteria, or remove the reference` }));
+  }
   (rule.data.policies ?? []).forEach((p, i) => {
     const options = p.options.map((o) => o.id);
     if (!options.includes(p.default)) {
       out.push(diagnostic(rule.file, at(["policies", i, "default"]), "unknown_policy_option", `policy ${p.id} has no option ${p.default}`, { hint: didYouMean(p.default, options) ?? `use one of: ${options.join(", ")}` }));
     }
-    p.options.forEach((o, j) => {
-      (o.require ?? []).forEach((id, k) => ref(id, ["policies", i, "options", j, "require", k]));
-      if (o.when_not_necessary?.if) checkCondition(rule, o.when_not_necessary.if, ["policies", i, "options", j, "when_not_necessary", "if"], out);
-    });
   });
+  return out;
+}
+
+function checkUnused(rule: Located<RuleFile>): Diagnostic[] {
+  const used = new Set(references(rule.data).map((r) => r.id));
+  const out: Diagnostic[] = [];
   rule.data.criteria.forEach((c, i) => {
     if (!used.has(c.id)) {
-      out.push(diagnostic(rule.file, at(["criteria", i, "id"]), "unused_criterion", `criterion ${c.id} is not used by the decision, an advisory or a policy`, { severity: "warning", hint: "name it in decision.necessary_when or decision.advisories, or remove it" }));
+      out.push(diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "unused_criterion", `criterion ${c.id} is not used by the decision, an advisory or a policy`, { hint: "name it in decision.necessary_when or decision.advisories, or remove it" }));
     }
   });
-  if (rule.data.effective_to && rule.data.effective_to < rule.data.effective_from) {
-    out.push(diagnostic(rule.file, at(["effective_to"]), "invalid_date_range", "effective_to is before effective_from"));
-  }
   return out;
+}
+
+function checkDateRange(rule: Located<RuleFile>): Diagnostic[] {
+  if (rule.data.effective_to && rule.data.effective_to < rule.data.effective_from) {
+    return [diagnostic(rule.file, positionOf(rule.source, ["effective_to"]), "invalid_date_range", "effective_to is before effective_from")];
+  }
+  return [];
 }
 
 function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: Path, out: Diagnostic[]): void {

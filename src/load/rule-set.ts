@@ -2,10 +2,10 @@
 // evaluation: a partial rule set must never produce outcomes.
 import { loadYamlFile } from "./load-yaml-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { DrugIndex } from "../derive/drugs.js";
+import { DrugIndex } from "./drug-index.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type MedSettings, type RuleFile } from "../schema/rule-file.js";
 import { findYamlFiles } from "./find-files.js";
-import { checkDrugMap, checkRule, checkVersions, type Located } from "./rule-checks.js";
+import { runRuleChecks, type Located } from "./rule-checks.js";
 import { positionOf } from "./yaml-document.js";
 
 export interface CriterionLocation {
@@ -52,9 +52,7 @@ export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diag
     }
     for (const extra of list.slice(1)) diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
   }
-  rules.forEach((r) => diagnostics.push(...checkRule(r)));
-  diagnostics.push(...checkVersions(rules));
-  if (drugMaps[0]) diagnostics.push(...checkDrugMap(drugMaps[0], tables));
+  diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, drugMap: drugMaps[0] } : { rules, tables }));
   if (hasErrors(diagnostics) || !drugMaps[0] || !settings[0]) return { diagnostics };
 
   const criterionLocations = new Map<string, CriterionLocation>();

@@ -2,7 +2,7 @@
 // back into file:line:column. Only the YAML core schema is accepted: no custom tags, no merge keys,
 // unique keys, bounded aliases and nesting, and no keys that could reach Object.prototype.
 import { Composer, CST, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Document, type Node } from "yaml";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { FORBIDDEN_KEYS } from "../schema/common.js";
 
 export const MAX_DEPTH = 64;
@@ -297,8 +297,8 @@ function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-function yamlErrorCode(code: string): string {
-  const map: Record<string, string> = {
+function yamlErrorCode(code: string): Code {
+  const map: Record<string, Code> = {
     DUPLICATE_KEY: "duplicate_key",
     TAB_AS_INDENT: "tab_indent",
     BAD_INDENT: "bad_indent",

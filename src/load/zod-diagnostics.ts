@@ -1,6 +1,7 @@
 // zod issues -> positioned diagnostics with stable codes and a hint (known keys, allowed values).
 import type { z } from "zod";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { isCode } from "../diagnostics/codes.js";
+import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { OPERATOR_NAMES } from "../schema/condition.js";
 import { keyPositionOf, positionOf, type YamlSource } from "./yaml-document.js";
@@ -117,7 +118,9 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
       return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}does not match any allowed form`, { hint: "see the schema for the forms this value may take" });
     }
     case "custom": {
-      const code = (issue.params as { code?: string } | undefined)?.code ?? (issue.message.includes("real date") ? "invalid_date" : "invalid_value");
+      const given = (issue.params as { code?: string } | undefined)?.code;
+      // A refinement names its code in params; one the registry does not know is a bug, reported as invalid_value.
+      const code: Code = given !== undefined && isCode(given) ? given : issue.message.includes("real date") ? "invalid_date" : "invalid_value";
       return diagnostic(source.file, positionOf(source, path), code, `${where}${issue.message}`);
     }
     default:

@@ -1,22 +1,14 @@
 // The case file: structured facts of one IMR letter. Facts say what the documentation shows, each
 // with the letter's words; the only outcome stored is the recorded IMR outcome, to compare against.
 import { z } from "zod";
-import { Evidence, fact, LIMITS, PartialDate, Percent, Score, Slug, Text } from "./common.js";
+import { documentationShape } from "../facts/catalog.js";
+import { DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
+import { Evidence, fact, LIMITS, PartialDate, Percent, Slug, Text } from "./common.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 
-export const WORK_STATUSES = ["full_duty", "modified_duty", "not_working", "temporarily_totally_disabled", "retired"] as const;
-export const EXAM_FINDINGS = [
-  "sensory_loss", "motor_deficit", "reflex_change", "dysesthesia", "paresthesia", "numbness",
-  "positive_straight_leg_raise", "tenderness", "reduced_range_of_motion", "spasm", "mass", "other",
-] as const;
-export const TREATMENT_CATEGORIES = ["pharmacologic", "physical", "surgical", "psychologic", "injection", "other"] as const;
-export const SERVICES = [
-  "epidural_steroid_injection", "fluoroscopy", "office_visit", "intrathecal_pump", "urine_drug_screen",
-  "physical_therapy", "other",
-] as const;
-export const STRENGTH_UNITS = ["mg", "mcg", "mcg/h"] as const;
-export const DOSE_FORMS = ["tablet", "capsule", "patch", "spray", "nasal_spray", "film", "lozenge", "buccal_tablet", "liquid", "injection"] as const;
+// The vocabularies live in the core (src/facts/vocabulary.ts); re-exported for the schema's readers.
+export { DOSE_FORMS, EXAM_FINDINGS, SERVICES, STRENGTH_UNITS, TREATMENT_CATEGORIES, WORK_STATUSES } from "../facts/vocabulary.js";
 
 /** A dated statement with its evidence, e.g. the injury date. */
 const DatedFact = z.strictObject({ value: PartialDate, evidence: Evidence, note: Text.optional() });
@@ -121,40 +113,11 @@ const PriorUrDecision = z.strictObject({
   evidence: Evidence,
 });
 
-/** Everything the criteria read from the record, each tri-state (value / false / not documented). */
-export const Documentation = z.strictObject({
-  pain_current: fact(Score).optional(),
-  pain_with_medication: fact(Score).optional(),
-  pain_without_medication: fact(Score).optional(),
-  pain_relief_percent: fact(Percent).optional(),
-  intractable_pain: fact(z.boolean()).optional(),
-  /** Specific activities the record says the medication improves; [] when only a general claim is made. */
-  functional_gain_activities: fact(list(Text)).optional(),
-  function_compared_to_baseline: fact(z.boolean()).optional(),
-  work_status: fact(z.enum(WORK_STATUSES)).optional(),
-  adverse_effects_assessed: fact(z.boolean()).optional(),
-  /** Do the progress reports name the medications taken on an ongoing basis? */
-  ongoing_medications_named: fact(z.boolean()).optional(),
-  per_drug_effect_documented: fact(z.boolean()).optional(),
-  opioid_agreement: fact(z.boolean()).optional(),
-  cures_report: fact(z.boolean()).optional(),
-  diagnosis_reassessed: fact(z.boolean()).optional(),
-  treatments_since_opioids_documented: fact(z.boolean()).optional(),
-  treatment_goals: fact(z.boolean()).optional(),
-  taper_plan: fact(z.boolean()).optional(),
-  pain_management_consult: fact(z.boolean()).optional(),
-  acute_exacerbation: fact(z.boolean()).optional(),
-  benzodiazepine_indication: fact(Text).optional(),
-  psychological_evaluation: fact(z.boolean()).optional(),
-  /** The evaluation states the pain is not psychologic in origin and that implantation would benefit. */
-  psychological_clearance: fact(z.boolean()).optional(),
-  /** An explicit statement that no contraindication to implantation (sepsis, coagulopathy...) exists. */
-  contraindications_screened: fact(z.boolean()).optional(),
-  further_surgery_proposed: fact(z.boolean()).optional(),
-  spinal_opioid_trial_relief_percent: fact(Percent).optional(),
-  spinal_opioid_trial_function_improved: fact(z.boolean()).optional(),
-  spinal_opioid_trial_oral_medication_reduced: fact(z.boolean()).optional(),
-});
+/**
+ * Everything the criteria read from the record, each tri-state (value / false / not documented):
+ * one key per documented fact, generated from the fact declarations (src/facts/catalog.ts).
+ */
+export const Documentation = z.strictObject(documentationShape());
 
 const Findings = z.strictObject({
   exam: list(Finding).optional(),
@@ -166,7 +129,7 @@ const Findings = z.strictObject({
 
 const Ur = z.strictObject({
   /** Left out when the letter does not say whether UR denied or modified the request. */
-  action: z.enum(["non-certified", "modified"]).optional(),
+  action: z.enum(UR_ACTIONS).optional(),
   modified_to: z.strictObject({ quantity: z.number().int().positive().optional(), text: Text }).optional(),
   date: PartialDate.optional(),
   cited: Text.optional(),
@@ -211,8 +174,8 @@ export const ServiceItem = z.strictObject({
   region: Text.optional(),
   levels: list(Text).optional(),
   side: z.enum(["left", "right", "bilateral"]).optional(),
-  approach: z.enum(["transforaminal", "interlaminar", "caudal"]).optional(),
-  request_type: z.enum(["trial", "permanent"]).optional(),
+  approach: z.enum(INJECTION_APPROACHES).optional(),
+  request_type: z.enum(REQUEST_TYPES).optional(),
   /** The item whose procedure this service goes with (fluoroscopy for the injection, its follow-up visit). */
   associated_with: Slug.optional(),
   purpose: Text.optional(),

@@ -2,7 +2,7 @@
 // YAML extension completes keys, fact names and operators and flags mistakes while staff type.
 import { z } from "zod";
 import { FACTS, FACT_NAMES } from "../facts/catalog.js";
-import { RuleTestFile } from "../testing/schema.js";
+import { RuleTestFile } from "./rule-test.js";
 import { Case } from "./case.js";
 import { AnyRuleFile } from "./rule-file.js";
 

@@ -3,14 +3,14 @@
 // options, criterion ids in expectations and exceptions exist; no test is empty or duplicated.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { within } from "../derive/dates.js";
+import { within } from "../dates/partial-date.js";
 import { FACT_NAMES, FACTS, type FactSpec, type FactType } from "../facts/catalog.js";
 import type { Located } from "../load/rule-checks.js";
 import type { RuleSet } from "../load/rule-set.js";
 import { keyPositionOf, positionOf, type Path } from "../load/yaml-document.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { LoadedRuleTestFile } from "./load.js";
-import type { RuleTest } from "./schema.js";
+import type { RuleTest } from "../schema/rule-test.js";
 
 export interface CheckedRuleTestFile extends LoadedRuleTestFile {
   /** Every version of the file's rule id (empty when the rule is unknown). */
@@ -59,7 +59,7 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
     if (versions.length === 0) return;
     if (!version) {
       const ranges = versions.map((v) => `${v.data.effective_from}..${v.data.effective_to ?? ""}`).join(", ");
-      out.push(diagnostic(file, at([...base, "date"]), "no_version_in_force", `no version of ${t.data.rule} is in force on ${test.date}`, { hint: `versions: ${ranges}` }));
+      out.push(diagnostic(file, at([...base, "date"]), "no_version_in_force", `no version of ${t.data.rule} is in force on ${test.date}`, { hint: `versions: ${ranges}`, severity: "error" }));
       invalid.add(i);
       return;
     }

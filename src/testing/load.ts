@@ -2,7 +2,7 @@
 import { loadYamlFile } from "../load/load-yaml-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { YamlSource } from "../load/yaml-document.js";
-import { RuleTestFile } from "./schema.js";
+import { RuleTestFile } from "../schema/rule-test.js";
 
 export interface LoadedRuleTestFile {
   file: string;

@@ -8,7 +8,7 @@ import { pendingResult, type ItemResult, type Status } from "../evaluate/result.
 import type { FactMap, FactName } from "../facts/catalog.js";
 import { positionOf } from "../load/yaml-document.js";
 import type { CheckedRuleTestFile } from "./checks.js";
-import type { RuleTest, TestExpect } from "./schema.js";
+import type { RuleTest, TestExpect } from "../schema/rule-test.js";
 
 export type Mismatch =
   | { what: "outcome"; expected: string; actual: string }

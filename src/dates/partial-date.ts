@@ -3,6 +3,24 @@
 
 const DAY_MS = 86_400_000;
 
+const DATE_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/** Is `text` a real calendar date at day, month or year precision? */
+export function isValidPartialDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const year = Number(m[1]);
+  if (year < 1900 || year > 2100) return false;
+  if (m[2] === undefined) return true;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return false;
+  if (m[3] === undefined) return true;
+  const day = Number(m[3]);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day >= 1 && day <= daysInMonth;
+}
+
+
 function parts(date: string): [number, number | undefined, number | undefined] {
   const [y, m, d] = date.split("-").map(Number);
   return [y!, m, d];

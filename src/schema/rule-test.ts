@@ -4,7 +4,7 @@
 // Checks the schema cannot express (fact types, known rule and criterion ids) are in checks.ts.
 import { z } from "zod";
 import { FACT_NAMES } from "../facts/catalog.js";
-import { FullDate, LIMITS, Text } from "../schema/common.js";
+import { FullDate, LIMITS, Text } from "./common.js";
 
 export const STATUSES = ["met", "not_met", "not_documented", "not_applicable"] as const;
 export const OUTCOMES = ["Upheld", "Overturned"] as const;

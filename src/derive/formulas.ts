@@ -1,0 +1,185 @@
+// One formula per derived fact of the catalogue (src/facts/catalog.ts), under the same name: the
+// type below makes the compiler insist that every derived fact has exactly one, and nothing else.
+// A formula returns the value with the letter's words behind it, or undefined when the record does
+// not document what it needs (never a default). Documented facts need no formula: they are read
+// from `documentation:` by their declaration (see facts.ts).
+import type { DerivedFactName, FactValue } from "../facts/catalog.js";
+import { minDaysBetween, minMonthsBetween } from "../dates/partial-date.js";
+import type { Case, Item } from "../schema/case.js";
+import type { AsOf } from "./as-of.js";
+import type { DrugClass, DrugIndex } from "./drugs.js";
+import type { MedResult } from "./med.js";
+import type { RegimenEntry } from "./regimen.js";
+
+export interface DeriveContext {
+  c: Case;
+  item: Item;
+  asOf?: AsOf;
+  regimen: readonly RegimenEntry[];
+  med: MedResult;
+  drugs: DrugIndex;
+  /** Outcomes already computed for other items of this case (dependencies run first). */
+  outcomes: ReadonlyMap<string, string>;
+}
+
+/**
+ * What a formula found. `value` undefined: not documented, with `note` saying why (kept so the
+ * explanation can show which half of a comparison is missing).
+ */
+export interface Derivation {
+  value: FactValue | undefined;
+  evidence: readonly (string | undefined)[];
+  note?: string;
+}
+
+export type Formula = (ctx: DeriveContext) => Derivation | undefined;
+
+const is = (value: FactValue | undefined, evidence: readonly (string | undefined)[] = [], note?: string): Derivation | undefined =>
+  value === undefined ? undefined : note === undefined ? { value, evidence } : { value, evidence, note };
+const count = (list: readonly { evidence: string }[]): Derivation => ({ value: list.length, evidence: list.map((x) => x.evidence) });
+const service = (ctx: DeriveContext) => (ctx.item.kind === "service" ? ctx.item : undefined);
+const treatments = (ctx: DeriveContext, categories: readonly string[]) => (ctx.c.treatment_history ?? []).filter((t) => categories.includes(t.category));
+
+export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
+  "item.kind": ({ item }) => is(item.kind, [item.evidence]),
+  "item.service": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.service, [s.name, s.evidence]);
+  },
+  "item.drug_class": ({ item, drugs }) => (item.kind === "medication" ? is(drugs.resolve(item.drug)?.drugClass, [item.name], `"${item.drug}" looked up in rules/drugs.yaml`) : undefined),
+  "item.ur_action": ({ item }) => is(item.ur.action, [item.ur.evidence]),
+  "item.request_type": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.request_type, [s.evidence ?? s.name]);
+  },
+  "item.approach": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.approach, [s.name]);
+  },
+  "item.levels_count": (ctx) => {
+    const s = service(ctx);
+    return s?.levels ? is(s.levels.length, [s.name]) : undefined;
+  },
+  "item.has_primary": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.associated_with !== undefined, [s.purpose ?? s.name]);
+  },
+  "item.primary_outcome": (ctx) => {
+    const s = service(ctx);
+    if (!s?.associated_with) return undefined;
+    const primary = ctx.c.items.find((i) => i.id === s.associated_with);
+    return is(ctx.outcomes.get(s.associated_with), [primary?.name], `computed outcome of ${primary?.name ?? s.associated_with}`);
+  },
+
+  "pain.reduction_with_medication": ({ c }) => {
+    const withMed = c.documentation?.pain_with_medication;
+    const without = c.documentation?.pain_without_medication;
+    if (withMed?.value !== undefined && without?.value !== undefined) {
+      const lo = low(without.value);
+      const hi = high(withMed.value);
+      return { value: Math.max(0, lo - hi), evidence: [without.evidence, withMed.evidence], note: `lowest without medication (${lo}) minus highest with it (${hi})` };
+    }
+    // Half of the comparison is documented: say which half is missing.
+    const present = withMed?.value !== undefined ? withMed : without?.value !== undefined ? without : undefined;
+    if (!present) return undefined;
+    return { value: undefined, evidence: [present.evidence], note: `no pain score ${present === withMed ? "without" : "with"} medication is documented` };
+  },
+  "pain.duration_months": ({ c, asOf }) =>
+    c.dates.injury && asOf ? is(minMonthsBetween(c.dates.injury.value, asOf.date), [c.dates.injury.evidence], `whole months from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`) : undefined,
+
+  "drug_screens.count": ({ c }) => count(c.findings?.drug_screens ?? []),
+  "drug_screens.inconsistent_count": ({ c }) => count((c.findings?.drug_screens ?? []).filter((s) => s.result === "inconsistent")),
+  "drug_screens.inconsistent_unaddressed_count": ({ c }) => {
+    const unaddressed = (c.findings?.drug_screens ?? []).filter((s) => s.result === "inconsistent" && s.discussed?.value !== true);
+    return { value: unaddressed.length, evidence: unaddressed.flatMap((s) => [s.evidence, s.discussed?.evidence]), note: "inconsistent screens without a documented discussion by the physician" };
+  },
+  "prior_ur_weaning.count": ({ c }) => count((c.prior_ur_decisions ?? []).filter((d) => d.purpose === "weaning")),
+
+  "medications.listed_count": ({ c }) => count(c.medications ?? []),
+  "opioid.use_days": (ctx) => classUseDays(ctx, "opioid"),
+  "benzodiazepine.use_days": (ctx) => classUseDays(ctx, "benzodiazepine"),
+  "muscle_relaxant.use_days": (ctx) => classUseDays(ctx, "muscle_relaxant"),
+
+  "med.total_min": ({ med }) => is(med.totalMin, [], medNote(med)),
+  "med.total_max": ({ med }) => is(med.totalMax, [], medNote(med)),
+  "med.stated": ({ c }) => (c.stated_med ? is(c.stated_med.value, [c.stated_med.evidence]) : undefined),
+
+  "treatments.conservative_count": (ctx) => count(treatments(ctx, ["pharmacologic", "physical", "psychologic", "surgical"])),
+  "treatments.physical_count": (ctx) => count(treatments(ctx, ["physical"])),
+  "treatments.pharmacologic_count": (ctx) => count(treatments(ctx, ["pharmacologic"])),
+  "treatments.surgical_count": (ctx) => count(treatments(ctx, ["surgical"])),
+  "exam.findings": ({ c }) => {
+    const exam = c.findings?.exam;
+    return exam && is([...new Set(exam.map((f) => f.finding))].sort(), exam.map((f) => f.evidence));
+  },
+  "imaging.count": ({ c }) => count(c.findings?.imaging ?? []),
+  "electrodiagnostics.abnormal_count": ({ c }) => count((c.findings?.electrodiagnostics ?? []).filter((e) => e.result === "abnormal")),
+  "corroboration.level_match": (ctx) => {
+    const s = service(ctx);
+    const imaging = ctx.c.findings?.imaging ?? [];
+    const edx = (ctx.c.findings?.electrodiagnostics ?? []).filter((e) => e.result === "abnormal");
+    const all = ctx.c.findings?.electrodiagnostics ?? [];
+    if (!s?.levels?.length || (imaging.length === 0 && all.length === 0)) return undefined;
+    const wanted = new Set(s.levels.map(normalizeLevel));
+    const studies = [...imaging, ...edx].map((x) => ({ levels: x.levels, evidence: x.evidence }));
+    const matching = studies.filter((x) => (x.levels ?? []).some((l) => wanted.has(normalizeLevel(l))));
+    return { value: matching.length > 0, evidence: (matching.length ? matching : studies).map((x) => x.evidence), note: `requested level(s) ${s.levels.join(", ")} against the levels of documented studies` };
+  },
+  "prior_esi.count": (ctx) => count(priorEsis(ctx)),
+  "prior_esi.relief_percent.low": (ctx) => {
+    const last = lastEsi(ctx);
+    return last?.relief_percent !== undefined ? is(low(last.relief_percent), [last.evidence]) : undefined;
+  },
+  "prior_esi.relief_weeks": (ctx) => {
+    const last = lastEsi(ctx);
+    return last && is(last.relief_weeks, [last.evidence]);
+  },
+  "prior_esi.medication_reduced": (ctx) => {
+    const last = lastEsi(ctx);
+    return last && is(last.medication_reduced, [last.evidence]);
+  },
+};
+
+function medNote(med: MedResult): string | undefined {
+  return med.tableId ? `per ${med.tableId}${med.complete ? "" : `; lower bound, missing: ${med.missing.join("; ")}`}` : undefined;
+}
+
+/** Earlier epidural steroid injections in the requested region (any region when either is unstated). */
+function priorEsis(ctx: DeriveContext) {
+  const region = ctx.item.kind === "service" ? ctx.item.region?.toLowerCase() : undefined;
+  return (ctx.c.findings?.injections ?? []).filter((i) => i.procedure === "epidural_steroid_injection" && (!region || !i.region || i.region.toLowerCase().includes(region)));
+}
+
+function lastEsi(ctx: DeriveContext) {
+  return [...priorEsis(ctx)].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : 1)).at(-1);
+}
+
+/** Longest documented use of any drug of a class up to the as-of date, as a lower bound in days. */
+function classUseDays({ regimen, asOf }: DeriveContext, cls: DrugClass): Derivation | undefined {
+  let best: { value: number; evidence: string[]; note: string } | undefined;
+  for (const e of regimen) {
+    if (e.drug?.drugClass !== cls) continue;
+    const candidates: { value: number; evidence: string[]; note: string }[] = [];
+    if (e.since && asOf) {
+      candidates.push({ value: minDaysBetween(e.since.value, asOf.date), evidence: [e.since.evidence], note: `${e.name} at least since ${e.since.value}, to ${asOf.date}` });
+    }
+    if (e.duration) {
+      const a = e.duration.at_least;
+      const days = Math.max(a.days ?? 0, (a.weeks ?? 0) * 7, (a.months ?? 0) * 28);
+      const stated = a.months ? `${a.months} months, counted as ${a.months} x 28 days (the shortest month)` : a.weeks ? `${a.weeks} weeks` : `${a.days} days`;
+      candidates.push({ value: days, evidence: [e.duration.evidence], note: `${e.name} for at least ${stated}` });
+    }
+    for (const cand of candidates) if (!best || cand.value > best.value) best = cand;
+  }
+  return best;
+}
+
+function low(s: number | { low: number; high: number }): number {
+  return typeof s === "number" ? s : s.low;
+}
+function high(s: number | { low: number; high: number }): number {
+  return typeof s === "number" ? s : s.high;
+}
+function normalizeLevel(l: string): string {
+  return l.toUpperCase().replace(/\s+/g, "").replace(/^([LCTS]\d+)-([LCTS])?(\d+)$/, (_m, a: string, _b: string, c: string) => `${a}-${c}`);
+}
