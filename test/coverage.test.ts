@@ -51,6 +51,16 @@ tests:
     expect: { outcome: Upheld, criteria: { AS-PRIMARY: not_documented } }
 `;
 
+/**
+ * Rules for the treatments the 2016-2017 corpus disputes (issue 13): the seed letters (2014-2015) cannot
+ * reach them; their reach over real letters is measured with the importer (README, "Corpus coverage").
+ */
+const CORPUS_ONLY = (): string[] =>
+  bundledRules()
+    .ruleSet.rules.filter((r) => /(^|[/\\])rules[/\\](mtus-2016|mtus-acoem|mtus-acupuncture)[/\\]/.test(r.file))
+    .map((r) => `${r.data.id}@${r.data.effective_from}`)
+    .sort();
+
 describe("criterion coverage", () => {
   it("the rule tests and the seed cases show every criterion both met and not met (done-when)", async () => {
     const { inputs, exceptions } = await ruleTestInputs();
@@ -60,7 +70,7 @@ describe("criterion coverage", () => {
     for (const c of report.criteria.filter((c) => c.status === "exception")) expect(c.exception).toMatch(/\S/);
     expect(report.summary.criteria).toBe(bundledRules().ruleSet.rules.reduce((n, r) => n + r.data.criteria.length, 0));
     expect(report.summary.percent).toBe(100);
-    expect(report.unreached).toEqual({ tests: [], cases: [] });
+    expect(report.unreached).toEqual({ tests: [], cases: CORPUS_ONLY() });
   });
 
   it("counts every status, keyed by rule version, with each criterion's file:line", async () => {
@@ -105,8 +115,7 @@ describe("imr test --coverage", () => {
     expect(r.stdout).toMatch(/^Criterion coverage \(\d+ rule tests, 15 case items\)$/m);
     expect(r.stdout).toMatch(/^ {4}criterion +met +not met +not doc +n\/a$/m);
     expect(r.stdout).toMatch(/^ {4}OP-MED-120 +\d+ +\d+ +\d+ +\d+$/m);
-    expect(r.stdout).toContain("Every rule is reached by a case.");
-    expect(r.stdout).toMatch(/Coverage: 36\/36 criteria seen both met and not met \(100\.0%\); 0 exceptions, 0 flagged/);
+    expect(r.stdout).toMatch(/Coverage: (\d+)\/\1 criteria seen both met and not met \(100\.0%\); \d+ exceptions, 0 flagged/);
   });
 
   it("--json adds a coverage key with a fixed shape", () => {
@@ -160,7 +169,7 @@ describe("imr audit --coverage", () => {
     expect(report.summary).toEqual(JSON.parse(plain.stdout).summary);
     expect(report.summary.agree).toBe(15);
     expect(report.coverage.summary.sources).toEqual({ cases: 15 });
-    expect(report.coverage.unreached).toEqual({ cases: [] });
+    expect(report.coverage.unreached).toEqual({ cases: CORPUS_ONLY() });
     // The five seeds alone leave most criteria one-sided: flagged with file:line.
     const flagged = report.coverage.criteria.filter((c: { status: string }) => c.status === "flagged");
     expect(flagged.length).toBeGreaterThan(0);
@@ -187,7 +196,8 @@ describe("imr audit --coverage", () => {
       "mtus-2009/epidural-steroid-injections@2009-07-18",
       "mtus-2009/office-visits@2009-07-18",
       "odg/intrathecal-pump@2013-01-01",
-    ]);
+      ...CORPUS_ONLY(),
+    ].sort());
     const text = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage"]);
     expect(text.stdout).toContain("Rules no case reaches: imr-practice/associated-services@2013-01-01, mtus-2009/benzodiazepines@2009-07-18");
   });

@@ -52,8 +52,8 @@ describe("the bundled rule tests", () => {
     const { suite, results, diagnostics } = await runPaths([join(ROOT, "rules")]);
     expect(diagnostics).toEqual([]);
     const ruleFiles = bundledRules().ruleSet.rules.map((r) => r.file);
-    expect(ruleFiles).toHaveLength(7);
-    expect(suite.files).toHaveLength(7);
+    expect(ruleFiles.length).toBeGreaterThanOrEqual(7);
+    expect(suite.files).toHaveLength(ruleFiles.length);
     const failing = results.filter((r) => r.status !== "pass");
     expect(failing.map((r) => `${r.file}:${r.line} ${r.name}\n${JSON.stringify(r.mismatches)}`)).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(100);
@@ -69,7 +69,7 @@ describe("the bundled rule tests", () => {
 
   it("the rule-set loader skips kind: rule-test files", () => {
     const tests = findYamlFiles([join(ROOT, "rules")]).files.filter(isRuleTestFile);
-    expect(tests).toHaveLength(7);
+    expect(tests).toHaveLength(bundledRules().ruleSet.rules.length);
     expect(bundledRules().ruleSet.rules.some((r) => isRuleTestFile(r.file))).toBe(false);
   });
 

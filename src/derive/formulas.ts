@@ -4,7 +4,8 @@
 // not document what it needs (never a default). Documented facts need no formula: they are read
 // from `documentation:` by their declaration (see facts.ts).
 import type { DerivedFactName, FactValue } from "../facts/catalog.js";
-import { minDaysBetween, minMonthsBetween } from "../dates/partial-date.js";
+import { firstDay, lastDay, minDaysBetween, minMonthsBetween } from "../dates/partial-date.js";
+import { TOPICAL_FORMS } from "../facts/vocabulary.js";
 import type { Case, Item } from "../schema/case.js";
 import type { AsOf } from "./as-of.js";
 import type { DrugClass, DrugIndex } from "./drugs.js";
@@ -46,7 +47,16 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     const s = service(ctx);
     return s && is(s.service, [s.name, s.evidence]);
   },
-  "item.drug_class": ({ item, drugs }) => (item.kind === "medication" ? is(drugs.resolve(item.drug)?.drugClass, [item.name], `"${item.drug}" looked up in rules/drugs.yaml`) : undefined),
+  "item.drug_class": (ctx) => {
+    const m = medication(ctx);
+    if (!m) return undefined;
+    const resolved = ctx.drugs.resolve(m.drug);
+    const form = m.form ?? resolved?.form;
+    // A product applied to the skin is judged as a topical analgesic whatever it contains (MTUS CPMTG 2016,
+    // Topical analgesics), except an opioid patch (fentanyl, buprenorphine), which stays an opioid.
+    if (isTopical(form) && resolved?.drugClass !== "opioid") return is("topical_analgesic", [m.name], `applied to the skin (${form}): a topical analgesic`);
+    return is(resolved?.drugClass, [m.name], `"${m.drug}" looked up in rules/drugs.yaml`);
+  },
   "item.ur_action": ({ item }) => is(item.ur.action, [item.ur.evidence]),
   "item.request_type": (ctx) => {
     const s = service(ctx);
@@ -69,6 +79,65 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     if (!s?.associated_with) return undefined;
     const primary = ctx.c.items.find((i) => i.id === s.associated_with);
     return is(ctx.outcomes.get(s.associated_with), [primary?.name], `computed outcome of ${primary?.name ?? s.associated_with}`);
+  },
+
+  // Issue 13 (rules16): imaging, therapy, non-opioid medications, drug testing
+  "item.body_region": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.body_region, [s.name]);
+  },
+  "item.sessions": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.sessions, [s.name]);
+  },
+  "item.additional": (ctx) => {
+    const s = service(ctx);
+    return s && is(s.additional, [s.name]);
+  },
+  "item.form": (ctx) => {
+    const m = medication(ctx);
+    return m && is(m.form ?? ctx.drugs.resolve(m.drug)?.form, [m.name]);
+  },
+  "item.ingredients": (ctx) => {
+    const all = ingredients(ctx);
+    return all && is([...new Set(all.map((d) => d.ingredient))].sort(), [ctx.item.name], "looked up in rules/drugs.yaml");
+  },
+  "item.ingredient_classes": (ctx) => {
+    const all = ingredients(ctx);
+    return all && is([...new Set(all.map((d) => d.drugClass))].sort(), [ctx.item.name], "classes of the ingredients in rules/drugs.yaml");
+  },
+  "therapy.prior_sessions": (ctx) => {
+    const p = service(ctx)?.prior_sessions;
+    return p && is(p.value, [p.evidence]);
+  },
+  "therapy.total_sessions": (ctx) => {
+    const s = service(ctx);
+    if (s?.sessions === undefined) return undefined;
+    const prior = s.prior_sessions;
+    if (prior?.value !== undefined) return is(prior.value + s.sessions, [prior.evidence, s.name], `${prior.value} already had + ${s.sessions} requested`);
+    if (s.additional === false) return is(s.sessions, [s.name], `an initial course: ${s.sessions} requested, none before`);
+    return undefined;
+  },
+  "therapy.prior_functional_improvement": (ctx) => {
+    const f = service(ctx)?.prior_functional_improvement;
+    return f && is(f.value, [f.evidence]);
+  },
+  "therapy.condition_group": (ctx) => {
+    const g = service(ctx)?.condition_group;
+    return g && is(g.value, [g.evidence]);
+  },
+  "pain.duration_days": ({ c, asOf }) =>
+    c.dates.injury && asOf ? is(minDaysBetween(c.dates.injury.value, asOf.date), [c.dates.injury.evidence], `days from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`) : undefined,
+  "medications.nsaid_count": ({ regimen }) => {
+    const nsaids = regimen.filter((e) => e.drug?.drugClass === "nsaid" && !isTopical(e.form ?? e.drug?.form));
+    return { value: nsaids.length, evidence: nsaids.flatMap((e) => e.evidence) };
+  },
+  "drug_screens.past_year_count": ({ c, asOf }) => {
+    if (!asOf) return undefined;
+    // Screens dated within the year before the request; an undated screen, or one dated too coarsely to place, is not counted.
+    const day = firstDay(asOf.date);
+    const recent = (c.findings?.drug_screens ?? []).filter((s) => s.date !== undefined && lastDay(s.date) <= day && firstDay(s.date) >= day - 365);
+    return { value: recent.length, evidence: recent.map((s) => s.evidence), note: `screens dated within the 365 days before ${asOf.date}` };
   },
 
   "pain.reduction_with_medication": ({ c }) => {
@@ -139,6 +208,18 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     return last && is(last.medication_reduced, [last.evidence]);
   },
 };
+
+const medication = (ctx: DeriveContext) => (ctx.item.kind === "medication" ? ctx.item : undefined);
+const isTopical = (form: string | undefined) => form !== undefined && (TOPICAL_FORMS as readonly string[]).includes(form);
+
+/** The drugs of a requested medication: each listed ingredient of a compounded product, else the drug itself; undefined when any is unknown. */
+function ingredients(ctx: DeriveContext) {
+  const m = medication(ctx);
+  if (!m) return undefined;
+  const names = m.ingredients ?? [m.drug];
+  const resolved = names.map((n) => ctx.drugs.resolve(n));
+  return resolved.every((d) => d !== undefined) ? (resolved as NonNullable<(typeof resolved)[number]>[]) : undefined;
+}
 
 function medNote(med: MedResult): string | undefined {
   return med.tableId ? `per ${med.tableId}${med.complete ? "" : `; lower bound, missing: ${med.missing.join("; ")}`}` : undefined;

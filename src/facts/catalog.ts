@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { boolean, derived, documented, listOf, number, oneOf, type DocumentedFact, type FactSpec } from "./declare.js";
 import { fact, Percent, Score, Text, LIMITS } from "./values.js";
-import { DRUG_CLASSES, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, UR_ACTIONS, WORK_STATUSES } from "./vocabulary.js";
+import { BODY_REGIONS, DOSE_FORMS, DRUG_CLASSES, EXAM_FINDINGS, GI_RISK_FACTORS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, THERAPY_CONDITION_GROUPS, UR_ACTIONS, WORK_STATUSES } from "./vocabulary.js";
 
 export type { FactSpec, FactType, FactValue } from "./declare.js";
 export { DRUG_CLASSES } from "./vocabulary.js";
@@ -104,6 +104,39 @@ export const FACTS = {
   "spinal_opioid_trial.relief_percent.low": documented(number("%"), "Pain reduction in a temporary spinal opioid trial.", { key: "spinal_opioid_trial_relief_percent", value: Percent, read: low, reading: "the low end of a range" }),
   "spinal_opioid_trial.function_improved": documented(boolean, "Improved function documented in the trial.", { key: "spinal_opioid_trial_function_improved", value: z.boolean() }),
   "spinal_opioid_trial.oral_medication_reduced": documented(boolean, "Oral pain medication reduced in the trial.", { key: "spinal_opioid_trial_oral_medication_reduced", value: z.boolean() }),
+  // Issue 13 (rules16): imaging, therapy, non-opioid medications and drug testing (2016-2017 letters)
+  "item.body_region": derived(oneOf(BODY_REGIONS), "The body part the request names first (imaging, electrodiagnostics, therapy).", "items[].body_region"),
+  "item.sessions": derived(number("visits"), "Visits or sessions the request asks for.", "items[].sessions"),
+  "item.additional": derived(boolean, "The request continues a course of the same therapy.", "items[].additional"),
+  "item.form": derived(oneOf(DOSE_FORMS), "Dose form of the requested medication (cream, gel, patch, tablet...).", "items[].form, else the form rules/drugs.yaml gives the name"),
+  "item.ingredients": derived(listOf(), "Ingredients of the requested medication (each drug of a compounded product).", "items[].ingredients (else items[].drug), looked up in rules/drugs.yaml"),
+  "item.ingredient_classes": derived(listOf(DRUG_CLASSES), "Drug classes of those ingredients.", "items[].ingredients (else items[].drug), looked up in rules/drugs.yaml"),
+  "therapy.prior_sessions": derived(number("visits"), "Sessions of the same therapy already had for this complaint.", "items[].prior_sessions"),
+  "therapy.total_sessions": derived(number("visits"), "Earlier sessions plus those requested (known only when both are, or the request is an initial course).", "items[].prior_sessions + items[].sessions"),
+  "therapy.prior_functional_improvement": derived(boolean, "Objective functional improvement from the earlier sessions is documented.", "items[].prior_functional_improvement"),
+  "therapy.condition_group": derived(oneOf(THERAPY_CONDITION_GROUPS), "The diagnosis group the therapy treats (Physical medicine visit counts).", "items[].condition_group"),
+  "pain.duration_days": derived(number("days"), "Days from the injury to the request (a lower bound).", "dates.injury and the item's as-of date"),
+  red_flags: flag("red_flags", "A red-flag condition (fracture, tumor, infection, cauda equina, progressive neurologic deficit) is documented or suspected."),
+  conservative_care_failed: flag("conservative_care_failed", "Symptoms did not improve with a period of conservative care (therapy, exercise, medication)."),
+  surgery_considered: flag("surgery_considered", "Surgery or another invasive procedure is planned or considered an option."),
+  neuropathic_pain: flag("neuropathic_pain", "The pain is described as neuropathic (radiating, dermatomal numbness, neuralgia)."),
+  first_line_neuropathic_failed: flag("first_line_neuropathic_failed", "An antidepressant or anticonvulsant was tried for the pain and failed."),
+  oral_medication_intolerance: flag("oral_medication_intolerance", "Oral medication is not tolerated or cannot be taken."),
+  pain_medication_reduced_or_not_tolerated: flag("pain_medication_reduced_or_not_tolerated", "Pain medication is reduced or not tolerated."),
+  physical_rehabilitation_ongoing: flag("physical_rehabilitation_ongoing", "The worker is in a program of physical rehabilitation / functional restoration."),
+  other_modalities_failed: flag("other_modalities_failed", "Other appropriate pain modalities, medication included, were tried and failed."),
+  osteoarthritis: flag("osteoarthritis", "Osteoarthritis is the condition treated."),
+  "gi_risk.count": documented(number("risk factors"), "GI risk factors documented (age > 65; ulcer, bleeding or perforation; ASA, corticosteroid or anticoagulant; high-dose or multiple NSAIDs).", {
+    key: "gi_risk_factors",
+    value: z.array(z.enum(GI_RISK_FACTORS)).max(GI_RISK_FACTORS.length),
+    read: (a) => a.length,
+    reading: "how many are listed; [] when the letter says there are none",
+    description: "GI risk factors the record documents; [] when it says there are none.",
+  }),
+  "medications.nsaid_count": derived(number("medications"), "Oral NSAIDs in the regimen the record shows.", "medications and medication items, classes from rules/drugs.yaml"),
+  on_chronic_opioids: flag("on_chronic_opioids", "The worker takes opioids for chronic pain at the time of the request."),
+  abuse_risk: flag("abuse_risk", "The record documents a risk of abuse or addiction, or aberrant drug-related behaviour."),
+  "drug_screens.past_year_count": derived(number("screens"), "Urine drug screens dated within the 365 days before the request.", "findings.drug_screens[].date and the as-of date"),
 } as const satisfies Record<string, FactSpec>;
 
 type Facts = typeof FACTS;

@@ -26,6 +26,9 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
   c.items.forEach((item, i) => {
     if (item.kind === "medication") {
       if (drugs && !drugs.resolve(item.drug)) out.push(unknownDrug(file, at(["items", i, "drug"]), item.drug, drugs));
+      (item.ingredients ?? []).forEach((name, j) => {
+        if (drugs && !drugs.resolve(name)) out.push(unknownDrug(file, at(["items", i, "ingredients", j]), name, drugs));
+      });
       if (item.continues && !medIds.has(item.continues)) {
         out.push(diagnostic(file, at(["items", i, "continues"]), "unknown_medication", `no medication with id ${item.continues}`, { hint: didYouMean(item.continues, medIds) ?? "name the id of an entry under medications" }));
       }

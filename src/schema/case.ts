@@ -2,13 +2,13 @@
 // with the letter's words; the only outcome stored is the recorded IMR outcome, to compare against.
 import { z } from "zod";
 import { documentationShape } from "../facts/catalog.js";
-import { DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
+import { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
 import { Evidence, fact, LIMITS, PartialDate, Percent, Slug, Text } from "./common.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 
 // The vocabularies live in the core (src/facts/vocabulary.ts); re-exported for the schema's readers.
-export { DOSE_FORMS, EXAM_FINDINGS, SERVICES, STRENGTH_UNITS, TREATMENT_CATEGORIES, WORK_STATUSES } from "../facts/vocabulary.js";
+export { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TOPICAL_FORMS, TREATMENT_CATEGORIES, WORK_STATUSES } from "../facts/vocabulary.js";
 
 /** A dated statement with its evidence, e.g. the injury date. */
 const DatedFact = z.strictObject({ value: PartialDate, evidence: Evidence, note: Text.optional() });
@@ -165,6 +165,8 @@ export const MedicationItem = z.strictObject({
   days_supply: z.number().int().positive().max(365).optional(),
   /** The id of the listed medication this request continues (gives its "at least since" date). */
   continues: Slug.optional(),
+  /** Each drug of a compounded product (drug: Compounded), as a name rules/drugs.yaml knows: gabapentin, cyclobenzaprine... */
+  ingredients: list(Text).optional(),
 });
 
 export const ServiceItem = z.strictObject({
@@ -179,6 +181,18 @@ export const ServiceItem = z.strictObject({
   /** The item whose procedure this service goes with (fluoroscopy for the injection, its follow-up visit). */
   associated_with: Slug.optional(),
   purpose: Text.optional(),
+  // Issue 13 (rules16): imaging and therapy requests (/work/coord/VOCAB.md).
+  body_region: z.enum(BODY_REGIONS).optional(),
+  /** Visits or sessions the request asks for (the IMR-eligible portion where UR certified part). */
+  sessions: z.number().int().positive().max(1000).optional(),
+  /** The request continues a course of the same therapy ("additional", "continue", or earlier visits documented). */
+  additional: z.boolean().optional(),
+  /** Sessions of the same therapy the worker already had for this complaint. */
+  prior_sessions: fact(z.number().int().min(0).max(1000)).optional(),
+  /** Objective functional improvement from those earlier sessions. */
+  prior_functional_improvement: fact(z.boolean()).optional(),
+  /** The diagnosis group the therapy treats (Physical medicine visit counts). */
+  condition_group: fact(z.enum(THERAPY_CONDITION_GROUPS)).optional(),
 });
 
 export const Item = z.discriminatedUnion("kind", [MedicationItem, ServiceItem]);
