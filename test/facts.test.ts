@@ -32,7 +32,7 @@ describe("fact declarations", () => {
     for (const name of DOCUMENTED_FACTS) {
       const f = field(name);
       // A value of the declared case type: the first example zod accepts among a few candidates.
-      const value = [true, 7, { low: 3, high: 8 }, "modified_duty", ["walking"], "anxiety"].find((v) => f.value.safeParse(v).success);
+      const value = [true, 7, { low: 3, high: 8 }, "modified_duty", ["walking"], "anxiety", []].find((v) => f.value.safeParse(v).success);
       expect(value, name).toBeDefined();
       const c = Case.parse({
         case: "t",
