@@ -25,7 +25,7 @@ describe("imr audit", () => {
     const file = writeTemp("002_f86fb34153405d19.yaml", text);
     const r = runCli(["audit", file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/DISAGREE 002_f86fb34153405d19 {2}Follow-Up Visit.*recorded Upheld, computed Overturned.*deciding: OV-MED/);
+    expect(r.stdout).toMatch(/DISAGREE 002_f86fb34153405d19 {2}Follow-Up Visit.*recorded Upheld, reproduced Overturned.*deciding: OV-MED/);
   });
 
   it("gives byte-identical --json output for identical input", () => {

@@ -35,8 +35,10 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
   const policies: PolicyUse[] = [];
   const required: string[] = [];
   for (const p of r.policies ?? []) {
+    // An option the policy does not have (a mistyped practice record; `imr validate` reports it)
+    // leaves the policy at its default rather than guessing.
     const optionId = chosenOption(p, opts) ?? p.default;
-    const option = p.options.find((o) => o.id === optionId)!;
+    const option = p.options.find((o) => o.id === optionId) ?? p.options.find((o) => o.id === p.default)!;
     const use: PolicyUse = { id: p.id, option: option.id, isDefault: option.id === p.default, text: option.text };
     if (option.require?.length) {
       required.push(...option.require);
@@ -107,7 +109,7 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
     ...(r.effective_to ? { effective_to: r.effective_to } : {}),
     location: `${rule.file}:${pos.line}:${pos.col}`,
   };
-  const result: ItemResult = { ...base, computed, agree: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
+  const result: ItemResult = { ...base, computed, reproduced: computed, agree: computed === base.recorded, consistent: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
   if (readsMed && med) result.med = med;
   return result;
 }

@@ -1,5 +1,9 @@
 // Evaluates every disputed item of a case: derive its facts, select the rule and version in force,
 // apply it. Items that go with another item's procedure are evaluated after it.
+//
+// Each item is evaluated twice: `computed` under the rule set's own policies (the re-evaluation),
+// and `reproduced` under the reviewer's recorded practice (the case's imr.practice), which explains
+// the recorded outcome. The criteria are the same in both; only policy options differ.
 import { deriveItem } from "../derive/derive-item.js";
 import { buildRegimen, type RegimenEntry } from "../derive/regimen.js";
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
@@ -7,6 +11,7 @@ import { dependencyOrder } from "../load/case-checks.js";
 import type { LoadedCase } from "../load/case-file.js";
 import type { Item } from "../schema/case.js";
 import { applyRule } from "./apply-rule.js";
+import { practicePolicies, practiceUses } from "./practice.js";
 import { pendingResult, type CaseResult, type ItemResult, type MedReport } from "./result.js";
 import { selectRule } from "./select-rule.js";
 
@@ -21,15 +26,51 @@ export async function evaluateCase(compiled: CompiledRuleSet, loaded: LoadedCase
   const c = loaded.data;
   const regimen = buildRegimen(c, compiled.ruleSet.drugs);
   const { order } = dependencyOrder(c);
-  const outcomes = new Map<string, string>();
+  const hasPractice = c.items.some((i) => (i.imr.practice ?? []).length > 0);
+  const computedOutcomes = new Map<string, string>();
+  const reproducedOutcomes = new Map<string, string>();
   const byId = new Map<string, ItemResult>();
   for (const id of order) {
     const item = c.items.find((i) => i.id === id)!;
-    const result = await evaluateItem(compiled, loaded, item, regimen, outcomes, opts);
-    outcomes.set(id, result.computed);
+    const computed = await evaluateItem(compiled, loaded, item, regimen, computedOutcomes, opts);
+    computedOutcomes.set(id, computed.computed);
+    let result = computed;
+    if (hasPractice) {
+      // Associated services read their primary's outcome: the reproduced pass reads the reproduced one.
+      const reproduced = await evaluateItem(compiled, loaded, item, regimen, reproducedOutcomes, { ...opts, policies: practicePolicies(item, opts) });
+      result = withReproduction(computed, reproduced, practiceUses(item, reproduced.policies));
+    }
+    reproducedOutcomes.set(id, result.reproduced);
     byId.set(id, result);
   }
-  return { case: c.case, file: loaded.file, items: c.items.map((i) => byId.get(i.id)!) };
+  return {
+    case: c.case,
+    file: loaded.file,
+    jurisdiction: c.jurisdiction ?? "California",
+    deciding_body: c.deciding_body ?? "IMR",
+    items: c.items.map((i) => byId.get(i.id)!),
+  };
+}
+
+/** The computed explanation, with the reproduced outcome (and how it was reached) beside it. */
+function withReproduction(computed: ItemResult, reproduced: ItemResult, practice: ItemResult["practice"]): ItemResult {
+  const out: ItemResult = {
+    ...computed,
+    reproduced: reproduced.computed,
+    agree: reproduced.computed === computed.recorded,
+    consistent: computed.computed === computed.recorded,
+    practice,
+  };
+  if (practice.length > 0) {
+    out.reproduction = {
+      outcome: reproduced.computed,
+      reason: reproduced.reason,
+      policies: reproduced.policies,
+      deciding: reproduced.deciding,
+      advisories: reproduced.advisories,
+    };
+  }
+  return out;
 }
 
 async function evaluateItem(
@@ -51,8 +92,7 @@ async function evaluateItem(
   const base = pendingResult(item.id, item.name, item.imr.outcome);
   if (asOf) base.asOf = asOf;
 
-  const selected = await selectRule(compiled, facts.values, asOf);
+  const selected = await selectRule(compiled, facts.values, asOf, c.jurisdiction ?? "California");
   if ("reason" in selected) return { ...base, reason: selected.reason };
   return applyRule(compiled, selected.rule, base, facts, medReport, opts);
 }
-

@@ -60,12 +60,42 @@ export interface MedReport extends MedResult {
   tableAdvisory?: string;
 }
 
+/** One option the reviewer's letter shows for a policy of the applied rule (the case's imr.practice). */
+export interface PracticeUse {
+  policy: string;
+  option: string;
+  /** The option's text in the rule file. */
+  text: string;
+  /** The letter's words that show the reviewer's disposition. */
+  evidence: string;
+  note?: string;
+}
+
+/** The explanation of the recorded outcome: the item evaluated under the reviewer's recorded options. */
+export interface Reproduction {
+  outcome: Outcome;
+  reason: string;
+  policies: PolicyUse[];
+  deciding: string[];
+  advisories: Advisory[];
+}
+
 export interface ItemResult {
   item: string;
   name: string;
   recorded: "Upheld" | "Overturned";
+  /** The re-evaluation: the rule set's own policies (defaults, or --policy). */
   computed: Outcome;
+  /** Under the reviewer's recorded practice where the case records any; else equal to computed. */
+  reproduced: Outcome;
+  /** reproduced == recorded: the engine explains the recorded outcome. */
   agree: boolean;
+  /** computed == recorded: the recorded outcome is what the rule set's own policies give. */
+  consistent: boolean;
+  /** The reviewer's recorded practice, as applied for `reproduced` ([] when none is recorded). */
+  practice: PracticeUse[];
+  /** How `reproduced` was reached, when the practice record is not empty. */
+  reproduction?: Reproduction;
   asOf?: AsOf;
   rule?: RuleRef;
   /** One sentence: why this outcome. */
@@ -80,10 +110,15 @@ export interface ItemResult {
 export interface CaseResult {
   case: string;
   file: string;
+  jurisdiction: string;
+  deciding_body: string;
   items: ItemResult[];
 }
 
 /** An item result before any rule has run: "Not evaluated", nothing decided yet. */
 export function pendingResult(item: string, name: string, recorded: ItemResult["recorded"]): ItemResult {
-  return { item, name, recorded, computed: "Not evaluated", agree: false, reason: "", policies: [], deciding: [], criteria: [], advisories: [] };
+  return {
+    item, name, recorded, computed: "Not evaluated", reproduced: "Not evaluated", agree: false, consistent: false,
+    practice: [], reason: "", policies: [], deciding: [], criteria: [], advisories: [],
+  };
 }

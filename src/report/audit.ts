@@ -1,8 +1,10 @@
-// The audit of a corpus: every item recorded vs computed, with its deciding criteria, plus one
+// The audit of a corpus: every item recorded vs computed (the rule set's own policies) vs reproduced
+// (the reviewer's recorded practice), with its deciding criteria, the consistency findings, plus one
 // error row per case file that could not be read. This object is what --json prints and what the
 // text report renders.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { CaseResult } from "../evaluate/result.js";
+import { consistencyFindings, type ConsistencyFinding } from "../evaluate/consistency.js";
+import type { CaseResult, PracticeUse } from "../evaluate/result.js";
 
 export interface AuditRow {
   case: string;
@@ -11,15 +13,24 @@ export interface AuditRow {
   name: string;
   recorded: string;
   computed: string;
+  reproduced: string;
+  /** reproduced == recorded */
   agree: boolean;
+  /** computed == recorded */
+  consistent: boolean;
   rule: string | null;
+  /** Deciding criteria of the reproduced outcome (the explanation of the recorded one). */
   deciding: string[];
+  /** Deciding criteria of the computed outcome, when they differ from `deciding`. */
+  computed_deciding?: string[];
+  practice: PracticeUse[];
   reason: string;
 }
 
 export interface AuditReport {
-  summary: { cases: number; items: number; agree: number; disagree: number; not_evaluated: number; errors: number };
+  summary: { cases: number; items: number; agree: number; disagree: number; not_evaluated: number; errors: number; consistent: number; findings: number };
   items: AuditRow[];
+  findings: ConsistencyFinding[];
   errors: Diagnostic[];
 }
 
@@ -27,20 +38,28 @@ export function buildAudit(results: readonly CaseResult[], errors: readonly Diag
   const items: AuditRow[] = [];
   for (const r of [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     for (const i of r.items) {
-      items.push({
+      const deciding = i.reproduction?.deciding ?? i.deciding;
+      const row: AuditRow = {
         case: r.case,
         file: r.file,
         item: i.item,
         name: i.name,
         recorded: i.recorded,
         computed: i.computed,
+        reproduced: i.reproduced,
         agree: i.agree,
+        consistent: i.consistent,
         rule: i.rule?.id ?? null,
-        deciding: i.deciding,
-        reason: i.reason,
-      });
+        deciding,
+        practice: i.practice,
+        reason: i.reproduction?.reason ?? i.reason,
+      };
+      if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
+      items.push(row);
     }
   }
+  const findings = consistencyFindings(results);
+  const notEvaluated = items.filter((i) => i.reproduced === "Not evaluated").length;
   const agree = items.filter((i) => i.agree).length;
   const errorFiles = new Set(errors.filter((e) => e.severity === "error").map((e) => e.file));
   return {
@@ -48,21 +67,39 @@ export function buildAudit(results: readonly CaseResult[], errors: readonly Diag
       cases: results.length,
       items: items.length,
       agree,
-      disagree: items.length - agree,
-      not_evaluated: items.filter((i) => i.computed === "Not evaluated").length,
+      // "Not evaluated" is counted apart: it is neither agreement nor disagreement.
+      disagree: items.length - agree - notEvaluated,
+      not_evaluated: notEvaluated,
       errors: errorFiles.size,
+      consistent: items.filter((i) => i.consistent).length,
+      findings: findings.length,
     },
     items,
+    findings,
     errors: [...errors],
   };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 export function renderAudit(report: AuditReport): string {
   const lines: string[] = [];
   for (const row of report.items) {
-    const mark = row.agree ? "agree   " : "DISAGREE";
-    lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, computed ${row.computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}`);
+    const mark = row.reproduced === "Not evaluated" ? "NOT EVAL" : row.agree ? "agree   " : "DISAGREE";
+    const computed = row.computed === row.reproduced ? "" : ` (rule-set policies: ${row.computed})`;
+    lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}`);
     if (!row.agree) lines.push(`         why: ${row.reason}`);
+  }
+  if (report.findings.length) {
+    lines.push("");
+    lines.push("Consistency findings (the reviewer's recorded practice gives another outcome than the rule set's policies):");
+    for (const f of report.findings) {
+      lines.push(`  ${f.case}  ${f.name}: recorded ${f.recorded}; under the rule set's policies ${f.computed}; under the reviewer's practice ${f.reproduced}`);
+      for (const p of f.practice) lines.push(`    practice ${p.policy}=${p.option}: "${p.evidence}"`);
+      for (const o of f.decided_other_way) lines.push(`    decided the other way: ${o.case}  ${o.name} (${o.recorded}, ${o.option}): "${o.evidence}"`);
+    }
   }
   for (const e of report.errors) {
     lines.push(`ERROR    ${e.file}:${e.line}:${e.column}: ${e.code}: ${e.message}${e.severity === "warning" ? " (warning)" : ""}`);
@@ -70,6 +107,9 @@ export function renderAudit(report: AuditReport): string {
   }
   const s = report.summary;
   lines.push("");
-  lines.push(`${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree (${s.not_evaluated} not evaluated); ${s.errors} case files with errors`);
+  lines.push(
+    `${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree, ${s.not_evaluated} not evaluated; ` +
+      `${s.consistent} consistent with the rule set's policies, ${s.findings} consistency findings; ${s.errors} case files with errors`,
+  );
   return lines.join("\n") + "\n";
 }

@@ -18,7 +18,12 @@ export function renderItem(item: ItemResult, opts: TextOptions = {}): string[] {
   const out: string[] = [];
   const agree = item.agree ? "agree" : "DISAGREE";
   out.push(`${item.name}`);
-  out.push(`  computed: ${item.computed}   recorded: ${item.recorded}   ${agree}`);
+  out.push(`  computed: ${item.computed}   reproduced: ${item.reproduced}   recorded: ${item.recorded}   ${agree}${item.consistent ? "" : "   (not consistent with the rule set's policies)"}`);
+  for (const p of item.practice) out.push(`  reviewer's practice: ${p.policy}=${p.option}`, `      ${quote(p.evidence)}`);
+  if (item.reproduction && item.reproduction.outcome !== item.computed) {
+    out.push(`  reproduced why: ${item.reproduction.reason}`);
+    out.push(`  reproduced deciding: ${item.reproduction.deciding.join(", ") || "(none)"}`);
+  }
   if (item.asOf) out.push(`  as of: ${item.asOf.date} (${item.asOf.source})`);
   if (!item.rule) {
     out.push(`  why: ${item.reason}`);

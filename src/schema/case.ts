@@ -136,11 +136,27 @@ const Ur = z.strictObject({
   evidence: Evidence,
 });
 
+/**
+ * How this reviewer disposed of the request, as the letter shows it: the reviewer's option for a
+ * policy the deciding rule names (e.g. weaning: overturn-to-wean-if-denied), with the quote. The
+ * item is evaluated once under the rule set's own policies (computed) and once under these options
+ * (reproduced); a difference between the two is a consistency finding, never a criterion change.
+ */
+export const PracticeRecord = z.strictObject({
+  policy: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a policy id of the rule that decides the item, such as weaning"),
+  option: z.string().regex(/^[a-z][a-z0-9-]*$/, "must be one of the policy's option ids, such as overturn-to-wean-if-denied"),
+  evidence: Evidence,
+  note: Text.optional(),
+});
+export type PracticeRecord = z.infer<typeof PracticeRecord>;
+
 const Imr = z.strictObject({
   cited: Text.optional(),
   rationale: Text,
   /** The outcome the letter records. The engine computes its own and compares. */
   outcome: z.enum(["Upheld", "Overturned"]),
+  /** The reviewer's recorded practice: at most one option per policy. */
+  practice: list(PracticeRecord).optional(),
 });
 
 const ItemBase = {
@@ -197,9 +213,18 @@ export const ServiceItem = z.strictObject({
 
 export const Item = z.discriminatedUnion("kind", [MedicationItem, ServiceItem]);
 
+/** Jurisdictions a case or rule may name; a case without one is California's. */
+export const JURISDICTIONS = ["California", "Texas", "other"] as const;
+/** Who decided the recorded outcome: California IMR, utilization review itself, or another state's review body. */
+export const DECIDING_BODIES = ["IMR", "UR", "state-review"] as const;
+
 export const Case = z.strictObject({
   case: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be the seed file's stem, such as 000_b76c68cc8e642398"),
   source: Text.optional(),
+  /** Whose law governs the dispute; left out: California. */
+  jurisdiction: z.enum(JURISDICTIONS).optional(),
+  /** Who made the recorded decision; left out: IMR. */
+  deciding_body: z.enum(DECIDING_BODIES).optional(),
   reviewer: z.strictObject({ specialty: list(Text).optional(), licensure: list(Text).optional() }).optional(),
   dates: z.strictObject({
     injury: DatedFact.optional(),

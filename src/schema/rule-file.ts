@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { DRUG_CLASSES } from "../facts/catalog.js";
 import { LIMITS, PartialDate, Text } from "./common.js";
-import { DOSE_FORMS } from "./case.js";
+import { DOSE_FORMS, JURISDICTIONS } from "./case.js";
 import { Condition, DecisionExpr } from "./condition.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
@@ -66,6 +66,8 @@ export const RuleFile = z.strictObject({
   title: Text,
   guideline: Text,
   edition: Text,
+  /** Where the rule applies; left out: California. A case of another jurisdiction is never judged by it. */
+  jurisdiction: z.enum(JURISDICTIONS).optional(),
   ...Effective,
   applies_to: Condition,
   criteria: list(Criterion).min(1),

@@ -48,13 +48,13 @@ export function registerAudit(program: Command): void {
         if (!o.coverage && min === undefined) {
           writeOutput(o.json ? toJson(report) : renderAudit(report), o.out);
           if (hasErrors(errors)) return EXIT.invalid;
-          return report.summary.disagree > 0 ? EXIT.disagree : EXIT.ok;
+          return report.summary.disagree > 0 || report.summary.not_evaluated > 0 ? EXIT.disagree : EXIT.ok;
         }
         const inputs = results.flatMap((r) => r.items.map((result) => ({ source: "cases" as const, result })));
         const coverage = computeCoverage(compiled.ruleSet, inputs, { exceptions: coverageExceptions(ruleTestFiles(o.rules, compiled)), sources: ["cases"] });
         writeOutput(o.json ? toJson({ ...report, coverage }) : renderAudit(report) + "\n" + renderCoverage(coverage), o.out);
         if (hasErrors(errors)) return EXIT.invalid;
-        if (report.summary.disagree > 0) return EXIT.disagree;
+        if (report.summary.disagree > 0 || report.summary.not_evaluated > 0) return EXIT.disagree;
         if (min !== undefined && coverage.summary.percent < min) {
           process.stderr.write(`imr audit: criterion coverage ${coverage.summary.percent.toFixed(1)}% is below --min-coverage ${min}\n`);
           return EXIT.disagree;
