@@ -59,9 +59,9 @@ describe("computed and reproduced", () => {
     const compiled = rules();
     const results = [await evaluate(join(FIX, "practice/taper-upheld.yaml"), compiled), await evaluate(join(FIX, "practice/wean-overturned.yaml"), compiled)];
     const audit = buildAudit(results, []);
-    expect(audit.summary).toMatchObject({ items: 2, agree: 2, disagree: 0, not_evaluated: 0, consistent: 1, findings: 1 });
-    expect(audit.findings).toHaveLength(1);
-    const f = audit.findings[0]!;
+    expect(audit.summary).toMatchObject({ items: 2, agree: 2, disagree: 0, not_evaluated: 0, consistent: 1 });
+    expect(audit.consistency).toHaveLength(1);
+    const f = audit.consistency[0]!;
     expect([f.case, f.computed, f.reproduced]).toEqual(["wean-overturned", "Upheld", "Overturned"]);
     expect(f.practice.map((p) => `${p.policy}=${p.option}`)).toEqual(["weaning=overturn-to-wean-if-denied"]);
     expect(f.decided_other_way).toEqual([

@@ -14,6 +14,7 @@ export interface OtherWay {
 }
 
 export interface ConsistencyFinding {
+  kind: "practice";
   case: string;
   file: string;
   item: string;
@@ -49,6 +50,7 @@ export function consistencyFindings(results: readonly CaseResult[]): Consistency
         }
       }
       findings.push({
+        kind: "practice",
         case: r.case, file: r.file, item: i.item, name: i.name, rule: i.rule?.id ?? null,
         recorded: i.recorded, computed: i.computed, reproduced: i.reproduced, practice, decided_other_way,
       });

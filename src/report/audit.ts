@@ -28,9 +28,10 @@ export interface AuditRow {
 }
 
 export interface AuditReport {
-  summary: { cases: number; items: number; agree: number; disagree: number; not_evaluated: number; errors: number; consistent: number; findings: number };
+  summary: { cases: number; items: number; agree: number; disagree: number; not_evaluated: number; errors: number; consistent: number };
   items: AuditRow[];
-  findings: ConsistencyFinding[];
+  /** Consistency findings: items whose recorded practice gives another outcome than the rule set's policies. */
+  consistency: ConsistencyFinding[];
   errors: Diagnostic[];
 }
 
@@ -72,10 +73,9 @@ export function buildAudit(results: readonly CaseResult[], errors: readonly Diag
       not_evaluated: notEvaluated,
       errors: errorFiles.size,
       consistent: items.filter((i) => i.consistent).length,
-      findings: findings.length,
     },
     items,
-    findings,
+    consistency: findings,
     errors: [...errors],
   };
 }
@@ -92,10 +92,10 @@ export function renderAudit(report: AuditReport): string {
     lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}`);
     if (!row.agree) lines.push(`         why: ${row.reason}`);
   }
-  if (report.findings.length) {
+  if (report.consistency.length) {
     lines.push("");
     lines.push("Consistency findings (the reviewer's recorded practice gives another outcome than the rule set's policies):");
-    for (const f of report.findings) {
+    for (const f of report.consistency) {
       lines.push(`  ${f.case}  ${f.name}: recorded ${f.recorded}; under the rule set's policies ${f.computed}; under the reviewer's practice ${f.reproduced}`);
       for (const p of f.practice) lines.push(`    practice ${p.policy}=${p.option}: "${p.evidence}"`);
       for (const o of f.decided_other_way) lines.push(`    decided the other way: ${o.case}  ${o.name} (${o.recorded}, ${o.option}): "${o.evidence}"`);
@@ -109,7 +109,7 @@ export function renderAudit(report: AuditReport): string {
   lines.push("");
   lines.push(
     `${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree, ${s.not_evaluated} not evaluated; ` +
-      `${s.consistent} consistent with the rule set's policies, ${s.findings} consistency findings; ${s.errors} case files with errors`,
+      `${s.consistent} consistent with the rule set's policies, ${report.consistency.length} consistency findings; ${s.errors} case files with errors`,
   );
   return lines.join("\n") + "\n";
 }
