@@ -2,15 +2,23 @@
 // the rules, and the one place that turns thrown input errors into messages and exit codes.
 import { diagnostic, formatDiagnostic, hasErrors, InputError, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { compileRuleSet, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import { compileRuleSet, ENGINES, type CompiledRuleSet, type EngineName } from "../compile/compiled-rule-set.js";
 import { loadRuleSet } from "../load/rule-set.js";
 
 export const EXIT = { ok: 0, disagree: 1, invalid: 2 } as const;
 
-export function loadCompiled(rulesDir: string): { compiled: CompiledRuleSet; warnings: Diagnostic[] } {
+export function loadCompiled(rulesDir: string, engine?: string): { compiled: CompiledRuleSet; warnings: Diagnostic[] } {
+  const chosen = parseEngine(engine);
   const { ruleSet, diagnostics } = loadRuleSet([rulesDir]);
   if (!ruleSet || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
-  return { compiled: compileRuleSet(ruleSet), warnings: diagnostics };
+  return { compiled: compileRuleSet(ruleSet, { engine: chosen }), warnings: diagnostics };
+}
+
+/** --engine: our evaluator (imr, the default) or json-rules-engine (the reference semantics, for audit). */
+export function parseEngine(value: string | undefined): EngineName {
+  if (value === undefined) return "imr";
+  if ((ENGINES as readonly string[]).includes(value)) return value as EngineName;
+  throw new InputError([diagnostic("--engine", { line: 1, column: 1 }, "usage", `no engine "${value}"`, { hint: `engines: ${ENGINES.join(", ")}` })]);
 }
 
 /** --policy id=option, checked against the policies the rules define. */

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAudit } from "./commands/audit.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerExport } from "./commands/export.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerTest(program);
   registerSchema(program);
+  registerExport(program);
   return program;
 }
 

@@ -1,23 +1,39 @@
-// The rule set compiled onto json-rules-engine once per run: one engine per guideline rule (its
-// criteria, their applicability and its policy conditions), and one engine that decides which
-// rules apply to an item. Evaluation only runs these engines; nothing is rebuilt per item.
-import { Engine } from "json-rules-engine";
-import type { RuleSet } from "../load/rule-set.js";
+// The rule set compiled once per run: per guideline rule its criteria, their applicability and its
+// policy conditions, and per rule version the condition that says which items it applies to. The
+// default back end is our evaluator (plain synchronous functions, evaluator.ts); json-rules-engine
+// (json-rules-engine.ts) is the reference, chosen with `--engine json-rules-engine`. Both leave the
+// same trace. Evaluation only runs what is compiled here; nothing is rebuilt per item.
+import type { Engine, RuleProperties } from "json-rules-engine";
 import type { Located } from "../load/rule-checks.js";
+import type { RuleSet } from "../load/rule-set.js";
+import type { Condition } from "../schema/condition.js";
 import type { RuleFile } from "../schema/rule-file.js";
-import { compileCondition } from "./condition.js";
+import { compileEvaluator, type CompiledCondition, type ParameterLookup } from "./evaluator.js";
+import { newEngine, referenceRule } from "./json-rules-engine.js";
+import type { ParameterRef } from "./trace.js";
 
-type EngineType = Engine;
+export const ENGINES = ["imr", "json-rules-engine"] as const;
+export type EngineName = (typeof ENGINES)[number];
 
 export interface CompiledRule {
   rule: Located<RuleFile>;
-  engine: EngineType;
+  /** Condition name (CRITERION/APPLIES/POLICY + id) -> our compiled condition. */
+  conditions: readonly (readonly [string, CompiledCondition])[];
+  /** The same conditions as json-rules-engine rules (what `imr export` writes). */
+  reference: RuleProperties[];
+  /** The json-rules-engine engine, when that back end is chosen. */
+  engine?: Engine;
 }
 
 export interface CompiledRuleSet {
   ruleSet: RuleSet;
+  engine: EngineName;
   rules: CompiledRule[];
-  applicability: EngineType;
+  /** Rule key -> our compiled applies_to. */
+  applicability: readonly (readonly [string, CompiledCondition])[];
+  /** The applies_to conditions as json-rules-engine rules. */
+  applicabilityReference: RuleProperties[];
+  applicabilityEngine?: Engine;
 }
 
 export const CRITERION = "criterion:";
@@ -28,40 +44,52 @@ export function ruleKey(rule: RuleFile): string {
   return `${rule.id}@${rule.effective_from}`;
 }
 
-/** Plain property lookup; JSONPath (and its script filters) is never used. */
-function plainPath(value: unknown, path: string): unknown {
-  let v = value;
-  for (const key of path.split(".")) {
-    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
-    v = (v as Record<string, unknown>)[key];
+/** Every named condition of a rule file, in a fixed order. */
+export function conditionsOf(rule: RuleFile): [string, Condition][] {
+  const out: [string, Condition][] = [];
+  for (const c of rule.criteria) {
+    out.push([CRITERION + c.id, c.condition]);
+    if (c.applies_if) out.push([APPLIES + c.id, c.applies_if]);
   }
-  return v;
+  for (const p of rule.policies ?? []) {
+    for (const o of p.options) if (o.when_not_necessary?.if) out.push([`${POLICY}${p.id}:${o.id}`, o.when_not_necessary.if]);
+  }
+  return out;
 }
 
-function newEngine(): EngineType {
-  // Undefined facts are allowed so a missing fact evaluates instead of throwing; explain/ then
-  // reads factResult and reports the leaf as "not documented", never as met.
-  return new Engine([], { allowUndefinedFacts: true, pathResolver: plainPath });
+/** A rule's named parameters (rule files may declare `parameters:`), looked up by id. */
+export function parameterLookup(rule: RuleFile): ParameterLookup {
+  const byId = new Map<string, ParameterRef>();
+  for (const p of rule.parameters ?? []) {
+    if (byId.has(p.id)) continue; // duplicate_parameter is reported by the rule checks
+    const ref: ParameterRef = { id: p.id, value: p.value };
+    if (p.unit) ref.unit = p.unit;
+    ref.citation = p.citation;
+    byId.set(p.id, ref);
+  }
+  return (id) => byId.get(id);
 }
 
-export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
-  const applicability = newEngine();
+export function compileRuleSet(ruleSet: RuleSet, opts: { engine?: EngineName } = {}): CompiledRuleSet {
+  const engine = opts.engine ?? "imr";
   const rules: CompiledRule[] = [];
+  const applicability: [string, CompiledCondition][] = [];
+  const applicabilityReference: RuleProperties[] = [];
   for (const r of ruleSet.rules) {
     const key = ruleKey(r.data);
-    applicability.addRule({ name: APPLIES + key, conditions: compileCondition(r.data.applies_to), event: { type: key } });
-    const engine = newEngine();
-    for (const c of r.data.criteria) {
-      engine.addRule({ name: CRITERION + c.id, conditions: compileCondition(c.condition), event: { type: c.id } });
-      if (c.applies_if) engine.addRule({ name: APPLIES + c.id, conditions: compileCondition(c.applies_if), event: { type: c.id } });
-    }
-    for (const p of r.data.policies ?? []) {
-      for (const o of p.options) {
-        const cond = o.when_not_necessary?.if;
-        if (cond) engine.addRule({ name: `${POLICY}${p.id}:${o.id}`, conditions: compileCondition(cond), event: { type: o.id } });
-      }
-    }
-    rules.push({ rule: r, engine });
+    const params = parameterLookup(r.data);
+    applicability.push([APPLIES + key, compileEvaluator(r.data.applies_to, params)]);
+    applicabilityReference.push(referenceRule(APPLIES + key, r.data.applies_to, params));
+    const named = conditionsOf(r.data);
+    const compiled: CompiledRule = {
+      rule: r,
+      conditions: named.map(([name, cond]) => [name, compileEvaluator(cond, params)] as const),
+      reference: named.map(([name, cond]) => referenceRule(name, cond, params)),
+    };
+    if (engine === "json-rules-engine") compiled.engine = newEngine(compiled.reference);
+    rules.push(compiled);
   }
-  return { ruleSet, rules, applicability };
+  const out: CompiledRuleSet = { ruleSet, engine, rules, applicability, applicabilityReference };
+  if (engine === "json-rules-engine") out.applicabilityEngine = newEngine(applicabilityReference);
+  return out;
 }

@@ -69,6 +69,8 @@ export const CODES = {
   multiple_operators: { group: "Rules", severity: "error", summary: "a condition with more than one operator." },
   type_mismatch: { group: "Rules", severity: "error", summary: "the operator or value does not fit the fact's type or unit." },
   unknown_criterion: { group: "Rules", severity: "error", summary: "a decision, advisory or policy names no criterion of the rule." },
+  unknown_parameter: { group: "Rules", severity: "error", summary: "a condition's `{ parameter: id }` names no parameter of the rule." },
+  duplicate_parameter: { group: "Rules", severity: "error", summary: "two parameters of a rule with the same id." },
   duplicate_criterion: { group: "Rules", severity: "error", summary: "two criteria with the same id." },
   unused_criterion: { group: "Rules", severity: "warning", summary: "a criterion nothing uses." },
   unknown_policy_option: { group: "Rules", severity: "error", summary: "a policy default, `--policy` choice or recorded practice (`imr.practice`) that is not one of its options." },

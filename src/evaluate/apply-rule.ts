@@ -11,7 +11,7 @@ import { combine, criteriaOf, deciding } from "./decision.js";
 import type { EvaluateOptions } from "./evaluate-case.js";
 import { medAdvisories } from "./med-advisories.js";
 import type { Advisory, CriterionResult, FactUse, ItemResult, MedReport, PolicyUse, Status } from "./result.js";
-import { runEngine } from "./run-engine.js";
+import { runRule } from "./run-engine.js";
 
 /**
  * Applies one compiled rule to facts given directly (no case, no derivation): what rule tests use.
@@ -20,12 +20,13 @@ import { runEngine } from "./run-engine.js";
 export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions): Promise<ItemResult> {
   const rule = compiledRule.rule;
   const r = rule.data;
-  const tri = await runEngine(compiledRule.engine, facts.values);
+  const traces = await runRule(compiledRule, facts.values);
+  const truth = (name: string) => traces.get(name)?.result ?? null;
 
   const statuses = new Map<string, Status>();
   for (const c of r.criteria) {
-    const applies = c.applies_if ? tri.get(APPLIES + c.id) : true;
-    const met = tri.get(CRITERION + c.id);
+    const applies = c.applies_if ? truth(APPLIES + c.id) : true;
+    const met = truth(CRITERION + c.id);
     // Only a definite "does not apply" makes a criterion not applicable; an unknown applicability
     // leaves it in force, so missing facts can never excuse a criterion.
     statuses.set(c.id, applies === false ? "not_applicable" : met === true ? "met" : met === false ? "not_met" : "not_documented");
@@ -64,7 +65,7 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
       const use = policies.find((u) => u.id === p.id)!;
       const effect = p.options.find((o) => o.id === use.option)!.when_not_necessary;
       if (!effect) continue;
-      const conditionHolds = effect.if ? tri.get(`${POLICY}${p.id}:${use.option}`) === true : true;
+      const conditionHolds = effect.if ? truth(`${POLICY}${p.id}:${use.option}`) === true : true;
       if (effect.outcome === "Overturned" && conditionHolds) {
         computed = "Overturned";
         use.effect = "overturned the outcome";
@@ -88,16 +89,20 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
     const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
     const names = factsOf(c.condition);
     if (c.applies_if) factsOf(c.applies_if, names);
-    return {
+    const out: CriterionResult = {
       id: c.id,
       text: c.text.trim(),
       status: statuses.get(c.id)!,
       role: decisionIds.has(c.id) ? "decision" : required.includes(c.id) ? "decision" : advisoryIds.has(c.id) ? "advisory" : "policy",
       deciding: decidingIds.includes(c.id),
       facts: names.map((n) => factUse(n as FactName, facts)),
+      test: traces.get(CRITERION + c.id)!,
       citation: c.citation,
       location: `${loc.file}:${loc.line}:${loc.column}`,
     };
+    const applies = traces.get(APPLIES + c.id);
+    if (applies) out.applies_if = applies;
+    return out;
   });
   const pos = rule.source.lineCounter.linePos(0);
   const ruleRef = {

@@ -1,6 +1,7 @@
 // What evaluation produces for a case: per item the outcome, the rule and policies applied, every
 // criterion with the fact values and evidence behind it, the deciding criteria and advisories.
 // explain/ and report/ render this; nothing here is formatted text.
+import type { ConditionTrace } from "../compile/trace.js";
 import type { FactValue } from "../facts/catalog.js";
 import type { Citation } from "../schema/rule-file.js";
 import type { AsOf } from "../derive/as-of.js";
@@ -26,6 +27,10 @@ export interface CriterionResult {
   role: "decision" | "advisory" | "policy";
   deciding: boolean;
   facts: FactUse[];
+  /** The criterion's condition as evaluated: every comparison, and the branches that decided it. */
+  test: ConditionTrace;
+  /** Its applies_if condition as evaluated, when it has one. */
+  applies_if?: ConditionTrace;
   citation: Citation;
   location: string;
 }

@@ -1,16 +1,24 @@
-// Runs one compiled engine on one item's facts and reads every rule's three-valued result.
-import type { Engine } from "json-rules-engine";
+// Runs the compiled conditions of one rule (or the applicability conditions of the rule set) on one
+// item's facts with the chosen back end, and returns each condition's trace by name. Our evaluator
+// answers synchronously; json-rules-engine (the reference, --engine json-rules-engine) is async.
+import type { CompiledRule, CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import type { CompiledCondition } from "../compile/evaluator.js";
+import { runJsonRulesEngine } from "../compile/json-rules-engine.js";
+import type { ConditionTrace } from "../compile/trace.js";
 import type { FactMap } from "../facts/catalog.js";
-import { triOf, type Tri } from "./three-valued.js";
 
-export async function runEngine(engine: Engine, facts: FactMap): Promise<Map<string, Tri>> {
-  // A fresh plain object per run; only catalogue names are ever keys.
-  const runtime: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(facts)) if (v !== undefined) runtime[k] = v;
-  const { results, failureResults } = await engine.run(runtime);
-  const out = new Map<string, Tri>();
-  for (const r of [...results, ...failureResults]) {
-    out.set(r.name as string, triOf(r.conditions as never));
-  }
+export type Traces = ReadonlyMap<string, ConditionTrace>;
+
+export function runRule(rule: CompiledRule, facts: FactMap): Traces | Promise<Traces> {
+  return rule.engine ? runJsonRulesEngine(rule.engine, facts) : runCompiled(rule.conditions, facts);
+}
+
+export function runApplicability(compiled: CompiledRuleSet, facts: FactMap): Traces | Promise<Traces> {
+  return compiled.applicabilityEngine ? runJsonRulesEngine(compiled.applicabilityEngine, facts) : runCompiled(compiled.applicability, facts);
+}
+
+function runCompiled(conditions: readonly (readonly [string, CompiledCondition])[], facts: FactMap): Traces {
+  const out = new Map<string, ConditionTrace>();
+  for (const [name, evaluate] of conditions) out.set(name, evaluate(facts));
   return out;
 }

@@ -4,15 +4,15 @@ import type { AsOf } from "../derive/as-of.js";
 import { within } from "../dates/partial-date.js";
 import type { FactMap } from "../facts/catalog.js";
 import { APPLIES, ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
-import { runEngine } from "./run-engine.js";
+import { runApplicability } from "./run-engine.js";
 
 export async function selectRule(compiled: CompiledRuleSet, facts: FactMap, asOf: AsOf | undefined, jurisdiction = "California"): Promise<{ rule: CompiledRule } | { reason: string }> {
   // A rule applies only in its own jurisdiction (California when it names none): a case from
   // elsewhere is never silently judged by California's MTUS.
   const local = compiled.rules.filter((r) => (r.rule.data.jurisdiction ?? "California") === jurisdiction);
   if (local.length === 0) return { reason: `no rule for ${jurisdiction}` };
-  const applicable = await runEngine(compiled.applicability, facts);
-  const matching = local.filter((r) => applicable.get(APPLIES + ruleKey(r.rule.data)) === true);
+  const applicable = await runApplicability(compiled, facts);
+  const matching = local.filter((r) => applicable.get(APPLIES + ruleKey(r.rule.data))?.result === true);
   const ruleIds = [...new Set(matching.map((r) => r.rule.data.id))].sort();
   if (ruleIds.length === 0) return { reason: "no rule applies to this item" };
   if (ruleIds.length > 1) return { reason: `more than one rule applies to this item: ${ruleIds.join(", ")}` };

@@ -36,6 +36,7 @@ export interface RuleCheck {
  */
 export const RULE_CHECKS: readonly RuleCheck[] = [
   { name: "criterion-ids", checks: "no criterion id is defined twice in a rule", run: perRule(checkCriterionIds) },
+  { name: "parameter-ids", checks: "no parameter id is declared twice in a rule", run: perRule(checkParameterIds) },
   { name: "conditions", checks: "each condition's fact, operator and value fit the fact's declared type", run: perRule(checkConditions) },
   { name: "references", checks: "decisions, advisories and policies name criteria and options that exist", run: perRule(checkReferences) },
   { name: "unused-criteria", checks: "every criterion is used by the decision, an advisory or a policy", run: perRule(checkUnused) },
@@ -54,7 +55,7 @@ function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: Rule
 
 /** Every check of one rule file, in stage order (the rule-set stages excepted). */
 export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
-  return [checkCriterionIds, checkConditions, checkReferences, checkUnused, checkDateRange].flatMap((c) => c(rule));
+  return [checkCriterionIds, checkParameterIds, checkConditions, checkReferences, checkUnused, checkDateRange].flatMap((c) => c(rule));
 }
 
 function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
@@ -63,6 +64,16 @@ function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
   rule.data.criteria.forEach((c, i) => {
     if (seen.has(c.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, { hint: "give each criterion its own id" }));
     seen.add(c.id);
+  });
+  return out;
+}
+
+function checkParameterIds(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  (rule.data.parameters ?? []).forEach((p, i) => {
+    if (seen.has(p.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["parameters", i, "id"]), "duplicate_parameter", `parameter ${p.id} is declared twice in this rule`, { hint: "give each parameter its own id" }));
+    seen.add(p.id);
   });
   return out;
 }
@@ -139,8 +150,20 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
   if (!spec) return; // the schema already reported the unknown fact
   const op = OPERATOR_NAMES.find((o) => leaf[o] !== undefined);
   if (!op) return;
-  const value = leaf[op];
-  const where = positionOf(rule.source, [...path, op]);
+  let value = leaf[op];
+  let where = positionOf(rule.source, [...path, op]);
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && "parameter" in value) {
+    // A named threshold: it must be declared, and its value is checked against the fact here.
+    const id = String((value as { parameter: unknown }).parameter);
+    const parameters = (rule.data as { parameters?: RuleFile["parameters"] }).parameters ?? [];
+    const index = parameters.findIndex((p) => p.id === id);
+    if (index < 0) {
+      out.push(diagnostic(rule.file, positionOf(rule.source, [...path, op, "parameter"]), "unknown_parameter", `no parameter ${id} in this rule`, { hint: didYouMean(id, parameters.map((p) => p.id)) ?? "declare it under parameters: with its value and citation" }));
+      return;
+    }
+    value = parameters[index]!.value;
+    where = positionOf(rule.source, ["parameters", index, "value"]);
+  }
   const bad = (message: string, hint: string): void => void out.push(diagnostic(rule.file, where, "type_mismatch", message, { hint }));
   const values = Array.isArray(value) ? value : [value];
   const numeric = op === "above" || op === "at_least" || op === "below" || op === "at_most";

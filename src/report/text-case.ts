@@ -2,6 +2,7 @@
 // policies, every criterion with its facts, evidence and citation, the advisories and the MED.
 import type { CaseResult, CriterionResult, ItemResult, MedReport } from "../evaluate/result.js";
 import { factValue, num, quote, range, STATUS_MARK } from "./format-value.js";
+import { renderTrace } from "./format-trace.js";
 
 export interface TextOptions {
   /** Only criteria that are not met or not documented (OPA's --explain=fails). */
@@ -57,9 +58,22 @@ function renderCriterion(c: CriterionResult): string[] {
     out.push(`      ${f.name} = ${factValue(f)}${f.unit && f.value !== null ? ` ${f.unit}` : ""}${f.note ? ` (${f.note})` : ""}`);
     for (const e of f.evidence.slice(0, 3)) out.push(`        ${quote(e)}`);
   }
+  out.push(...renderTest(c));
   const cit = c.citation;
   out.push(`      [${cit.guideline} ${cit.edition}, ${cit.section}, p.${cit.pages} (${cit.status}); ${c.location}]`);
   return out;
+}
+
+/** The comparisons behind the status: `test:` (and `applies if:` when the criterion has one). */
+function renderTest(c: CriterionResult): string[] {
+  const out: string[] = [];
+  if (c.applies_if) out.push(...labelled("applies if", renderTrace(c.applies_if, "        ")));
+  out.push(...labelled("test", renderTrace(c.test, "        ")));
+  return out;
+}
+
+function labelled(label: string, lines: string[]): string[] {
+  return lines.map((l, i) => (i === 0 ? `      ${label}: ${l.trimStart()}` : l));
 }
 
 export function renderMed(med: MedReport): string[] {

@@ -20,10 +20,15 @@ export const OPERATORS = {
 export type OperatorName = keyof typeof OPERATORS;
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
-const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
+export const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
+export const ScalarList = z.array(Scalar).min(1).max(100);
+
+export const ParameterId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as med-ceiling");
+/** A threshold named once at rule level (`parameters:`), with its citation: `at_most: { parameter: med-ceiling }`. */
+export const ParameterThreshold = z.strictObject({ parameter: ParameterId });
 
 const leafShape = Object.fromEntries(
-  OPERATOR_NAMES.map((op) => [op, (op === "in" || op === "not_in" ? z.array(Scalar).min(1).max(100) : Scalar).optional()]),
+  OPERATOR_NAMES.map((op) => [op, z.union([op === "in" || op === "not_in" ? ScalarList : Scalar, ParameterThreshold]).optional()]),
 ) as unknown as Record<OperatorName, z.ZodOptional<z.ZodTypeAny>>;
 
 export const Leaf = z

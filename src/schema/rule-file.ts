@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DRUG_CLASSES } from "../facts/catalog.js";
 import { LIMITS, PartialDate, Text } from "./common.js";
 import { DOSE_FORMS, JURISDICTIONS } from "./case.js";
-import { Condition, DecisionExpr } from "./condition.js";
+import { Condition, DecisionExpr, ParameterId, Scalar, ScalarList } from "./condition.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 const CriterionId = z.string().regex(/^[A-Z][A-Z0-9-]*$/, "must be upper-case letters, digits and dashes, such as OP-CONT-RTW");
@@ -55,6 +55,21 @@ export const Policy = z.strictObject({
 });
 export type Policy = z.infer<typeof Policy>;
 
+/**
+ * A named threshold of a rule (the 120 mg/day MED ceiling, 4 weeks...), written once with its
+ * citation; conditions refer to it as `{ parameter: <id> }` and explanations show its name.
+ */
+export const Parameter = z.strictObject({
+  id: ParameterId,
+  value: z.union([Scalar, ScalarList]),
+  unit: Text.optional(),
+  text: Text.optional(),
+  citation: Citation,
+  effective_from: PartialDate.optional(),
+  effective_to: PartialDate.optional(),
+});
+export type Parameter = z.infer<typeof Parameter>;
+
 const Effective = {
   effective_from: PartialDate,
   effective_to: PartialDate.optional(),
@@ -69,6 +84,8 @@ export const RuleFile = z.strictObject({
   /** Where the rule applies; left out: California. A case of another jurisdiction is never judged by it. */
   jurisdiction: z.enum(JURISDICTIONS).optional(),
   ...Effective,
+  /** Named thresholds the conditions refer to as `{ parameter: <id> }`. */
+  parameters: list(Parameter).optional(),
   applies_to: Condition,
   criteria: list(Criterion).min(1),
   decision: z.strictObject({

@@ -23,17 +23,18 @@ export function registerAudit(program: Command): void {
     .description("audit a corpus of cases against their recorded IMR outcomes")
     .argument("[paths...]", "case files or directories", ["cases"])
     .option("--rules <dir>", "rules directory", "rules")
+    .option("--engine <name>", "evaluator back end: imr (default) or json-rules-engine (the reference semantics)")
     .option("--json", "print the audit as JSON")
     .option("--policy <id=option>", "choose a policy option (repeatable)", collect, [])
     .option("--table <id>", "use this conversion table instead of the one in force on each date")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
     .option("--coverage", "also report per criterion how often the cases showed it met, not met, not documented and not applicable")
     .option("--min-coverage <percent>", "exit 1 when fewer than this percent of criteria are seen both met and not met (implies --coverage)")
-    .action((paths: string[], o: { rules: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string }) =>
+    .action((paths: string[], o: { rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string }) =>
       run(async () => {
         const min = parseMinCoverage(o.minCoverage);
         if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 80" })]);
-        const { compiled } = loadCompiled(o.rules);
+        const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);
         const found = findYamlFiles(paths);
         const errors: Diagnostic[] = [...found.diagnostics];

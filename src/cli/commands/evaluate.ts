@@ -14,14 +14,15 @@ export function registerEvaluate(program: Command): void {
     .description("evaluate one case file and explain every disputed item")
     .argument("<case>", "a case file, such as cases/003_c24b955f5467a18f.yaml")
     .option("--rules <dir>", "rules directory", "rules")
+    .option("--engine <name>", "evaluator back end: imr (default) or json-rules-engine (the reference semantics)")
     .option("--json", "print the result as JSON")
     .option("--explain <mode>", "full (every criterion) or fails (only criteria not met)", "full")
     .option("--policy <id=option>", "choose a policy option (repeatable)", collect, [])
     .option("--table <id>", "use this conversion table instead of the one in force on the date")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
-    .action((file: string, o: { rules: string; json?: boolean; explain: string; policy: string[]; table?: string; out?: string }) =>
+    .action((file: string, o: { rules: string; engine?: string; json?: boolean; explain: string; policy: string[]; table?: string; out?: string }) =>
       run(async () => {
-        const { compiled } = loadCompiled(o.rules);
+        const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);
         const { loaded, diagnostics } = loadCase(display(file), compiled.ruleSet.drugs);
         if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
