@@ -25,7 +25,13 @@ export const ScalarList = z.array(Scalar).min(1).max(100);
 
 export const ParameterId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as med-ceiling");
 /** A threshold named once at rule level (`parameters:`), with its citation: `at_most: { parameter: med-ceiling }`. */
-export const ParameterThreshold = z.strictObject({ parameter: ParameterId });
+// Only an object with a `parameter` key is taken for one, so any other object (such as a reference
+// to another fact, `{ fact: x }`) is refused as a value of the wrong type, not as a parameter with
+// its key missing.
+export const ParameterThreshold = z
+  .custom<{ parameter: string }>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, "parameter"))
+  .pipe(z.strictObject({ parameter: ParameterId }))
+  .meta({ type: "object", properties: { parameter: { type: "string", description: "the id of one of the rule's parameters" } }, required: ["parameter"], additionalProperties: false });
 
 const leafShape = Object.fromEntries(
   OPERATOR_NAMES.map((op) => [op, z.union([op === "in" || op === "not_in" ? ScalarList : Scalar, ParameterThreshold]).optional()]),
