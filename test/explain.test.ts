@@ -20,7 +20,7 @@ describe("imr explain", () => {
   it("prints a computation log as text", () => {
     const r = runCli(["explain", "cases/004_4fe0d9c85c46a16c.yaml", "clonazepam-0-5"]);
     expect(r.stdout).toContain("benzodiazepine.use_days = 168 days  (Valium for at least 6 months, counted as 6 x 28 days (the shortest month))");
-    expect(r.stdout).toContain("Norco: hydrocodone: not computed (strength not stated)");
+    expect(r.stdout).toContain("Norco: hydrocodone (+ acetaminophen): not computed (strength not stated)");
     expect(r.stdout).toMatch(/total = 30\.0 \+ 960\.0 = at least 990\.0/);
   });
 

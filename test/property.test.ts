@@ -291,6 +291,56 @@ describe("MED (computeMed)", () => {
     );
   });
 
+  it("is monotone in every dose: a larger strength never lowers the total (methadone tiers included)", () => {
+    fc.assert(
+      fc.property(tableAndRegimen, fc.nat(), fc.double({ min: 1, max: 20, noNaN: true }), ([table, regimen], at, k) => {
+        if (regimen.length === 0) return;
+        const i = at % regimen.length;
+        const bigger = regimen.map((e, j) => (j === i ? { ...e, strength: { ...e.strength!, value: e.strength!.value * k } } : e));
+        const a = computeMed(regimen, table, SETTINGS);
+        const b = computeMed(bigger, table, SETTINGS);
+        expect(b.totalMin!).toBeGreaterThanOrEqual(a.totalMin!);
+        expect(b.totalMax!).toBeGreaterThanOrEqual(a.totalMax!);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("does not depend on the order of the regimen (any permutation)", () => {
+    fc.assert(
+      fc.property(
+        tableAndRegimen.chain(([table, regimen]) => fc.tuple(fc.constant(table), fc.constant(regimen), fc.shuffledSubarray(regimen, { minLength: regimen.length, maxLength: regimen.length }))),
+        ([table, regimen, shuffled]) => {
+          const a = computeMed(regimen, table, SETTINGS);
+          const b = computeMed(shuffled, table, SETTINGS);
+          expect([b.totalMin, b.totalMax, b.complete]).toEqual([a.totalMin, a.totalMax, a.complete]);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("an opioid the table excludes adds nothing and keeps the total complete; a name the drug map lacks makes it a lower bound", () => {
+    const butrans: RegimenEntry = { label: "Butrans 20", name: "Butrans", drug: { ingredient: "buprenorphine", drugClass: "opioid", form: "patch" }, form: "patch", strength: { value: 20, unit: "mcg/h" }, evidence: [] };
+    const unknown: RegimenEntry = { label: "Zanzibarol 5mg", name: "Zanzibarol", strength: { value: 5, unit: "mg" }, frequency: { per_day: 2 }, evidence: [] };
+    fc.assert(
+      fc.property(tableAndRegimen, fc.nat(), ([table, regimen], at) => {
+        const a = computeMed(regimen, table, SETTINGS);
+        const withExcluded = [...regimen];
+        withExcluded.splice(at % (regimen.length + 1), 0, butrans);
+        const b = computeMed(withExcluded, table, SETTINGS);
+        expect([b.totalMin ?? 0, b.totalMax ?? 0, b.complete]).toEqual([a.totalMin ?? 0, a.totalMax ?? 0, true]);
+        expect(b.excluded).toHaveLength(1);
+        const c = computeMed([...regimen, unknown], table, SETTINGS);
+        expect(c.complete).toBe(false);
+        expect(c.totalMax).toBeUndefined();
+        expect(c.totalMin).toBe(a.totalMin);
+        expect(c.missing.at(-1)).toMatch(/Zanzibarol.*not in the drug map/);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("without a conversion table computes nothing and reports every opioid as missing", () => {
     fc.assert(
       fc.property(tableAndRegimen, ([, regimen]) => {

@@ -10,11 +10,12 @@ export interface TableChoice {
 
 export function chooseTable(tables: readonly ConversionTable[], date: string | undefined, beforeFirst: string, forced?: string): TableChoice {
   if (forced) {
-    const table = tables.find((t) => t.id === forced);
+    const table = tables.find((t) => t.id === forced && t.use !== "research");
     return table ? { table, advisory: `conversion table ${forced} chosen by the user (--table), not by date` } : { advisory: `no conversion table named ${forced}` };
   }
   if (!date) return { advisory: "no request, UR or letter date: no conversion table can be chosen" };
-  const sorted = [...tables].sort((a, b) => (a.effective_from < b.effective_from ? -1 : 1));
+  // A research compilation is never chosen by date: it only fills gaps under the research-forms policy.
+  const sorted = tables.filter((t) => t.use !== "research").sort((a, b) => (a.effective_from < b.effective_from ? -1 : 1));
   const inForce = sorted.filter((t) => within(date, t.effective_from, t.effective_to) === "yes");
   if (inForce.length === 1) return { table: inForce[0]! };
   if (inForce.length > 1) return { advisory: `more than one conversion table is in force on ${date}: ${inForce.map((t) => t.id).join(", ")}` };

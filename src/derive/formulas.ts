@@ -8,7 +8,7 @@ import { firstDay, lastDay, minDaysBetween, minMonthsBetween } from "../dates/pa
 import { TOPICAL_FORMS } from "../facts/vocabulary.js";
 import type { Case, Item } from "../schema/case.js";
 import type { AsOf } from "./as-of.js";
-import type { DrugClass, DrugIndex } from "./drugs.js";
+import { classesOf, type DrugClass, type DrugIndex } from "./drugs.js";
 import type { MedResult } from "./med.js";
 import type { RegimenEntry } from "./regimen.js";
 
@@ -169,8 +169,9 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
   "benzodiazepine.use_days": (ctx) => classUseDays(ctx, "benzodiazepine"),
   "muscle_relaxant.use_days": (ctx) => classUseDays(ctx, "muscle_relaxant"),
 
-  "med.total_min": ({ med }) => is(med.totalMin, [], medNote(med)),
-  "med.total_max": ({ med }) => is(med.totalMax, [], medNote(med)),
+  // Not computable: keep the reason, so "not documented" says what is missing instead of a bare gap.
+  "med.total_min": ({ med }) => (med.totalMin === undefined ? uncomputed(med, "no MED can be computed") : is(med.totalMin, [], medNote(med))),
+  "med.total_max": ({ med }) => (med.totalMax === undefined ? uncomputed(med, "only a lower bound is known") : is(med.totalMax, [], medNote(med))),
   "med.stated": ({ c }) => (c.stated_med ? is(c.stated_med.value, [c.stated_med.evidence]) : undefined),
 
   "treatments.conservative_count": (ctx) => count(treatments(ctx, ["pharmacologic", "physical", "psychologic", "surgical"])),
@@ -221,6 +222,10 @@ function ingredients(ctx: DeriveContext) {
   return resolved.every((d) => d !== undefined) ? (resolved as NonNullable<(typeof resolved)[number]>[]) : undefined;
 }
 
+function uncomputed(med: MedResult, what: string): Derivation | undefined {
+  return med.missing.length ? { value: undefined, evidence: [], note: `${what} (per ${med.tableId ?? "no table"}): ${med.missing.join("; ")}` } : undefined;
+}
+
 function medNote(med: MedResult): string | undefined {
   return med.tableId ? `per ${med.tableId}${med.complete ? "" : `; lower bound, missing: ${med.missing.join("; ")}`}` : undefined;
 }
@@ -239,7 +244,8 @@ function lastEsi(ctx: DeriveContext) {
 function classUseDays({ regimen, asOf }: DeriveContext, cls: DrugClass): Derivation | undefined {
   let best: { value: number; evidence: string[]; note: string } | undefined;
   for (const e of regimen) {
-    if (e.drug?.drugClass !== cls) continue;
+    // A combination product counts for every class it contains (codeine with carisoprodol).
+    if (!e.drug || !classesOf(e.drug).includes(cls)) continue;
     const candidates: { value: number; evidence: string[]; note: string }[] = [];
     if (e.since && asOf) {
       candidates.push({ value: minDaysBetween(e.since.value, asOf.date), evidence: [e.since.evidence], note: `${e.name} at least since ${e.since.value}, to ${asOf.date}` });

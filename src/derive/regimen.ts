@@ -13,6 +13,12 @@ export interface RegimenEntry {
   drug?: ResolvedDrug;
   form?: string;
   strength?: { value: number; unit: string };
+  /** Where the strength came from when the letter does not give it (the drug map's implied strength). */
+  strengthSource?: string;
+  /** Amount per administration (a part of a tablet, a volume of liquid). */
+  dose?: { value: number; unit: string };
+  /** Units per administration (half a tablet, two patches at once). */
+  unitsPerDose?: number;
   frequency?: Medication["frequency"];
   quantity?: number;
   daysSupply?: number;
@@ -44,10 +50,14 @@ function fromItem(item: MedicationItem, med: Medication | undefined, drugs: Drug
   if (drug) e.drug = drug;
   const form = item.form ?? med?.form ?? drug?.form;
   if (form) e.form = form;
-  const strength = item.strength ?? med?.strength;
-  if (strength) e.strength = strength;
+  setStrength(e, item.strength ?? med?.strength, drug, item.drug);
+  const dose = item.dose ?? (item.strength ? undefined : med?.dose);
+  if (dose) e.dose = dose;
+  const unitsPerDose = item.units_per_dose ?? med?.units_per_dose;
+  if (unitsPerDose !== undefined) e.unitsPerDose = unitsPerDose;
   const frequency = item.frequency ?? med?.frequency;
   if (frequency) e.frequency = frequency;
+  // The request's own quantity and supply, never the listed one's: they describe another fill.
   if (item.quantity !== undefined) e.quantity = item.quantity;
   if (item.days_supply !== undefined) e.daysSupply = item.days_supply;
   if (med?.since) e.since = med.since;
@@ -62,9 +72,22 @@ function fromMedication(med: Medication, drugs: DrugIndex): RegimenEntry {
   if (drug) e.drug = drug;
   const form = med.form ?? drug?.form;
   if (form) e.form = form;
-  if (med.strength) e.strength = med.strength;
+  setStrength(e, med.strength, drug, med.name);
+  if (med.dose) e.dose = med.dose;
+  if (med.units_per_dose !== undefined) e.unitsPerDose = med.units_per_dose;
   if (med.frequency) e.frequency = med.frequency;
+  if (med.quantity !== undefined) e.quantity = med.quantity;
+  if (med.days_supply !== undefined) e.daysSupply = med.days_supply;
   if (med.since) e.since = med.since;
   if (med.duration) e.duration = med.duration;
   return e;
+}
+
+/** The strength as written, else the one the drug map says the name implies (and says so). */
+function setStrength(e: RegimenEntry, written: { value: number; unit: string } | undefined, drug: ResolvedDrug | undefined, name: string): void {
+  if (written) e.strength = written;
+  else if (drug?.strength) {
+    e.strength = drug.strength;
+    e.strengthSource = `implied by the name "${name}" (rules/drugs.yaml)`;
+  }
 }

@@ -79,7 +79,9 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
   const advisoryIds = new Set((r.decision.advisories ?? []).map((a) => a.when_not_met));
   for (const a of r.decision.advisories ?? []) {
     const s = statuses.get(a.when_not_met);
-    if (s === "not_met" || s === "not_documented") advisories.push({ source: a.when_not_met, message: s === "not_documented" ? `${a.message} (not documented)` : a.message });
+    if (s === "not_met" || s === "not_documented") {
+      advisories.push({ source: a.when_not_met, message: s === "not_documented" ? a.if_not_documented ?? `${a.message} (not documented)` : a.message });
+    }
   }
   const readsMed = r.criteria.some((c) => [...factsOf(c.condition), ...(c.applies_if ? factsOf(c.applies_if) : [])].some((f) => f.startsWith("med.")));
   advisories.push(...policyAdvisories);

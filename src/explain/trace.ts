@@ -24,6 +24,8 @@ export interface TraceRegimenEntry {
   drug_class: string | null;
   form: string | null;
   strength: string | null;
+  /** Amount per administration, or units per administration, when the letter gives them. */
+  dose: string | null;
   frequency: string | null;
   quantity: number | null;
   days_supply: number | null;
@@ -39,7 +41,7 @@ export interface ItemTrace {
   rule: { id: string; effective_from: string; effective_to: string | null } | null;
   conversion_table: { id: string; title: string; effective_from: string; effective_to: string | null; advisory: string | null } | null;
   regimen: TraceRegimenEntry[];
-  med: { lines: MedLine[]; total_min: number | null; total_max: number | null; complete: boolean; missing: string[]; stated: number | null };
+  med: { lines: MedLine[]; total_min: number | null; total_max: number | null; complete: boolean; missing: string[]; excluded: string[]; research_table: string | null; stated: number | null };
   facts: TraceFact[];
 }
 
@@ -78,14 +80,24 @@ export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, i
         ingredient: e.drug?.ingredient ?? null,
         drug_class: e.drug?.drugClass ?? null,
         form: e.form ?? null,
-        strength: e.strength ? `${e.strength.value} ${e.strength.unit}` : null,
+        strength: e.strength ? `${e.strength.value} ${e.strength.unit}${e.strengthSource ? ` (${e.strengthSource})` : ""}` : null,
+        dose: e.dose ? `${e.dose.value} ${e.dose.unit}` : e.unitsPerDose !== undefined ? `${e.unitsPerDose} units` : null,
         frequency: e.frequency ? `${typeof e.frequency.per_day === "number" ? e.frequency.per_day : `${e.frequency.per_day.low}-${e.frequency.per_day.high}`}/day${e.frequency.text ? ` ("${e.frequency.text}")` : ""}` : null,
         quantity: e.quantity ?? null,
         days_supply: e.daysSupply ?? null,
         since: e.since?.value ?? null,
         duration: e.duration ? Object.entries(e.duration.at_least).map(([k, v]) => `at least ${v} ${k}`).join(", ") : null,
       })),
-      med: { lines: d.med.lines, total_min: d.med.totalMin ?? null, total_max: d.med.totalMax ?? null, complete: d.med.complete, missing: d.med.missing, stated: c.stated_med?.value ?? null },
+      med: {
+        lines: d.med.lines,
+        total_min: d.med.totalMin ?? null,
+        total_max: d.med.totalMax ?? null,
+        complete: d.med.complete,
+        missing: d.med.missing,
+        excluded: d.med.excluded,
+        research_table: d.med.researchTableId ?? null,
+        stated: c.stated_med?.value ?? null,
+      },
       facts,
     };
   });

@@ -24,8 +24,13 @@ export const BODY_REGIONS = [
 export const THERAPY_CONDITION_GROUPS = ["myalgia_myositis", "neuralgia_neuritis_radiculitis", "crps", "arthritis", "post_injection", "other"] as const;
 /** GI risk factors the MTUS lists for NSAID users (NSAIDs, GI symptoms & cardiovascular risk). */
 export const GI_RISK_FACTORS = ["age_over_65", "ulcer_bleeding_perforation", "asa_corticosteroid_anticoagulant", "high_dose_multiple_nsaid"] as const;
-export const STRENGTH_UNITS = ["mg", "mcg", "mcg/h"] as const;
-export const DOSE_FORMS = ["tablet", "capsule", "patch", "spray", "nasal_spray", "film", "lozenge", "buccal_tablet", "liquid", "injection", "cream", "gel", "ointment", "lotion", "topical"] as const;
+/** mg or mcg per unit (tablet, capsule, film, spray, lozenge), mcg/h for patches, mg/mL or mcg/mL for liquids. */
+export const STRENGTH_UNITS = ["mg", "mcg", "mcg/h", "mg/mL", "mcg/mL"] as const;
+/** "spray" is an oral or sublingual spray (Subsys); "nasal_spray" a nasal one (Lazanda). */
+export const DOSE_FORMS = [
+  "tablet", "capsule", "patch", "spray", "nasal_spray", "film", "lozenge", "buccal_tablet", "sublingual_tablet", "liquid", "injection",
+  "cream", "gel", "ointment", "lotion", "topical",
+] as const;
 /** Forms applied to the skin ("topical": vehicle not stated, e.g. "Diclofenac sodium 3%"): judged as a topical analgesic (MTUS CPMTG 2016). */
 export const TOPICAL_FORMS = ["patch", "cream", "gel", "ointment", "lotion", "topical"] as const;
 export const DRUG_CLASSES = [

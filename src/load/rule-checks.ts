@@ -213,30 +213,39 @@ export function checkVersions(rules: readonly Located<RuleFile>[]): Diagnostic[]
 export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<ConversionTable>[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ingredients = new Set(map.data.ingredients.map((i) => i.ingredient));
+  const unknown = (file: string, pos: { line: number; column: number }, ingredient: string, where: string) =>
+    diagnostic(file, pos, "unknown_ingredient", `${ingredient} is not ${where}`, { hint: didYouMean(ingredient, ingredients) ?? "add it under ingredients in rules/drugs.yaml, with its class" });
   const names = new Set<string>();
   map.data.names.forEach((n, i) => {
-    if (!ingredients.has(n.ingredient)) {
-      out.push(diagnostic(map.file, positionOf(map.source, ["names", i, "ingredient"]), "unknown_ingredient", `${n.ingredient} is not listed under ingredients`, { hint: didYouMean(n.ingredient, ingredients) ?? "add it under ingredients with its class" }));
-    }
-    const key = n.name.trim().toLowerCase();
+    if (!ingredients.has(n.ingredient)) out.push(unknown(map.file, positionOf(map.source, ["names", i, "ingredient"]), n.ingredient, "listed under ingredients"));
+    (n.with ?? []).forEach((w, j) => {
+      if (!ingredients.has(w)) out.push(unknown(map.file, positionOf(map.source, ["names", i, "with", j]), w, "listed under ingredients"));
+    });
+    const key = n.name.trim().replace(/\s+/g, " ").toLowerCase();
     if (names.has(key)) out.push(diagnostic(map.file, positionOf(map.source, ["names", i, "name"]), "duplicate_drug_name", `${n.name} is listed twice`));
     names.add(key);
   });
   const opioids = map.data.ingredients.filter((i) => i.class === "opioid").map((i) => i.ingredient);
+  // An opioid the research compilation converts is reported by name in the MED (a lower bound, or
+  // converted under the research-forms policy): only an opioid no table knows at all is warned about.
+  const research = new Set(tables.filter((t) => t.data.use === "research").flatMap((t) => [...t.data.factors, ...(t.data.excluded ?? [])].map((f) => f.ingredient)));
   for (const t of tables) {
-    const covered = new Set(t.data.factors.map((f) => f.ingredient));
-    for (const ingredient of opioids) {
-      if (!covered.has(ingredient)) {
-        out.push(diagnostic(t.file, positionOf(t.source, ["factors"]), "no_conversion_factor", `${t.data.id} has no factor for ${ingredient}, an opioid in the drug map`, { severity: "warning", hint: `MED for ${ingredient} under ${t.data.id} is reported as missing (a lower bound), never as 0` }));
+    const covered = new Set([...t.data.factors, ...(t.data.excluded ?? [])].map((f) => f.ingredient));
+    if (t.data.use !== "research") {
+      for (const ingredient of opioids) {
+        if (!covered.has(ingredient) && !research.has(ingredient)) {
+          out.push(diagnostic(t.file, positionOf(t.source, ["factors"]), "no_conversion_factor", `${t.data.id} has no factor for ${ingredient}, an opioid in the drug map`, { severity: "warning", hint: `MED for ${ingredient} under ${t.data.id} is reported as missing (a lower bound), never as 0` }));
+        }
       }
     }
     t.data.factors.forEach((f, i) => {
-      if (!ingredients.has(f.ingredient)) {
-        out.push(diagnostic(t.file, positionOf(t.source, ["factors", i, "ingredient"]), "unknown_ingredient", `${f.ingredient} is not an ingredient in the drug map`, { hint: didYouMean(f.ingredient, ingredients) ?? "add it to rules/drugs.yaml" }));
-      }
+      if (!ingredients.has(f.ingredient)) out.push(unknown(t.file, positionOf(t.source, ["factors", i, "ingredient"]), f.ingredient, "an ingredient in the drug map"));
       if ((f.factor === undefined) === (f.tiers === undefined)) {
         out.push(diagnostic(t.file, positionOf(t.source, ["factors", i]), "invalid_factor", `${f.ingredient}: give either factor or tiers`));
       }
+    });
+    (t.data.excluded ?? []).forEach((x, i) => {
+      if (!ingredients.has(x.ingredient)) out.push(unknown(t.file, positionOf(t.source, ["excluded", i, "ingredient"]), x.ingredient, "an ingredient in the drug map"));
     });
   }
   return out;

@@ -4,7 +4,7 @@
 // text report renders.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { consistencyFindings, type ConsistencyFinding } from "../evaluate/consistency.js";
-import type { CaseResult, PracticeUse } from "../evaluate/result.js";
+import type { CaseResult, ItemResult, PracticeUse } from "../evaluate/result.js";
 
 export interface AuditRow {
   case: string;
@@ -25,6 +25,19 @@ export interface AuditRow {
   computed_deciding?: string[];
   practice: PracticeUse[];
   reason: string;
+  /** The derived MED beside the one the letter states, for items whose rule reads the MED. */
+  med: AuditMed | null;
+}
+
+export interface AuditMed {
+  table: string | null;
+  /** Lowest estimate; null when no MED can be computed. */
+  total_min: number | null;
+  /** Highest estimate; null when the total is a lower bound or cannot be computed. */
+  total_max: number | null;
+  complete: boolean;
+  /** The MED the letter states, if it states one. */
+  stated: number | null;
 }
 
 export interface AuditReport {
@@ -54,6 +67,7 @@ export function buildAudit(results: readonly CaseResult[], errors: readonly Diag
         deciding,
         practice: i.practice,
         reason: i.reproduction?.reason ?? i.reason,
+        med: auditMed(i),
       };
       if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
       items.push(row);
@@ -84,12 +98,23 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
+function auditMed(i: ItemResult): AuditMed | null {
+  if (!i.med) return null;
+  return { table: i.med.tableId ?? null, total_min: i.med.totalMin ?? null, total_max: i.med.totalMax ?? null, complete: i.med.complete, stated: i.med.stated ?? null };
+}
+
+/** "MED 135-150 (letter 180)", "MED at least 250", "MED not computable (letter 180)". */
+function medText(m: AuditMed): string {
+  const derived = m.total_min === null ? "not computable" : m.total_max === null ? `at least ${m.total_min}` : m.total_min === m.total_max ? `${m.total_min}` : `${m.total_min}-${m.total_max}`;
+  return `MED ${derived}${m.stated !== null ? ` (letter ${m.stated})` : ""}`;
+}
+
 export function renderAudit(report: AuditReport): string {
   const lines: string[] = [];
   for (const row of report.items) {
     const mark = row.reproduced === "Not evaluated" ? "NOT EVAL" : row.agree ? "agree   " : "DISAGREE";
     const computed = row.computed === row.reproduced ? "" : ` (rule-set policies: ${row.computed})`;
-    lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}`);
+    lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}${row.med ? `  ${medText(row.med)}` : ""}`);
     if (!row.agree) lines.push(`         why: ${row.reason}`);
   }
   if (report.consistency.length) {

@@ -1,5 +1,6 @@
 // A case's evaluation as text: per item the outcome against the recorded one, the rule and
 // policies, every criterion with its facts, evidence and citation, the advisories and the MED.
+import type { MedLine } from "../derive/med.js";
 import type { CaseResult, CriterionResult, ItemResult, MedReport } from "../evaluate/result.js";
 import { factValue, num, quote, range, STATUS_MARK } from "./format-value.js";
 import { renderTrace } from "./format-trace.js";
@@ -78,17 +79,29 @@ function labelled(label: string, lines: string[]): string[] {
 
 export function renderMed(med: MedReport): string[] {
   const out = [`  MED (${med.tableId ?? "no table"}, as of ${med.asOf}):`];
-  for (const l of med.lines) {
-    if (!l.med) {
-      out.push(`    ${l.label}: ${l.ingredient}${l.strength ? ` ${l.strength}` : ""} — not computed: ${l.missing}`);
-      continue;
-    }
-    const per = l.doseUnit === "mcg/h" ? `${range(l.dose)} mcg/h (${l.unitsSource})` : `${l.strength} x ${range(mapRange(l.unitsPerDay, num))}/day [${l.unitsSource}] = ${range(mapRange(l.dose, num))} mg/day`;
-    out.push(`    ${l.label}: ${l.ingredient} ${per} x factor ${range(l.factor)} = ${range(l.med, 1)} mg/day MED`);
-  }
-  const total = med.totalMax === undefined ? `at least ${(med.totalMin ?? 0).toFixed(1)}` : range({ low: med.totalMin!, high: med.totalMax }, 1);
-  out.push(`    total: ${total} mg/day MED${med.stated !== undefined ? `; the letter states ${med.stated}` : ""}`);
+  for (const l of med.lines) out.push(...medLineText(l, "    "));
+  out.push(`    total: ${medTotalText(med)} mg/day MED${med.stated !== undefined ? `; the letter states ${med.stated}` : ""}`);
   return out;
+}
+
+/** One opioid's arithmetic, then the table rule it used (or why it is excluded or not computed). */
+export function medLineText(l: MedLine, indent: string): string[] {
+  const what = `${l.label}: ${l.ingredient}${l.with?.length ? ` (+ ${l.with.join(", ")})` : ""}`;
+  const rule = l.rule ? [`${indent}  rule: ${l.rule}`] : [];
+  if (l.excluded) return [`${indent}${what}: excluded (${l.excluded})`, ...rule];
+  if (!l.med) return [`${indent}${what}: not computed (${l.missing})`, ...rule];
+  const per =
+    l.doseUnit === "mcg/h"
+      ? `${l.each} x ${range(mapRange(l.patchesAtOnce, num))} at once [${l.unitsSource}] = ${range(mapRange(l.dose, num))} mcg/h`
+      : `${l.each} x ${range(mapRange(l.unitsPerDay, num))}/day [${l.unitsSource}] = ${range(mapRange(l.dose, num))} ${l.doseUnit}`;
+  return [`${indent}${what} ${per} x factor ${range(l.factor)} = ${range(l.med, 1)} mg/day MED`, ...rule];
+}
+
+/** "135.0-150.0", "at least 250.0 (lower bound)", or "not computable": never "at least undefined". */
+export function medTotalText(med: { totalMin?: number; totalMax?: number }): string {
+  if (med.totalMin === undefined) return "not computable";
+  if (med.totalMax === undefined) return `at least ${med.totalMin.toFixed(1)} (lower bound)`;
+  return range({ low: med.totalMin, high: med.totalMax }, 1);
 }
 
 function mapRange(r: { low: number; high: number } | undefined, f: (n: number) => string): { low: number; high: number } | undefined {

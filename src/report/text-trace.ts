@@ -1,6 +1,7 @@
 // `imr explain` as text: a computation log an analyst can check by hand.
 import type { ItemTrace } from "../explain/trace.js";
-import { num, quote, range } from "./format-value.js";
+import { quote, range } from "./format-value.js";
+import { medLineText, medTotalText } from "./text-case.js";
 
 export function renderTrace(traces: readonly ItemTrace[]): string {
   const out: string[] = [];
@@ -13,21 +14,17 @@ export function renderTrace(traces: readonly ItemTrace[]): string {
     if (ct?.advisory) out.push(`    note: ${ct.advisory}`);
     out.push("  regimen:");
     for (const e of t.regimen) {
-      const parts = [e.ingredient ? `${e.ingredient} (${e.drug_class})` : "not in the drug map", e.form, e.strength, e.frequency, e.quantity !== null ? `#${e.quantity}` : null, e.days_supply !== null ? `${e.days_supply} days` : null, e.since ? `at least since ${e.since}` : null, e.duration];
+      const parts = [e.ingredient ? `${e.ingredient} (${e.drug_class})` : "not in the drug map", e.form, e.strength, e.dose, e.frequency, e.quantity !== null ? `#${e.quantity}` : null, e.days_supply !== null ? `${e.days_supply} days` : null, e.since ? `at least since ${e.since}` : null, e.duration];
       out.push(`    ${e.label} -> ${parts.filter(Boolean).join(", ")}`);
     }
     if (t.med.lines.length) {
-      out.push("  MED:");
-      for (const l of t.med.lines) {
-        if (!l.med) {
-          out.push(`    ${l.label}: ${l.ingredient}: not computed (${l.missing})`);
-          continue;
-        }
-        const units = l.doseUnit === "mcg/h" ? `${range(l.dose)} mcg/h [${l.unitsSource}]` : `${l.strength} x ${range(l.unitsPerDay && { low: Number(num(l.unitsPerDay.low)), high: Number(num(l.unitsPerDay.high)) })}/day [${l.unitsSource}] = ${range(l.dose && { low: Number(num(l.dose.low)), high: Number(num(l.dose.high)) })} mg/day`;
-        out.push(`    ${l.label}: ${l.ingredient} ${units} x ${range(l.factor)} (${ct?.id}) = ${range(l.med, 1)}`);
-      }
-      const total = t.med.total_max === null ? `at least ${(t.med.total_min ?? 0).toFixed(1)} (lower bound: ${t.med.missing.join("; ")})` : range({ low: t.med.total_min!, high: t.med.total_max }, 1);
-      out.push(`    total = ${t.med.lines.filter((l) => l.med).map((l) => range(l.med, 1)).join(" + ")} = ${total} mg/day${t.med.stated !== null ? `; the letter states ${t.med.stated}` : ""}`);
+      out.push("  MED (per opioid: the arithmetic, then the table rule used):");
+      for (const l of t.med.lines) out.push(...medLineText(l, "    "));
+      const computed = t.med.lines.filter((l) => l.med);
+      const sum = computed.length ? `${computed.map((l) => range(l.med, 1)).join(" + ")} = ` : "";
+      const total = medTotalText({ ...(t.med.total_min !== null ? { totalMin: t.med.total_min } : {}), ...(t.med.total_max !== null ? { totalMax: t.med.total_max } : {}) });
+      out.push(`    total = ${t.med.total_min === null ? "" : sum}${total} mg/day${t.med.stated !== null ? `; the letter states ${t.med.stated}` : ""}`);
+      for (const m of t.med.missing) out.push(`    missing: ${m}`);
     }
     out.push("  facts:");
     for (const f of t.facts) {

@@ -30,6 +30,44 @@ export const Frequency = z.strictObject({
   as_needed: z.boolean().optional(),
 });
 
+/**
+ * The amount taken at each administration when the letter gives it apart from the strength: "10 mg"
+ * of a 60 mg tablet, "2.5 mL" of a mg/mL liquid. Overrides strength x units_per_dose.
+ */
+export const Dose = z.strictObject({
+  value: z.number().positive("a dose must be greater than 0").max(100_000),
+  unit: z.enum(["mg", "mcg", "mL"]),
+});
+
+/** Dose-form fields shared by a listed medication and a requested one (see the MED section of the README). */
+const DoseFields = {
+  form: z.enum(DOSE_FORMS).optional(),
+  strength: Strength.optional(),
+  /** Amount per administration, when the letter gives it (a part of a tablet, a volume of liquid). */
+  dose: Dose.optional(),
+  /** Units per administration: 0.5 (half a tablet), 2 (two patches worn at once, two sprays). */
+  units_per_dose: z.number().positive("units per dose must be greater than 0").max(100).optional(),
+  frequency: Frequency.optional(),
+  /** Units dispensed (tablets, patches, mL of a liquid); may be fractional (2.5 mL). */
+  quantity: z.number().positive("a quantity must be greater than 0").max(10_000).optional(),
+  days_supply: z.number().int().positive().max(365).optional(),
+};
+
+/**
+ * Only a liquid may be dispensed in part (2.5 mL): a quantity of tablets, capsules or patches is
+ * whole. A liquid is a strength per mL or form: liquid.
+ */
+function wholeUnlessLiquid(m: { quantity?: number | undefined; form?: string | undefined; strength?: { unit: string } | undefined }, ctx: z.RefinementCtx): void {
+  if (m.quantity === undefined || Number.isInteger(m.quantity)) return;
+  if (m.form === "liquid" || m.strength?.unit.endsWith("/mL")) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["quantity"],
+    message: "a quantity of tablets, capsules or patches must be a whole number; only a liquid (strength in mg/mL, or form: liquid) may be fractional",
+    params: { code: "wrong_type" },
+  });
+}
+
 /** How long a drug has been taken, as the letter gives it ("for at least 6 months"). */
 const Duration = z.strictObject({
   at_least: z.strictObject({
@@ -44,14 +82,12 @@ export const Medication = z.strictObject({
   id: Slug,
   /** The drug as written in the letter (brand or generic); resolved through rules/drugs. */
   name: Text,
-  form: z.enum(DOSE_FORMS).optional(),
-  strength: Strength.optional(),
-  frequency: Frequency.optional(),
+  ...DoseFields,
   /** "at least since": the earliest date the letter shows the drug in use. */
   since: DatedFact.optional(),
   duration: Duration.optional(),
   evidence: Evidence,
-});
+}).superRefine(wholeUnlessLiquid);
 
 const Finding = z.strictObject({
   finding: z.enum(EXAM_FINDINGS),
@@ -174,16 +210,12 @@ export const MedicationItem = z.strictObject({
   ...ItemBase,
   kind: z.literal("medication"),
   drug: Text,
-  form: z.enum(DOSE_FORMS).optional(),
-  strength: Strength.optional(),
-  quantity: z.number().int().positive("a quantity must be greater than 0").max(10_000).optional(),
-  frequency: Frequency.optional(),
-  days_supply: z.number().int().positive().max(365).optional(),
+  ...DoseFields,
   /** The id of the listed medication this request continues (gives its "at least since" date). */
   continues: Slug.optional(),
   /** Each drug of a compounded product (drug: Compounded), as a name rules/drugs.yaml knows: gabapentin, cyclobenzaprine... */
   ingredients: list(Text).optional(),
-});
+}).superRefine(wholeUnlessLiquid);
 
 export const ServiceItem = z.strictObject({
   ...ItemBase,

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { DRUG_CLASSES } from "../facts/catalog.js";
 import { LIMITS, PartialDate, Text } from "./common.js";
-import { DOSE_FORMS, JURISDICTIONS } from "./case.js";
+import { DOSE_FORMS, JURISDICTIONS, Strength } from "./case.js";
 import { Condition, DecisionExpr, ParameterId, Scalar, ScalarList } from "./condition.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
@@ -90,7 +90,14 @@ export const RuleFile = z.strictObject({
   criteria: list(Criterion).min(1),
   decision: z.strictObject({
     necessary_when: DecisionExpr,
-    advisories: list(z.strictObject({ when_not_met: CriterionId, message: Text })).optional(),
+    advisories: list(
+      z.strictObject({
+        when_not_met: CriterionId,
+        message: Text,
+        /** Said instead when the record cannot decide the criterion (a MED that cannot be computed is not "above" anything). */
+        if_not_documented: Text.optional(),
+      }),
+    ).optional(),
   }),
   policies: list(Policy).optional(),
 });
@@ -103,6 +110,21 @@ export const ConversionTable = z.strictObject({
   title: Text,
   citation: Citation,
   ...Effective,
+  /**
+   * clinical (default): chosen by the date in force. research: never chosen by date; it supplies
+   * factors for forms the clinical table lacks only under the research-forms policy.
+   */
+  use: z.enum(["clinical", "research"]).optional(),
+  /** Opioids the table leaves out on purpose: reported as excluded with the reason, never as a missing dose. */
+  excluded: list(
+    z.strictObject({
+      ingredient: Text,
+      /** Left out: every form. */
+      forms: list(z.enum(DOSE_FORMS)).optional(),
+      reason: Text,
+      citation: Citation,
+    }),
+  ).optional(),
   factors: list(
     z.strictObject({
       ingredient: Text,
@@ -126,9 +148,17 @@ export const DrugMap = z.strictObject({
   names: list(
     z.strictObject({
       name: Text,
+      /** The principal ingredient: the one whose strength a request gives ("10/325": 10 mg of it). */
       ingredient: Text,
+      /** The other ingredients of a combination product (acetaminophen in Norco). */
+      with: list(Text).optional(),
       form: z.enum(DOSE_FORMS).optional(),
+      /** A strength the name itself implies (Tylenol #3: codeine 30 mg). */
+      strength: Strength.optional(),
+      /** A product for opioid use disorder: no MED conversion factor applies (CDC 2022, reference §8.3). */
+      indication: z.enum(["opioid_use_disorder"]).optional(),
       source: z.enum(["verified", "seed", "unverified"]),
+      note: Text.optional(),
     }),
   ),
 });
@@ -139,6 +169,8 @@ export const MedSettings = z.strictObject({
   /** MED is rounded to this many mg/day before any comparison (the CDC calculator uses 0.1). */
   rounding_mg_per_day: z.number().positive(),
   default_days_supply: z.number().int().positive(),
+  /** How long one patch is worn, per ingredient: turns a patch quantity into patches worn at once. */
+  patch_wear_hours: list(z.strictObject({ ingredient: Text, hours: z.number().positive().max(24 * 31), source: Text })).optional(),
   citation: Citation,
   policies: list(Policy).optional(),
 });
