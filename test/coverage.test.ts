@@ -86,13 +86,13 @@ describe("criterion coverage", () => {
     expect(uds.not_applicable).toBeGreaterThan(0);
   });
 
-  it("flags a criterion never seen not met, or shows it as an exception with its reason", () => {
+  it("flags a criterion never seen not met, or shows it as an exception with its reason", async () => {
     const rules = bundledRules().ruleSet;
     const as = rules.rules.find((r) => r.data.id === "imr-practice/associated-services")!;
     const result = (status: "met" | "not_documented"): ItemResult => ({
-      item: "x", name: "x", recorded: "Upheld", computed: "Upheld", agree: true, reason: "", policies: [], deciding: [], advisories: [],
+      item: "x", name: "x", recorded: "Upheld", computed: "Upheld", reproduced: "Upheld", agree: true, consistent: true, practice: [], reason: "", policies: [], deciding: [], advisories: [],
       rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
-      criteria: [{ id: "AS-PRIMARY", text: "", status, role: "decision", deciding: true, facts: [], citation: as.data.criteria[0]!.citation, location: "" }],
+      criteria: [{ id: "AS-PRIMARY", text: "", status, role: "decision", deciding: true, facts: [], test: { kind: "leaf", fact: "item.primary_outcome", value: null, operator: "equals", threshold: "Overturned", result: null }, citation: as.data.criteria[0]!.citation, location: "" }],
     });
     const inputs: CoverageInput[] = [{ source: "tests", result: result("met") }, { source: "tests", result: result("not_documented") }];
     const flagged = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"] });
@@ -108,8 +108,8 @@ describe("criterion coverage", () => {
 });
 
 describe("imr test --coverage", () => {
-  it("over the rule tests and the seed cases: 100%, every rule reached", () => {
-    const r = runCli(["test", "--coverage", "--cases", "cases", "--min-coverage", "100"]);
+  it("over the rule tests and the seed cases: 100%, every rule reached", async () => {
+    const r = await runCli(["test", "--coverage", "--cases", "cases", "--min-coverage", "100"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Criterion coverage \(\d+ rule tests, 15 case items\)$/m);
@@ -118,51 +118,51 @@ describe("imr test --coverage", () => {
     expect(r.stdout).toMatch(/Coverage: (\d+)\/\1 criteria seen both met and not met \(100\.0%\); \d+ exceptions, 0 flagged/);
   });
 
-  it("--json adds a coverage key with a fixed shape", () => {
-    const r = runCli(["test", "--coverage", "--json"]);
+  it("--json adds a coverage key with a fixed shape", async () => {
+    const r = await runCli(["test", "--coverage", "--json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics", "coverage"]);
     expect(Object.keys(report.coverage)).toEqual(["summary", "criteria", "rules", "unreached"]);
     expect(Object.keys(report.coverage.criteria[0])).toEqual(["rule", "version", "criterion", "location", "met", "not_met", "not_documented", "not_applicable", "status", "never"]);
     expect(report.coverage.unreached).toEqual({ tests: [] });
-    expect(runCli(["test", "--coverage", "--json"]).stdout).toBe(r.stdout);
+    expect((await runCli(["test", "--coverage", "--json"])).stdout).toBe(r.stdout);
   });
 
-  it("flags a criterion never seen not met with file:line, and --min-coverage fails below the threshold", () => {
+  it("flags a criterion never seen not met with file:line, and --min-coverage fails below the threshold", async () => {
     const rules = copyRules();
     writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET);
-    const r = runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "50"]);
+    const r = await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "50"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: never not met/);
     expect(r.stdout).toContain("Coverage: 0/1 criteria seen both met and not met (0.0%); 0 exceptions, 1 flagged");
     expect(r.stderr).toContain("criterion coverage 0.0% is below --min-coverage 50");
-    expect(runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage"]).code).toBe(0);
+    expect((await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage"])).code).toBe(0);
   });
 
-  it("a coverage_exceptions entry shows the criterion with its reason instead of flagging it", () => {
+  it("a coverage_exceptions entry shows the criterion with its reason instead of flagging it", async () => {
     const rules = copyRules();
     writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: AS-PRIMARY\n    reason: kept to the two shapes the seeds show (test of the exception list)\n");
-    const r = runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "100"]);
+    const r = await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "100"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Coverage exceptions:\n {2}.*associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/);
     expect(r.stdout).not.toContain("Criteria never seen both met and not met");
     expect(r.stdout).toContain("0/0 criteria seen both met and not met (100.0%); 1 exception, 0 flagged");
   });
 
-  it("rejects a --min-coverage that is not a percentage", () => {
-    const r = runCli(["test", "--min-coverage", "abc"]);
+  it("rejects a --min-coverage that is not a percentage", async () => {
+    const r = await runCli(["test", "--min-coverage", "abc"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--min-coverage:1:1: usage: "abc" is not a percentage from 0 to 100');
   });
 });
 
 describe("imr audit --coverage", () => {
-  it("keeps the audit and its --json shape, adding a coverage key only when asked", () => {
-    const plain = runCli(["audit", "--json"]);
+  it("keeps the audit and its --json shape, adding a coverage key only when asked", async () => {
+    const plain = await runCli(["audit", "--json"]);
     expect(plain.code).toBe(0);
     expect(Object.keys(JSON.parse(plain.stdout))).toEqual(["summary", "items", "consistency", "errors"]);
-    const withCoverage = runCli(["audit", "--json", "--coverage"]);
+    const withCoverage = await runCli(["audit", "--json", "--coverage"]);
     expect(withCoverage.code).toBe(0);
     const report = JSON.parse(withCoverage.stdout);
     expect(Object.keys(report)).toEqual(["summary", "items", "consistency", "errors", "coverage"]);
@@ -176,19 +176,19 @@ describe("imr audit --coverage", () => {
     for (const c of flagged) expect(c.location).toMatch(/^rules\/.+\.yaml:\d+:\d+$/);
   });
 
-  it("prints the table after the audit text, and --min-coverage fails a thin corpus", () => {
-    const r = runCli(["audit", "--coverage"]);
+  it("prints the table after the audit text, and --min-coverage fails a thin corpus", async () => {
+    const r = await runCli(["audit", "--coverage"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/15 items in 5 cases: 15 agree, 0 disagree/);
     expect(r.stdout).toMatch(/^Criterion coverage \(15 case items\)$/m);
     expect(r.stdout).toMatch(/^Criteria never seen both met and not met:$/m);
-    const min = runCli(["audit", "--min-coverage", "90"]);
+    const min = await runCli(["audit", "--min-coverage", "90"]);
     expect(min.code).toBe(1);
     expect(min.stderr).toMatch(/imr audit: criterion coverage \d+\.\d% is below --min-coverage 90/);
   });
 
-  it("lists the rules no case reaches", () => {
-    const r = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage", "--json"]);
+  it("lists the rules no case reaches", async () => {
+    const r = await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage", "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual([
       "imr-practice/associated-services@2013-01-01",
@@ -198,7 +198,7 @@ describe("imr audit --coverage", () => {
       "odg/intrathecal-pump@2013-01-01",
       ...CORPUS_ONLY(),
     ].sort());
-    const text = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage"]);
+    const text = await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage"]);
     expect(text.stdout).toContain("Rules no case reaches: imr-practice/associated-services@2013-01-01, mtus-2009/benzodiazepines@2009-07-18");
   });
 });

@@ -69,14 +69,15 @@ describe("byte-identical output", () => {
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  it("reordering keys really changes the files (the test is not vacuous)", () => {
+  it("reordering keys really changes the files (the test is not vacuous)", async () => {
     const f = "cases/003_c24b955f5467a18f.yaml";
     expect(readFileSync(join(dirs["cases-reversed-keys"]!, f), "utf8")).not.toBe(readFileSync(join(ROOT, f), "utf8"));
     expect(readFileSync(join(dirs["rules-reversed-keys"]!, "rules/mtus-2009/opioids.yaml"), "utf8")).not.toBe(readFileSync(join(ROOT, "rules/mtus-2009/opioids.yaml"), "utf8"));
   });
 
-  it("imr audit --json is byte-identical whatever the file-creation order or key order", () => {
-    const outputs = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, runCli(["audit", "--json"], dir)]));
+  it("imr audit --json is byte-identical whatever the file-creation order or key order", async () => {
+    const outputs: Record<string, Awaited<ReturnType<typeof runCli>>> = {};
+    for (const [name, dir] of Object.entries(dirs)) outputs[name] = await runCli(["audit", "--json"], dir);
     const reference = outputs.forward!;
     expect(reference.code).toBe(0);
     expect(JSON.parse(reference.stdout).summary.agree).toBe(15);
@@ -85,27 +86,27 @@ describe("byte-identical output", () => {
       expect(r.stdout, name).toBe(reference.stdout);
     }
     // And the same text report.
-    expect(runCli(["audit"], dirs.backward).stdout).toBe(runCli(["audit"], dirs.forward).stdout);
+    expect((await runCli(["audit"], dirs.backward)).stdout).toBe((await runCli(["audit"], dirs.forward)).stdout);
   });
 
-  it("imr evaluate --json twice gives identical bytes, and the same bytes after the case's keys are reordered", () => {
+  it("imr evaluate --json twice gives identical bytes, and the same bytes after the case's keys are reordered", async () => {
     const file = "cases/003_c24b955f5467a18f.yaml";
-    const first = runCli(["evaluate", "--json", file], dirs.forward);
-    const second = runCli(["evaluate", "--json", file], dirs.forward);
+    const first = await runCli(["evaluate", "--json", file], dirs.forward);
+    const second = await runCli(["evaluate", "--json", file], dirs.forward);
     expect(first.stdout.length).toBeGreaterThan(1000);
     expect(second.stdout).toBe(first.stdout);
-    expect(runCli(["evaluate", "--json", file], dirs["cases-reversed-keys"]).stdout).toBe(first.stdout);
-    expect(runCli(["evaluate", "--json", file], dirs["cases-rotated-keys"]).stdout).toBe(first.stdout);
+    expect((await runCli(["evaluate", "--json", file], dirs["cases-reversed-keys"])).stdout).toBe(first.stdout);
+    expect((await runCli(["evaluate", "--json", file], dirs["cases-rotated-keys"])).stdout).toBe(first.stdout);
     // Reordering a rule file's keys moves its criteria's line numbers, and nothing else.
-    const reordered = runCli(["evaluate", "--json", file], dirs["rules-reversed-keys"]);
+    const reordered = await runCli(["evaluate", "--json", file], dirs["rules-reversed-keys"]);
     expect(reordered.stdout).not.toBe(first.stdout);
     expect(withoutLocations(reordered.stdout)).toBe(withoutLocations(first.stdout));
   });
 
-  it("the order paths are given on the command line does not matter", () => {
+  it("the order paths are given on the command line does not matter", async () => {
     const files = readdirSync(join(ROOT, "cases")).sort().map((f) => `cases/${f}`);
-    const a = runCli(["audit", "--json", ...files]);
-    const b = runCli(["audit", "--json", ...[...files].reverse(), "cases"]);
+    const a = await runCli(["audit", "--json", ...files]);
+    const b = await runCli(["audit", "--json", ...[...files].reverse(), "cases"]);
     expect(a.code).toBe(0);
     expect(b.stdout).toBe(a.stdout);
   });
@@ -120,11 +121,11 @@ describe("byte-identical output", () => {
     for (const f of files) expect(toJson(await evaluateFile(f))).toBe(forward.get(f));
   });
 
-  it("a copied directory gives the same output as the bundled one", () => {
+  it("a copied directory gives the same output as the bundled one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-copy-"));
     cpSync(join(ROOT, "cases"), join(dir, "cases"), { recursive: true });
     cpSync(join(ROOT, "rules"), join(dir, "rules"), { recursive: true });
-    expect(runCli(["audit", "--json"], dir).stdout).toBe(runCli(["audit", "--json"]).stdout);
+    expect((await runCli(["audit", "--json"], dir)).stdout).toBe((await runCli(["audit", "--json"])).stdout);
     rmSync(dir, { recursive: true, force: true });
   });
 });

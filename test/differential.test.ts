@@ -147,9 +147,9 @@ describe("differential: our evaluator vs json-rules-engine", () => {
     for (let i = 0; i < 1_000; i++) {
       const key = keys[i % keys.length]!;
       const rule = byKey.get(key)!.rule.data;
-      const facts: Record<string, FactValue | null> = {};
+      const facts: RuleTest["facts"] = {};
       for (const [, cond] of conditionsOf(rule)) {
-        for (const f of factsOf(cond)) if (!(f in facts)) facts[f] = valueFor(f, seen.get(f) ?? [], rand) ?? null;
+        for (const f of factsOf(cond)) if (!(f in facts)) facts[f] = (valueFor(f, seen.get(f) ?? [], rand) ?? null) as RuleTest["facts"][string];
       }
       const policies: Record<string, string> = {};
       for (const p of rule.policies ?? []) policies[p.id] = p.options[Math.floor(rand() * p.options.length)]!.id;

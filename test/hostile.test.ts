@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sortDiagnostics, type Diagnostic } from "../src/diagnostics/diagnostic.js";
+import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { loadCase } from "../src/load/case-file.js";
 import { MAX_FILE_BYTES } from "../src/load/read-file.js";
 import { loadRuleFile, loadRuleSet } from "../src/load/rule-set.js";
@@ -66,7 +66,7 @@ function rulesWith(extra: Record<string, string | Buffer>): string {
 const NO_STACK = /\n\s+at .+\(.+:\d+:\d+\)|internal error|Maximum call stack/;
 
 describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
-  it("has at least 40 inputs, each committed file indexed and each index entry a file", () => {
+  it("has at least 40 inputs, each committed file indexed and each index entry a file", async () => {
     const files = ["cases", "rules"].flatMap((d) => readdirSync(join(HOSTILE, d)).map((f) => `${d}/${f}`)).sort();
     expect(files).toEqual(Object.keys(EXPECTED).sort());
     expect(files.length + GENERATED.length).toBeGreaterThanOrEqual(40);
@@ -74,7 +74,7 @@ describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
   });
 
   for (const [name, e] of caseEntries) {
-    it(`${name}: ${e.code} at ${e.line}:${e.column} (${e.what})`, () => {
+    it(`${name}: ${e.code} at ${e.line}:${e.column} (${e.what})`, async () => {
       const file = join(HOSTILE, name);
       const { loaded, diagnostics } = loadCase(file, drugs());
       expect(loaded).toBeUndefined();
@@ -84,7 +84,7 @@ describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
   }
 
   for (const [name, e] of ruleEntries) {
-    it(`${name}: ${e.code} at ${e.line}:${e.column} in a rule set (${e.what})`, () => {
+    it(`${name}: ${e.code} at ${e.line}:${e.column} in a rule set (${e.what})`, async () => {
       const dir = rulesWith({ [basename(name)]: readFileSync(join(HOSTILE, name)) });
       const file = join(dir, basename(name));
       const { ruleSet, diagnostics } = loadRuleSet([dir]);
@@ -101,7 +101,7 @@ describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
     });
   }
 
-  it("leaves Object.prototype untouched after every hostile file was loaded", () => {
+  it("leaves Object.prototype untouched after every hostile file was loaded", async () => {
     for (const [name] of caseEntries) loadCase(join(HOSTILE, name), drugs());
     for (const [name] of ruleEntries) loadRuleFile(join(HOSTILE, name));
     expectPrototypeUntouched();
@@ -224,7 +224,7 @@ describe("generated hostile inputs", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const g of GENERATED) {
-    it(`${g.name}: ${g.code} at ${g.line}:${g.column} (${g.what})`, () => {
+    it(`${g.name}: ${g.code} at ${g.line}:${g.column} (${g.what})`, async () => {
       const file = join(dir, g.name);
       const started = performance.now();
       const { loaded, diagnostics } = loadCase(file, drugs());
@@ -235,7 +235,7 @@ describe("generated hostile inputs", () => {
     });
   }
 
-  it("a FIFO named like a case file is refused without blocking on it", () => {
+  it("a FIFO named like a case file is refused without blocking on it", async () => {
     const fifo = join(dir, "fifo.yaml");
     const made = spawnSync("mkfifo", [fifo]);
     if (made.status !== 0) return; // no mkfifo here
@@ -243,7 +243,7 @@ describe("generated hostile inputs", () => {
     expect(diagnostics.map(pos)).toEqual([{ code: "not_a_file", line: 1, column: 1 }]);
   });
 
-  it("a file of exactly the size limit is read (the limit is inclusive)", () => {
+  it("a file of exactly the size limit is read (the limit is inclusive)", async () => {
     const file = join(dir, "at-limit.yaml");
     const text = MIN_CASE + "#".repeat(MAX_FILE_BYTES - Buffer.byteLength(MIN_CASE) - 1) + "\n";
     writeFileSync(file, text);
@@ -253,7 +253,7 @@ describe("generated hostile inputs", () => {
     expect(loaded?.data.items).toHaveLength(1);
   });
 
-  it("exactly 64 levels of nesting and exactly 100 aliases are accepted", () => {
+  it("exactly 64 levels of nesting and exactly 100 aliases are accepted", async () => {
     expect(parseYaml("f.yaml", `a: ${"[".repeat(MAX_DEPTH - 1)}${"]".repeat(MAX_DEPTH - 1)}\n`).source).toBeDefined();
     expect(parseYaml("f.yaml", `a: ${"[".repeat(MAX_DEPTH)}${"]".repeat(MAX_DEPTH)}\n`).diagnostics.map((d) => d.code)).toEqual(["too_deep"]);
     const aliases = (n: number) => `a: &x 1\nb: [${Array(n).fill("*x").join(", ")}]\n`;
@@ -261,7 +261,7 @@ describe("generated hostile inputs", () => {
     expect(parseYaml("f.yaml", aliases(MAX_ALIASES + 1)).diagnostics.map((d) => d.code)).toEqual(["too_many_aliases"]);
   });
 
-  it("a rule nested 10,000 levels deep (not: not: ...) is refused in a rule set", () => {
+  it("a rule nested 10,000 levels deep (not: not: ...) is refused in a rule set", async () => {
     const deep = `kind: rule\nid: hostile/deep\napplies_to: ${"{not: ".repeat(10_000)}{fact: item.kind, equals: service}${"}".repeat(10_000)}\n`;
     const rules = rulesWith({ "deep.yaml": deep });
     const { ruleSet, diagnostics } = loadRuleSet([rules]);
@@ -269,7 +269,7 @@ describe("generated hostile inputs", () => {
     expect(errorsOf(diagnostics).map((d) => ({ file: basename(d.file), ...pos(d) }))).toEqual([{ file: "deep.yaml", code: "too_deep", line: 3, column: 13 + 6 * (MAX_DEPTH - 1) }]);
   });
 
-  it("leaves Object.prototype untouched (after every generated input above was loaded)", () => {
+  it("leaves Object.prototype untouched (after every generated input above was loaded)", async () => {
     expectPrototypeUntouched();
   });
 });
@@ -278,7 +278,7 @@ describe("generated hostile inputs", () => {
 // No code runs: the things a rule could use to run code are refused, and __proto__ never lands.
 
 describe("no rule or case file can run code", () => {
-  it("a rule condition with a path: key or a JSONPath script as its fact is refused with its position", () => {
+  it("a rule condition with a path: key or a JSONPath script as its fact is refused with its position", async () => {
     for (const [name, code, line, column] of [
       ["rules/path-key.yaml", "unknown_operator", 17, 7],
       ["rules/jsonpath-script-fact.yaml", "unknown_fact", 16, 13],
@@ -290,7 +290,7 @@ describe("no rule or case file can run code", () => {
     }
   });
 
-  it("an unknown operator names the operators there are (and a misspelt one gets a did-you-mean)", () => {
+  it("an unknown operator names the operators there are (and a misspelt one gets a did-you-mean)", async () => {
     const { diagnostics } = loadRuleFile(join(HOSTILE, "rules/unknown-operator.yaml"));
     expect(diagnostics.map((d) => d.code)).toEqual(["unknown_operator"]);
     expect(diagnostics[0]!.hint).toContain("at_least");
@@ -302,13 +302,13 @@ describe("no rule or case file can run code", () => {
     expect(again[0]!.hint).toBe('did you mean "above"?');
   });
 
-  it("an unknown fact gets unknown_fact with a did-you-mean", () => {
+  it("an unknown fact gets unknown_fact with a did-you-mean", async () => {
     const { diagnostics } = loadRuleFile(join(HOSTILE, "rules/unknown-fact.yaml"));
     expect(diagnostics.map(pos)).toEqual([{ code: "unknown_fact", line: 16, column: 13 }]);
     expect(diagnostics[0]!.hint).toBe('did you mean "taper_plan"?');
   });
 
-  it("__proto__, constructor and prototype keys are refused however they are spelt, and never reach Object.prototype", () => {
+  it("__proto__, constructor and prototype keys are refused however they are spelt, and never reach Object.prototype", async () => {
     const texts = [
       "__proto__: { polluted: 1 }\n",
       '"__proto__": { polluted: 1 }\n',
@@ -330,7 +330,7 @@ describe("no rule or case file can run code", () => {
     expectPrototypeUntouched();
   });
 
-  it("no YAML tag builds anything but plain data", () => {
+  it("no YAML tag builds anything but plain data", async () => {
     for (const tag of ["!!js/function 'f'", "!!js/regexp /a/", "!!js/undefined ''", "!!binary aGk=", "!!set {a}", "!!omap [a: 1]", "!!pairs [a: 1]", "!!timestamp 2015-01-01", "!Foo x", "!<tag:example.com,2000:x> y"]) {
       const r = parseYaml("t.yaml", `a: ${tag}\n`);
       expect(r.source, tag).toBeUndefined();
@@ -340,13 +340,13 @@ describe("no rule or case file can run code", () => {
     expect(parseYaml("t.yaml", "a: !!str 12\nb: !!int '7'\nc: !!map {x: 1}\n").source?.value).toEqual({ a: "12", b: 7, c: { x: 1 } });
   });
 
-  it("a cyclic alias is refused before anything walks it", () => {
+  it("a cyclic alias is refused before anything walks it", async () => {
     for (const t of ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a\n  b:\n    c: *a\n"]) {
       expect(parseYaml("c.yaml", t).diagnostics.map((d) => d.code), t).toEqual(["recursive_alias"]);
     }
   });
 
-  it("aliases cannot nest values deeper than the limit", () => {
+  it("aliases cannot nest values deeper than the limit", async () => {
     let text = `a0: &a0 ${"[".repeat(40)}${"]".repeat(40)}\n`;
     for (let i = 1; i <= 3; i++) text += `a${i}: &a${i} ${"[".repeat(20)}*a${i - 1}${"]".repeat(20)}\n`;
     expect(parseYaml("d.yaml", text).diagnostics.map(pos)).toEqual([{ code: "too_deep", line: 3, column: 29 }]);
@@ -357,21 +357,21 @@ describe("no rule or case file can run code", () => {
 // Through the built CLI
 
 describe("the CLI on hostile input", () => {
-  it("imr validate lists every hostile case file with file:line:column: code and exits 2", () => {
-    const r = runCli(["validate", "test/fixtures/hostile/cases"]);
+  it("imr validate lists every hostile case file with file:line:column: code and exits 2", async () => {
+    const r = await runCli(["validate", "test/fixtures/hostile/cases"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(NO_STACK);
     for (const [name, e] of caseEntries) expect(r.stdout).toContain(`test/fixtures/hostile/${name}:${e.line}:${e.column}: ${e.code}:`);
   });
 
-  it("imr validate lists every hostile rule file's error and exits 2", () => {
-    const r = runCli(["validate", "test/fixtures/hostile/rules"]);
+  it("imr validate lists every hostile rule file's error and exits 2", async () => {
+    const r = await runCli(["validate", "test/fixtures/hostile/rules"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(NO_STACK);
     for (const [name, e] of ruleEntries) expect(r.stdout).toContain(`test/fixtures/hostile/${name}:${e.line}:${e.column}: ${e.code}:`);
   });
 
-  it("imr evaluate refuses each of a representative set with exit 2 and a positioned error, no stack trace", () => {
+  it("imr evaluate refuses each of a representative set with exit 2 and a positioned error, no stack trace", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-cli-hostile-"));
     try {
       const generated = ["png.yaml", "directory.yaml", "loop.yaml", "ten-mb.yaml"];
@@ -387,7 +387,7 @@ describe("the CLI on hostile input", () => {
         }),
       ];
       for (const [file, code, line, column] of inputs) {
-        const r = runCli(["evaluate", file]);
+        const r = await runCli(["evaluate", file]);
         expect(r.code, file).toBe(2);
         expect(r.stdout, file).toBe("");
         // Paths are printed relative to the working directory, or absolute outside it.
@@ -399,13 +399,13 @@ describe("the CLI on hostile input", () => {
     }
   });
 
-  it("imr validate reports every generated input (too big, too deep, binary, ...) with its position, exit 2", () => {
+  it("imr validate reports every generated input (too big, too deep, binary, ...) with its position, exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-cli-generated-"));
     try {
       // Named one by one: a directory given to validate is read as a directory of files, not refused.
       const files = GENERATED.filter((g) => g.name !== "directory.yaml");
       for (const g of files) g.make(dir);
-      const r = runCli(["validate", ...files.map((g) => join(dir, g.name))]);
+      const r = await runCli(["validate", ...files.map((g) => join(dir, g.name))]);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toMatch(NO_STACK);
       for (const g of files) expect(r.stdout).toContain(`${join(dir, g.name)}:${g.line}:${g.column}: ${g.code}:`);
@@ -414,7 +414,7 @@ describe("the CLI on hostile input", () => {
     }
   });
 
-  it("imr audit: each broken case file is an error row, the other cases are still evaluated, exit 2", () => {
+  it("imr audit: each broken case file is an error row, the other cases are still evaluated, exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-audit-hostile-"));
     try {
       cpSync(join(ROOT, "cases"), dir, { recursive: true });
@@ -423,7 +423,7 @@ describe("the CLI on hostile input", () => {
       writeFileSync(join(dir, "zz-binary.yaml"), bytes([0x00, 0x01, 0x02]));
       symlinkSync("zz-loop.yaml", join(dir, "zz-loop.yaml"));
 
-      const text = runCli(["audit", dir]);
+      const text = await runCli(["audit", dir]);
       expect(text.code).toBe(2);
       expect(text.stderr).not.toMatch(NO_STACK);
       expect(text.stdout).toContain("15 items in 5 cases: 15 agree, 0 disagree");
@@ -435,7 +435,7 @@ describe("the CLI on hostile input", () => {
       expect(text.stdout).toContain(`ERROR    ${join(dir, "zz-binary.yaml")}:1:1: binary_file:`);
       expect(text.stdout).toContain(`ERROR    ${join(dir, "zz-loop.yaml")}:1:1: symlink_loop:`);
 
-      const json = runCli(["audit", "--json", dir]);
+      const json = await runCli(["audit", "--json", dir]);
       expect(json.code).toBe(2);
       const report = JSON.parse(json.stdout) as { summary: Record<string, number>; items: unknown[]; errors: Diagnostic[] };
       expect(report.summary).toMatchObject({ cases: 5, items: 15, agree: 15, errors: broken.length + 2 });
@@ -448,26 +448,26 @@ describe("the CLI on hostile input", () => {
       // Every other format carries the error rows too: with coverage, as text and JSON, and in a file.
       const e = EXPECTED["cases/proto-key.yaml"]!;
       const row = `${join(dir, "zz-proto-key.yaml")}:${e.line}:${e.column}: ${e.code}:`;
-      const coverage = runCli(["audit", "--coverage", dir]);
+      const coverage = await runCli(["audit", "--coverage", dir]);
       expect(coverage.code).toBe(2);
       expect(coverage.stdout).toContain(`ERROR    ${row}`);
-      const coverageJson = runCli(["audit", "--coverage", "--json", dir]);
+      const coverageJson = await runCli(["audit", "--coverage", "--json", dir]);
       expect(coverageJson.code).toBe(2);
       expect((JSON.parse(coverageJson.stdout) as { errors: Diagnostic[] }).errors).toHaveLength(report.errors.length);
       const out = join(mkdtempSync(join(tmpdir(), "imr-out-")), "audit.txt");
-      expect(runCli(["audit", "--out", out, dir]).code).toBe(2);
+      expect((await runCli(["audit", "--out", out, dir])).code).toBe(2);
       expect(readFileSync(out, "utf8")).toContain(`ERROR    ${row}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("imr audit exits 1 when the only problem is a disagreement, 0 when all agree", () => {
-    expect(runCli(["audit"]).code).toBe(0);
+  it("imr audit exits 1 when the only problem is a disagreement, 0 when all agree", async () => {
+    expect((await runCli(["audit"])).code).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), "imr-disagree-"));
     try {
       writeFileSync(join(dir, "003.yaml"), readFileSync(caseFile("003_c24b955f5467a18f"), "utf8").replace(/outcome: Upheld/, "outcome: Overturned"));
-      const r = runCli(["audit", dir]);
+      const r = await runCli(["audit", dir]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain("DISAGREE");
     } finally {
@@ -475,14 +475,14 @@ describe("the CLI on hostile input", () => {
     }
   });
 
-  it("a broken rule set stops the run before any evaluation, listing every rule error", () => {
+  it("a broken rule set stops the run before any evaluation, listing every rule error", async () => {
     const rules = rulesWith({
       "a-broken.yaml": readFileSync(join(HOSTILE, "rules/path-key.yaml")),
       "b-broken.yaml": readFileSync(join(HOSTILE, "rules/unknown-criterion.yaml")).toString().replace("id: hostile/probe", "id: hostile/probe-b"),
       "c-broken.yaml": readFileSync(join(HOSTILE, "rules/custom-tag.yaml")),
     });
     for (const args of [["audit", "--rules", rules], ["audit", "--json", "--rules", rules], ["evaluate", caseFile("003_c24b955f5467a18f"), "--rules", rules]]) {
-      const r = runCli(args);
+      const r = await runCli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout, args.join(" ")).toBe("");
       expect(r.stderr).not.toMatch(NO_STACK);
@@ -500,13 +500,13 @@ describe("the CLI on hostile input", () => {
 describe("writing a report with --out", () => {
   const leftovers = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
 
-  it("writes the whole report and leaves no temporary file", () => {
+  it("writes the whole report and leaves no temporary file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-out-"));
     const out = join(dir, "audit.json");
-    const r = runCli(["audit", "--json", "--out", out]);
+    const r = await runCli(["audit", "--json", "--out", out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
-    expect(readFileSync(out, "utf8")).toBe(runCli(["audit", "--json"]).stdout);
+    expect(readFileSync(out, "utf8")).toBe((await runCli(["audit", "--json"])).stdout);
     expect(leftovers(dir)).toEqual([]);
     // Overwriting keeps the same guarantees.
     writeOutput("second\n", out);
@@ -515,10 +515,10 @@ describe("writing a report with --out", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a write into a missing directory fails with exit 2, creates nothing and leaves no temporary file", () => {
+  it("a write into a missing directory fails with exit 2, creates nothing and leaves no temporary file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-out-"));
     const out = join(dir, "missing", "audit.txt");
-    const r = runCli(["audit", "--out", out]);
+    const r = await runCli(["audit", "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
@@ -530,7 +530,7 @@ describe("writing a report with --out", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a write that fails at the rename (target is a directory) removes its temporary file", () => {
+  it("a write that fails at the rename (target is a directory) removes its temporary file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-out-"));
     mkdirSync(join(dir, "report.txt"));
     expect(() => writeOutput("x", join(dir, "report.txt"))).toThrow();
@@ -564,6 +564,6 @@ describe("writing a report with --out", () => {
 });
 
 // Keep the CLI path honest: the command under test is the built one.
-it("the built CLI exists (run npx tsc -p . first)", () => {
+it("the built CLI exists (run npx tsc -p . first)", async () => {
   expect(existsSync(CLI)).toBe(true);
 });

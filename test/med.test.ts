@@ -71,7 +71,7 @@ describe("conversion tables by date", () => {
   ];
   const settings = { rounding: 0.1, defaultDaysSupply: 30 };
 
-  it("uses CDC 2016 in 2019 and CDC 2022 in 2023, with the figures each implies", () => {
+  it("uses CDC 2016 in 2019 and CDC 2022 in 2023, with the figures each implies", async () => {
     const t2019 = chooseTable(tables(), "2019-05-01", "earliest-with-advisory");
     const t2023 = chooseTable(tables(), "2023-05-01", "earliest-with-advisory");
     expect(t2019.table?.id).toBe("cdc-2016");
@@ -90,13 +90,13 @@ describe("conversion tables by date", () => {
     expect(computeMed(regimen("tramadol", 50, 4), t2023.table, settings).totalMax).toBe(40);
   });
 
-  it("refuses to guess when no table is in force and the policy says so", () => {
+  it("refuses to guess when no table is in force and the policy says so", async () => {
     expect(chooseTable(tables(), "2014-10-17", "no-table").table).toBeUndefined();
     expect(chooseTable(tables(), "2014-10-17", "no-table").advisory).toMatch(/no conversion table in force on 2014-10-17/);
     expect(chooseTable(tables(), "2022", "earliest-with-advisory").advisory).toMatch(/not precise enough/);
   });
 
-  it("a fentanyl patch converts per mcg/h: Duragesic 50 mcg/h = 120", () => {
+  it("a fentanyl patch converts per mcg/h: Duragesic 50 mcg/h = 120", async () => {
     const t = chooseTable(tables(), "2019-05-01", "earliest-with-advisory").table;
     const patch: RegimenEntry[] = [{ label: "Duragesic 50", name: "Duragesic", drug: { ingredient: "fentanyl", drugClass: "opioid", form: "patch" }, form: "patch", strength: { value: 50, unit: "mcg/h" }, evidence: [] }];
     expect(computeMed(patch, t, settings).totalMax).toBe(120);
@@ -113,7 +113,7 @@ describe("conversion tables by date", () => {
     expect(line(m2022, "Dilaudid")).toMatchObject({ factor: { low: 5, high: 5 }, med: { low: 80, high: 80 } });
     expect([m2016.tableId, m2016.totalMin, m2016.totalMax]).toEqual(["cdc-2016", 199, 214]);
     expect([m2022.tableId, m2022.totalMin, m2022.totalMax]).toEqual(["cdc-2022", 215, 230]);
-    const text = runCli(["evaluate", file, "--table", "cdc-2022"]).stdout;
+    const text = (await runCli(["evaluate", file, "--table", "cdc-2022"])).stdout;
     expect(text).toContain("MED (cdc-2022, as of 2014-10-17):");
     expect(text).toContain("Dilaudid: hydromorphone 4 mg x 4/day [stated frequency] = 16 mg/day x factor 5 = 80.0 mg/day MED");
   });
@@ -126,14 +126,14 @@ describe("conversion tables by date", () => {
 });
 
 describe("rounding", () => {
-  it("rounds to the rule data's step so float noise never decides at a threshold", () => {
+  it("rounds to the rule data's step so float noise never decides at a threshold", async () => {
     expect(0.1 * 3 * 400).not.toBe(120);
     expect(roundTo(0.1 * 3 * 400, 0.1)).toBe(120);
     expect(roundTo(135.10000000000002, 0.1)).toBe(135.1);
     expect(roundTo(80.04999, 0.1)).toBe(80);
   });
 
-  it("a regimen at exactly 120.0 after rounding meets the ceiling", () => {
+  it("a regimen at exactly 120.0 after rounding meets the ceiling", async () => {
     const t = chooseTable(bundledRules().ruleSet.tables.map((x) => x.data), "2019-05-01", "earliest-with-advisory").table;
     // 26.6666... mg x 3 = 80 mg oxycodone x 1.5 = 120.00000000000001 before rounding
     const e: RegimenEntry[] = [{ label: "oxy", name: "oxycodone", drug: { ingredient: "oxycodone", drugClass: "opioid" }, strength: { value: 80 / 3, unit: "mg" }, frequency: { per_day: 3 }, evidence: [] }];

@@ -67,14 +67,14 @@ describe("the bundled rule tests", () => {
     }
   });
 
-  it("the rule-set loader skips kind: rule-test files", () => {
+  it("the rule-set loader skips kind: rule-test files", async () => {
     const tests = findYamlFiles([join(ROOT, "rules")]).files.filter(isRuleTestFile);
     expect(tests).toHaveLength(bundledRules().ruleSet.rules.length);
     expect(bundledRules().ruleSet.rules.some((r) => isRuleTestFile(r.file))).toBe(false);
   });
 
-  it("imr test runs them with OPA-style counts and exits 0", () => {
-    const r = runCli(["test"]);
+  it("imr test runs them with OPA-style counts and exits 0", async () => {
+    const r = await runCli(["test"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const m = /^PASS: (\d+)\/(\d+)$/m.exec(r.stdout);
@@ -83,17 +83,17 @@ describe("the bundled rule tests", () => {
     expect(r.stdout).not.toMatch(/^FAIL:/m);
   });
 
-  it("a rule file as the path runs its sibling test file only", () => {
-    const r = runCli(["test", "rules/mtus-2009/muscle-relaxants.yaml", "--json"]);
+  it("a rule file as the path runs its sibling test file only", async () => {
+    const r = await runCli(["test", "rules/mtus-2009/muscle-relaxants.yaml", "--json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(new Set(report.tests.map((t: { file: string }) => t.file))).toEqual(new Set(["rules/mtus-2009/muscle-relaxants.test.yaml"]));
     expect(report.summary).toMatchObject({ fail: 0, error: 0, errors: 0 });
   });
 
-  it("--json is deterministic, with a fixed key order", () => {
-    const a = runCli(["test", "--json"]);
-    const b = runCli(["test", "--json"]);
+  it("--json is deterministic, with a fixed key order", async () => {
+    const a = await runCli(["test", "--json"]);
+    const b = await runCli(["test", "--json"]);
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout);
     expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics"]);
@@ -106,7 +106,7 @@ describe("the runner", () => {
   it("a deliberately failing test shows the outcome, each criterion and the deciding set, expected vs actual", async () => {
     // The facts of NECESSARY, with a wrong expectation.
     const wrong = NECESSARY.replace("name: acute, short, second-line", "name: wrongly expects Upheld").replace(
-      /    expect:[\s\S]*$/,
+      / {4}expect:[\s\S]*$/,
       "    expect:\n      outcome: Upheld\n      criteria: { MR-SHORT: not_met, MR-2ND: met }\n      deciding: [MR-SHORT]\n",
     );
     const file = writeTemp("mr.test.yaml", HEADER + wrong);
@@ -130,13 +130,13 @@ describe("the runner", () => {
     expect(text).toContain("PASS: 0/1\nFAIL: 1/1");
   });
 
-  it("imr test exits 1 on a failing test and 0 when it passes", () => {
+  it("imr test exits 1 on a failing test and 0 when it passes", async () => {
     const failing = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("outcome: Overturned", "outcome: Upheld"));
-    const f = runCli(["test", failing]);
+    const f = await runCli(["test", failing]);
     expect(f.code).toBe(1);
     expect(f.stdout).toContain("FAIL: 1/1");
     const passing = writeTemp("mr.test.yaml", HEADER + NECESSARY);
-    const p = runCli(["test", passing]);
+    const p = await runCli(["test", passing]);
     expect(p.code).toBe(0);
     expect(p.stdout).toBe("PASS: 1/1\n");
   });
@@ -156,7 +156,7 @@ describe("the runner", () => {
     const line = text.split("\n").findIndex((l) => l.includes("use_dayz")) + 1;
     expect(d).toMatchObject({ file, line, column: 7, severity: "error", hint: 'did you mean "muscle_relaxant.use_days"?' });
     expect(results[0]!.status).toBe("error");
-    const r = runCli(["test", file]);
+    const r = await runCli(["test", file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(`${file}:${line}:7: unknown_fact: "muscle_relaxant.use_dayz" is not a known fact`);
     expect(r.stdout).toContain("ERROR: 1/1");
@@ -176,9 +176,9 @@ describe("the runner", () => {
     expect(e.diagnostics.filter((d) => d.code === "invalid_value").map((d) => d.hint)).toEqual(['did you mean "modified_duty"?', 'did you mean "numbness"?']);
   });
 
-  it("the schema is strict: an unknown key is a positioned error", () => {
+  it("the schema is strict: an unknown key is a positioned error", async () => {
     const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("    expect:\n      outcome: Overturned", "    expect:\n      outcom: Overturned"));
-    const r = runCli(["test", file]);
+    const r = await runCli(["test", file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/mr\.test\.yaml:\d+:\d+: unknown_key: tests\.0\.expect: unknown key "outcom"/);
   });
@@ -264,7 +264,7 @@ ${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, dr
       ["imr-practice/associated-services.test.yaml", 2, 7, "untested_rule_version"],
       ["mtus-2009/muscle-relaxants.test.yaml", 2, 7, "missing_upheld_test"],
     ]);
-    const v = runCli(["validate", rules, "--json"]);
+    const v = await runCli(["validate", rules, "--json"]);
     expect(v.code).toBe(2);
     const found = JSON.parse(v.stdout).diagnostics.filter((d: Diagnostic) => d.severity === "error").map((d: Diagnostic) => d.code).sort();
     expect(found).toEqual(["missing_rule_tests", "missing_upheld_test", "no_tests", "untested_rule_version"]);
@@ -277,24 +277,24 @@ ${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, dr
     expect(codes(diagnostics)).toContain("test_rule_mismatch");
   });
 
-  it("imr validate checks rule-test files, and passes the bundled ones", () => {
-    const ok = runCli(["validate", "--json"]);
+  it("imr validate checks rule-test files, and passes the bundled ones", async () => {
+    const ok = await runCli(["validate", "--json"]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).errors).toBe(0);
     const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("treatments.physical_count: 1", "treatments.physical: 1"));
-    const bad = runCli(["validate", file]);
+    const bad = await runCli(["validate", file]);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/mr\.test\.yaml:9:7: unknown_fact: "treatments\.physical" is not a known fact\n {2}hint: did you mean "treatments\.physical_count"\?/);
   });
 
-  it("a rule-test file not named <rule>.test.yaml is reported by validate", () => {
+  it("a rule-test file not named <rule>.test.yaml is reported by validate", async () => {
     const file = writeTemp("mr-tests.yaml", HEADER + NECESSARY);
-    const r = runCli(["validate", file]);
+    const r = await runCli(["validate", file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("misnamed_rule_test");
   });
 
-  it("the bundled test files stay free of duplicates after edits (each name unique per file)", () => {
+  it("the bundled test files stay free of duplicates after edits (each name unique per file)", async () => {
     for (const f of findYamlFiles([join(ROOT, "rules")]).files.filter(isRuleTestFile)) {
       const names = [...readFileSync(f, "utf8").matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1]);
       expect(new Set(names).size).toBe(names.length);

@@ -40,7 +40,7 @@ function compileNested(cond: Condition, parameters: ParameterLookup): NestedCond
 function plainPath(value: unknown, path: string): unknown {
   let v = value;
   for (const key of path.split(".")) {
-    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, key)) return undefined;
     v = (v as Record<string, unknown>)[key];
   }
   return v;

@@ -106,5 +106,5 @@ export const CODES = {
 export type Code = keyof typeof CODES;
 
 export function isCode(code: string): code is Code {
-  return Object.prototype.hasOwnProperty.call(CODES, code);
+  return  Object.hasOwn(CODES, code);
 }

@@ -5,12 +5,12 @@ import type { Status } from "./result.js";
 
 type Value = "yes" | "no" | "unknown" | "na";
 
-export function valueOf(status: Status): Value {
+export function valueOfStatus(status: Status): Value {
   return status === "met" ? "yes" : status === "not_met" ? "no" : status === "not_documented" ? "unknown" : "na";
 }
 
 export function combine(expr: DecisionExpr, statuses: ReadonlyMap<string, Status>): Value {
-  if (typeof expr === "string") return valueOf(statuses.get(expr) ?? "not_documented");
+  if (typeof expr === "string") return valueOfStatus(statuses.get(expr) ?? "not_documented");
   const values = ("all" in expr ? expr.all : expr.any).map((e) => combine(e, statuses)).filter((v) => v !== "na");
   if (values.length === 0) return "na";
   if ("all" in expr) return values.includes("no") ? "no" : values.includes("unknown") ? "unknown" : "yes";

@@ -141,10 +141,19 @@ function checkDateRange(rule: Located<RuleFile>): Diagnostic[] {
   return [];
 }
 
-function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: Path, out: Diagnostic[]): void {
-  if ("all" in cond) return cond.all.forEach((c, i) => checkCondition(rule, c, [...path, "all", i], out));
-  if ("any" in cond) return cond.any.forEach((c, i) => checkCondition(rule, c, [...path, "any", i], out));
-  if ("not" in cond) return checkCondition(rule, cond.not, [...path, "not"], out);
+function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: Path, out: Diagnostic[]): undefined {
+  if ("all" in cond) {
+    cond.all.forEach((c, i) => checkCondition(rule, c, [...path, "all", i], out));
+    return;
+  }
+  if ("any" in cond) {
+    cond.any.forEach((c, i) => checkCondition(rule, c, [...path, "any", i], out));
+    return;
+  }
+  if ("not" in cond) {
+    checkCondition(rule, cond.not, [...path, "not"], out);
+    return;
+  }
   const leaf = cond as Record<string, unknown> & { fact: string };
   const spec = FACTS[leaf.fact as FactName]?.spec;
   if (!spec) return; // the schema already reported the unknown fact
@@ -164,7 +173,10 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
     value = parameters[index]!.value;
     where = positionOf(rule.source, ["parameters", index, "value"]);
   }
-  const bad = (message: string, hint: string): void => void out.push(diagnostic(rule.file, where, "type_mismatch", message, { hint }));
+  const bad = (message: string, hint: string): undefined => {
+    out.push(diagnostic(rule.file, where, "type_mismatch", message, { hint }));
+    return undefined;
+  };
   const values = Array.isArray(value) ? value : [value];
   const numeric = op === "above" || op === "at_least" || op === "below" || op === "at_most";
   const listOp = op === "includes" || op === "excludes";

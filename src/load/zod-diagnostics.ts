@@ -46,7 +46,7 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
       const key = issue.keys[0]!;
       const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1, 6).map((k) => `"${k}"`).join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})` : "";
       const here = valueAt(source.value, path);
-      if (here !== null && typeof here === "object" && Object.prototype.hasOwnProperty.call(here, "fact")) {
+      if (here !== null && typeof here === "object" && Object.hasOwn(here, "fact")) {
         // A condition leaf: {fact: <catalogue name>, <operator>: <value>}. Anything else is refused,
         // paths and JSONPath included: conditions read catalogue facts by name only.
         const message = key === "path" ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path` : `${where}unknown operator "${key}"${more}`;
@@ -132,7 +132,7 @@ export function valueAt(value: unknown, path: ReadonlyArray<string | number>): u
   let v = value;
   for (const p of path) {
     if (v === null || typeof v !== "object") return undefined;
-    v = Object.prototype.hasOwnProperty.call(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
+    v = Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
   }
   return v;
 }
@@ -197,7 +197,7 @@ function bestObjectOption(options: unknown[], data: unknown): unknown {
     const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
     if (od?.type !== "object") continue;
     const shape = od.shape as Record<string, unknown>;
-    const score = keys.filter((k) => Object.prototype.hasOwnProperty.call(shape, k)).length;
+    const score = keys.filter((k) => Object.hasOwn(shape, k)).length;
     if (score > bestScore) {
       best = o;
       bestScore = score;

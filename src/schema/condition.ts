@@ -29,7 +29,7 @@ export const ParameterId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-
 // to another fact, `{ fact: x }`) is refused as a value of the wrong type, not as a parameter with
 // its key missing.
 export const ParameterThreshold = z
-  .custom<{ parameter: string }>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, "parameter"))
+  .custom<{ parameter: string }>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.hasOwn(v, "parameter"))
   .pipe(z.strictObject({ parameter: ParameterId }))
   .meta({ type: "object", properties: { parameter: { type: "string", description: "the id of one of the rule's parameters" } }, required: ["parameter"], additionalProperties: false });
 

@@ -9,6 +9,7 @@ import { evaluateCase, type EvaluateOptions } from "../../src/evaluate/evaluate-
 import type { CaseResult, ItemResult } from "../../src/evaluate/result.js";
 import { loadCase } from "../../src/load/case-file.js";
 import { loadRuleSet } from "../../src/load/rule-set.js";
+import { main } from "../../src/cli/program.js";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -61,7 +62,41 @@ export function writeTemp(name: string, text: string | Buffer): string {
   return file;
 }
 
-export function runCli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+/**
+ * Runs the imr command in this process (no child process): argv as the user types it, stdout and
+ * stderr captured, the exit code as `imr` would exit with. Use spawnCli only where the process is
+ * the point (signals, pipes, a real exit).
+ */
+export async function runCli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const writeOut = process.stdout.write;
+  const writeErr = process.stderr.write;
+  const before = process.cwd();
+  const capture = (into: string[]) => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    const done = rest.find((r): r is () => void => typeof r === "function");
+    done?.();
+    return true;
+  }) as typeof process.stdout.write;
+  process.exitCode = undefined;
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  try {
+    process.chdir(cwd);
+    await main(["node", "imr", ...args]);
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+    process.chdir(before);
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** Runs the built command as a child process: for what only a real process shows (signals, pipes, exit). */
+export function spawnCli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -8,7 +8,7 @@ import { evaluateCase } from "../../evaluate/evaluate-case.js";
 import { loadCase } from "../../load/case-file.js";
 import { findYamlFiles } from "../../load/find-files.js";
 import { toJson, writeOutput } from "../../report/write-output.js";
-import { computeCoverage, parseMinCoverage, renderCoverage, type CoverageInput, type CoverageSource } from "../../testing/coverage.js";
+import { computeCoverage, parseMinCoverage, renderCoverage, type CoverageInput, type CoverageReport, type CoverageSource } from "../../testing/coverage.js";
 import { buildTestReport, renderTestReport } from "../../testing/report.js";
 import { runRuleTests } from "../../testing/runner.js";
 import { coverageExceptions, prepareRuleTests } from "../../testing/suite.js";
@@ -54,7 +54,7 @@ async function testCommand(paths: string[], o: TestOptions): Promise<number> {
   }
   const results = await runRuleTests(compiled, suite.files);
 
-  let coverage;
+  let coverage: CoverageReport | undefined;
   if (wantCoverage) {
     const inputs: CoverageInput[] = results.flatMap((r) => (r.result ? [{ source: "tests" as const, result: r.result }] : []));
     const sources: CoverageSource[] = ["tests"];
