@@ -40,7 +40,7 @@ describe("the drug map knows the opioids workers' compensation sees", () => {
     expect(rules().drugs.resolve(name)).toMatchObject({ ingredient, drugClass: "opioid" });
   });
 
-  it("splits combination products into ingredients, the opioid first, every class kept", () => {
+  it("splits combination products into ingredients, the opioid first, every class kept", async () => {
     expect(rules().drugs.resolve("Norco")).toMatchObject({ ingredient: "hydrocodone", with: ["acetaminophen"] });
     expect(rules().drugs.resolve("Trezix")).toMatchObject({ ingredient: "dihydrocodeine", with: ["acetaminophen", "caffeine"], strength: { value: 16, unit: "mg" } });
     expect(rules().drugs.resolve("Soma Compound with Codeine")).toMatchObject({ ingredient: "codeine", classes: ["opioid", "muscle_relaxant", "other"] });
@@ -48,11 +48,11 @@ describe("the drug map knows the opioids workers' compensation sees", () => {
     expect(rules().drugs.resolve("acetaminophen")).toMatchObject({ ingredient: "acetaminophen", drugClass: "other" });
   });
 
-  it("every opioid of both CDC clinical tables and of the research compilation is in the drug map", () => {
+  it("every opioid of both CDC clinical tables and of the research compilation is in the drug map", async () => {
     for (const t of rules().tables) for (const r of t.data.factors) expect(rules().drugs.resolve(r.ingredient)?.drugClass, `${t.data.id}: ${r.ingredient}`).toBe("opioid");
   });
 
-  it("a name the drug map does not know makes the MED a lower bound that names it, never a silent 0", () => {
+  it("a name the drug map does not know makes the MED a lower bound that names it, never a silent 0", async () => {
     const m = computeMed([entry("Oxycodone", { strength: mg(10), frequency: perDay(4) }), entry("Zanzibarol", { strength: mg(5), frequency: perDay(2) })], table("cdc-2016"), SETTINGS);
     expect(m.complete).toBe(false);
     expect(m.totalMin).toBe(60);
@@ -62,7 +62,7 @@ describe("the drug map knows the opioids workers' compensation sees", () => {
 });
 
 describe("buprenorphine is excluded with CDC's reason, not missing", () => {
-  it.each(["cdc-2016", "cdc-2022"])("under %s: Butrans adds nothing, the total stays complete and the ceiling can be shown met", (id) => {
+  it.each(["cdc-2016", "cdc-2022"])("under %s: Butrans adds nothing, the total stays complete and the ceiling can be shown met", async (id) => {
     const m = computeMed([entry("Butrans", { strength: { value: 20, unit: "mcg/h" } }), entry("Norco", { strength: mg(10), frequency: perDay(4) })], table(id), SETTINGS);
     const butrans = lineOf(m, "Butrans");
     expect(butrans.med).toBeUndefined();
@@ -73,13 +73,13 @@ describe("buprenorphine is excluded with CDC's reason, not missing", () => {
     expect(m.excluded).toHaveLength(1);
   });
 
-  it("stays excluded under the research-forms policy (the clinical tables leave it out on purpose)", () => {
+  it("stays excluded under the research-forms policy (the clinical tables leave it out on purpose)", async () => {
     const m = computeMed([entry("Belbuca", { strength: { value: 300, unit: "mcg" }, frequency: perDay(2) })], table("cdc-2022"), SETTINGS, research(true));
     expect(lineOf(m, "Belbuca").excluded).toBeDefined();
     expect([m.totalMin, m.totalMax]).toEqual([0, 0]);
   });
 
-  it("an opioid-use-disorder product says so", () => {
+  it("an opioid-use-disorder product says so", async () => {
     const m = computeMed([entry("Suboxone", { strength: mg(8), frequency: perDay(2) })], table("cdc-2022"), SETTINGS);
     expect(lineOf(m, "Suboxone").excluded).toMatch(/opioid-use-disorder product/);
   });
@@ -103,14 +103,14 @@ describe("buprenorphine is excluded with CDC's reason, not missing", () => {
 describe("patches: the rate times the patches worn at once", () => {
   const duragesic = (fields: Partial<RegimenEntry>) => computeMed([entry("Duragesic", { strength: { value: 50, unit: "mcg/h" }, ...fields })], table("cdc-2016"), SETTINGS);
 
-  it("Duragesic 50 mcg/h #20 over 30 days = two patches at once = 240, #10 = one = 120", () => {
+  it("Duragesic 50 mcg/h #20 over 30 days = two patches at once = 240, #10 = one = 120", async () => {
     const two = duragesic({ quantity: 20, daysSupply: 30 });
     expect(lineOf(two, "Duragesic")).toMatchObject({ patchesAtOnce: { low: 2, high: 2 }, dose: { low: 100, high: 100 }, doseUnit: "mcg/h", med: { low: 240, high: 240 } });
     expect(lineOf(two, "Duragesic").unitsSource).toMatch(/each worn 72 h/);
     expect(duragesic({ quantity: 10 }).totalMax).toBe(120);
   });
 
-  it("stated patches at once, or a stated change frequency, take precedence over the wear time", () => {
+  it("stated patches at once, or a stated change frequency, take precedence over the wear time", async () => {
     expect(duragesic({ unitsPerDose: 2 }).totalMax).toBe(240);
     expect(duragesic({ quantity: 20, frequency: { per_day: 1 / 3, text: "every 72 hours" } }).totalMax).toBe(240);
     expect(duragesic({ quantity: 20, frequency: { per_day: 1 } }).totalMax).toBe(80);
@@ -119,7 +119,7 @@ describe("patches: the rate times the patches worn at once", () => {
 });
 
 describe("methadone's 2016 tier is chosen on the total daily methadone dose", () => {
-  it("10 mg TID + 5 mg TID = 45 mg/day, tier x10 for both lines: 450, not 300", () => {
+  it("10 mg TID + 5 mg TID = 45 mg/day, tier x10 for both lines: 450, not 300", async () => {
     const m = computeMed([entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadose", { label: "b", strength: mg(5), frequency: perDay(3) })], table("cdc-2016"), SETTINGS);
     expect(lineOf(m, "a")).toMatchObject({ factor: { low: 10, high: 10 }, med: { low: 300, high: 300 } });
     expect(lineOf(m, "b")).toMatchObject({ factor: { low: 10, high: 10 }, med: { low: 150, high: 150 } });
@@ -127,7 +127,7 @@ describe("methadone's 2016 tier is chosen on the total daily methadone dose", ()
     expect(lineOf(m, "a").rule).toMatch(/tier chosen on the total daily methadone dose 45 mg\/day \(this and 1 other methadone line\)/);
   });
 
-  it("CDC 2022 has one factor: 45 mg x 4.7", () => {
+  it("CDC 2022 has one factor: 45 mg x 4.7", async () => {
     const m = computeMed([entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadone", { label: "b", strength: mg(5), frequency: perDay(3) })], table("cdc-2022"), SETTINGS);
     expect(m.totalMax).toBe(211.5);
   });
@@ -136,28 +136,28 @@ describe("methadone's 2016 tier is chosen on the total daily methadone dose", ()
 describe("dose forms the record may give", () => {
   const t = () => table("cdc-2016");
 
-  it("a mg/mL liquid with the volume taken each time", () => {
+  it("a mg/mL liquid with the volume taken each time", async () => {
     const m = computeMed([entry("Oxycodone", { form: "liquid", strength: { value: 1, unit: "mg/mL" }, dose: { value: 5, unit: "mL" }, frequency: perDay(4) })], t(), SETTINGS);
     expect(lineOf(m, "Oxycodone")).toMatchObject({ each: "5 mL x 1 mg/mL = 5 mg a dose", dose: { low: 20, high: 20 }, med: { low: 30, high: 30 } });
   });
 
-  it("a liquid by quantity: mL dispensed over the days supply, and a fractional quantity", () => {
+  it("a liquid by quantity: mL dispensed over the days supply, and a fractional quantity", async () => {
     expect(computeMed([entry("Methadone", { form: "liquid", strength: { value: 10, unit: "mg/mL" }, quantity: 60, daysSupply: 30 })], t(), SETTINGS).totalMax).toBe(80);
     expect(computeMed([entry("Morphine", { form: "liquid", strength: { value: 20, unit: "mg/mL" }, quantity: 2.5, daysSupply: 1 })], t(), SETTINGS).totalMax).toBe(50);
   });
 
-  it("a liquid without a volume per dose is a named gap, not a guess", () => {
+  it("a liquid without a volume per dose is a named gap, not a guess", async () => {
     const m = computeMed([entry("Morphine", { form: "liquid", strength: { value: 20, unit: "mg/mL" }, frequency: perDay(4) })], t(), SETTINGS);
     expect(m.missing[0]).toMatch(/volume taken each time is not stated/);
   });
 
-  it("a dose smaller than one unit: 10 mg of a 60 mg tablet twice a day = 20 mg", () => {
+  it("a dose smaller than one unit: 10 mg of a 60 mg tablet twice a day = 20 mg", async () => {
     const m = computeMed([entry("MS Contin", { strength: mg(60), dose: mg(10), frequency: perDay(2) })], t(), SETTINGS);
     expect(lineOf(m, "MS Contin")).toMatchObject({ each: "10 mg a dose (of a 60 mg unit)", dose: { low: 20, high: 20 }, med: { low: 20, high: 20 } });
     expect(computeMed([entry("MS Contin", { strength: mg(60), unitsPerDose: 0.5, frequency: perDay(2) })], t(), SETTINGS).totalMax).toBe(60);
   });
 
-  it("a strength the name implies (Tylenol #3) is used and said so", () => {
+  it("a strength the name implies (Tylenol #3) is used and said so", async () => {
     const regimen = buildRegimen(
       { case: "x", dates: {}, patient: {}, medications: [{ id: "t3", name: "Tylenol #3", frequency: perDay(4), evidence: "Tylenol #3 four times a day" }], items: [] } as never,
       rules().drugs,
@@ -167,7 +167,7 @@ describe("dose forms the record may give", () => {
     expect(lineOf(m, "Tylenol #3").strength).toMatch(/implied by the name "Tylenol #3"/);
   });
 
-  it("the case schema takes the new fields and still refuses nonsense", () => {
+  it("the case schema takes the new fields and still refuses nonsense", async () => {
     const base = { case: "x", dates: {}, patient: {}, items: [{ id: "a", name: "a", kind: "medication", drug: "Oxycodone", ur: { evidence: "e" }, imr: { rationale: "r", outcome: "Upheld" } }] };
     const med = (m: Record<string, unknown>) => ({ ...base, medications: [{ id: "m", name: "Oxycodone", evidence: "e", ...m }] });
     const ok = (m: Record<string, unknown>) => Case.safeParse(med(m)).success;
@@ -193,14 +193,14 @@ describe("transmucosal fentanyl and other research-compilation-only forms", () =
     ["Demerol", { strength: mg(50), frequency: perDay(4) }, 20], // 0.1
   ];
 
-  it.each(forms)("%s: by default a lower bound that names the research table", (name, fields) => {
+  it.each(forms)("%s: by default a lower bound that names the research table", async (name, fields) => {
     const m = computeMed([entry(name, fields)], table("cdc-2016"), SETTINGS, research(false));
     expect(m.complete).toBe(false);
     expect(m.totalMin).toBeUndefined();
     expect(m.missing[0]).toMatch(/only the CDC research compilation \(cdc-research-2018\) lists one, used only under --policy research-forms=use-research-compilation/);
   });
 
-  it.each(forms)("%s: under research-forms=use-research-compilation, converted and the table named (%#)", (name, fields, expected) => {
+  it.each(forms)("%s: under research-forms=use-research-compilation, converted and the table named (%#)", async (name, fields, expected) => {
     const m = computeMed([entry(name, fields)], table("cdc-2022"), SETTINGS, research(true));
     expect(m.totalMax).toBe(expected);
     expect(lineOf(m, name).table).toBe("cdc-research-2018");
@@ -208,14 +208,14 @@ describe("transmucosal fentanyl and other research-compilation-only forms", () =
     expect(m.researchTableId).toBe("cdc-research-2018");
   });
 
-  it("tramadol before CDC 2022: absent from the 2016 clinical table; 0.1 only under the policy", () => {
+  it("tramadol before CDC 2022: absent from the 2016 clinical table; 0.1 only under the policy", async () => {
     const tramadol = [entry("Ultram", { strength: mg(50), frequency: perDay(4) })];
     expect(computeMed(tramadol, table("cdc-2016"), SETTINGS, research(false)).totalMin).toBeUndefined();
     expect(computeMed(tramadol, table("cdc-2016"), SETTINGS, research(true)).totalMax).toBe(20);
     expect(computeMed(tramadol, table("cdc-2022"), SETTINGS, research(true)).totalMax).toBe(40);
   });
 
-  it("the research table is never chosen by date or by --table", () => {
+  it("the research table is never chosen by date or by --table", async () => {
     const tables = rules().tables.map((x) => x.data);
     expect(chooseTable(tables, "2019-05-01", "earliest-with-advisory").table?.id).toBe("cdc-2016");
     expect(chooseTable(tables, "2019-05-01", "earliest-with-advisory", "cdc-research-2018").table).toBeUndefined();
@@ -253,7 +253,7 @@ describe("no MED is never written as a number", () => {
     expect(messages).toMatch(/no MED can be computed: Roxicodone 30mg #120: strength not stated/);
     expect(messages).toMatch(/The total MED cannot be compared with the 120 mg\/day ceiling/);
     expect(messages).not.toMatch(/MED 0|at least undefined|exceeds[^\n]*not documented/);
-    const text = runCli(["evaluate", noStrength()]).stdout + runCli(["explain", noStrength(), "roxicodone-30"]).stdout;
+    const text = (await runCli(["evaluate", noStrength()])).stdout + (await runCli(["explain", noStrength(), "roxicodone-30"])).stdout;
     expect(text).toContain("total: not computable mg/day MED");
     expect(text).not.toMatch(/MED 0|at least undefined|at least 0\.0|exceeds[^\n]*\(not documented\)/);
   });
@@ -269,30 +269,30 @@ describe("no MED is never written as a number", () => {
 });
 
 describe("imr audit shows the letter's stated MED beside the derived one", () => {
-  it("in JSON and text", () => {
-    const json = JSON.parse(runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--json"]).stdout);
+  it("in JSON and text", async () => {
+    const json = JSON.parse((await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--json"])).stdout);
     const row = json.items.find((i: { item: string }) => i.item === "oxycodone-10");
     expect(row.med).toEqual({ table: "cdc-2016", total_min: 135, total_max: 150, complete: true, stated: 180 });
     expect(json.items.find((i: { item: string }) => i.item === "cyclobenzaprine-10").med).toBeNull();
-    const text = runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "cases/004_4fe0d9c85c46a16c.yaml"]).stdout;
+    const text = (await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "cases/004_4fe0d9c85c46a16c.yaml"])).stdout;
     expect(text).toMatch(/Oxycodone 10mg #120: .*MED 135-150 \(letter 180\)/);
     expect(text).toMatch(/OXYCONTIN 80 MG, # 240: .*MED at least 990/);
   });
 });
 
 describe("imr explain shows per opioid the table rule it used", () => {
-  it("rows, tiers and exclusions", () => {
+  it("rows, tiers and exclusions", async () => {
     const file = editedCase("003_c24b955f5467a18f", (c) => {
       c.medications.push({ id: "butrans", name: "Butrans", strength: { value: 10, unit: "mcg/h" }, evidence: "test edit" });
       c.medications.push({ id: "methadone", name: "Methadone", strength: { value: 10, unit: "mg" }, frequency: { per_day: 3 }, evidence: "test edit" });
     });
-    const [t] = JSON.parse(runCli(["explain", file, "oxycodone-10", "--json"]).stdout);
+    const [t] = JSON.parse((await runCli(["explain", file, "oxycodone-10", "--json"])).stdout);
     const rules = Object.fromEntries(t.med.lines.map((l: MedLine) => [l.label, l.rule]));
     expect(rules["Oxycodone 10mg #120"]).toBe("cdc-2016: oxycodone (oral) x1.5 per mg");
     expect(rules.Methadone).toMatch(/^cdc-2016: methadone \(oral\) tiers <=20 mg\/day x4, >20-40 mg\/day x8, >40-60 mg\/day x10, >60 mg\/day x12; tier chosen on the total daily methadone dose 30 mg\/day$/);
     expect(rules.Butrans).toMatch(/^cdc-2016: buprenorphine excluded/);
     expect(t.med.excluded).toHaveLength(1);
-    const text = runCli(["explain", file, "oxycodone-10"]).stdout;
+    const text = (await runCli(["explain", file, "oxycodone-10"])).stdout;
     expect(text).toContain("Butrans: buprenorphine: excluded (cdc-2016 leaves buprenorphine out:");
     expect(text).toContain("rule: cdc-2016: buprenorphine excluded [CDC Clinical Practice Guideline");
   });
