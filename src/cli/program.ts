@@ -4,6 +4,7 @@ import { registerAudit } from "./commands/audit.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
+import { registerImport } from "./commands/import.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTest } from "./commands/test.js";
 import { registerValidate } from "./commands/validate.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerTest(program);
   registerSchema(program);
   registerExport(program);
+  registerImport(program);
   return program;
 }
 

@@ -9,6 +9,8 @@ const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxLi
 
 // The vocabularies live in the core (src/facts/vocabulary.ts); re-exported for the schema's readers.
 export { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TOPICAL_FORMS, TREATMENT_CATEGORIES, WORK_STATUSES } from "../facts/vocabulary.js";
+/** For auditors' counts: what kind of service an item is (imported items carry it). */
+export const SERVICE_CATEGORIES = ["procedure", "imaging", "therapy", "equipment", "visit", "other"] as const;
 
 /** A dated statement with its evidence, e.g. the injury date. */
 const DatedFact = z.strictObject({ value: PartialDate, evidence: Evidence, note: Text.optional() });
@@ -163,12 +165,24 @@ const Findings = z.strictObject({
   injections: list(Injection).optional(),
 });
 
+/** One guideline a letter says a decision was based on, as written ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids"). */
+export const CitedGuideline = z.strictObject({
+  source: Text,
+  /** The edition as written (a year). */
+  edition: Text.optional(),
+  section: Text.optional(),
+  pages: Text.optional(),
+  evidence: Evidence,
+});
+
 const Ur = z.strictObject({
   /** Left out when the letter does not say whether UR denied or modified the request. */
   action: z.enum(UR_ACTIONS).optional(),
   modified_to: z.strictObject({ quantity: z.number().int().positive().optional(), text: Text }).optional(),
   date: PartialDate.optional(),
   cited: Text.optional(),
+  /** The guidelines the claims administrator relied on, one per "Decision based on ..." sentence. */
+  guidelines: list(CitedGuideline).optional(),
   evidence: Evidence,
 });
 
@@ -188,6 +202,8 @@ export type PracticeRecord = z.infer<typeof PracticeRecord>;
 
 const Imr = z.strictObject({
   cited: Text.optional(),
+  /** The guidelines the IMR reviewer relied on. */
+  guidelines: list(CitedGuideline).optional(),
   rationale: Text,
   /** The outcome the letter records. The engine computes its own and compares. */
   outcome: z.enum(["Upheld", "Overturned"]),
@@ -195,10 +211,22 @@ const Imr = z.strictObject({
   practice: list(PracticeRecord).optional(),
 });
 
+/**
+ * Where UR certified part of a request and IMR decided the rest ("The remaining IMR eligible portion
+ * of the original request ..."): the item's quantity is the IMR-eligible portion; the original and
+ * certified requests are kept here.
+ */
+const PartialCertification = z.strictObject({
+  original: z.strictObject({ quantity: z.number().int().positive().max(10_000).optional(), text: Text }).optional(),
+  certified: z.strictObject({ quantity: z.number().int().positive().max(10_000).optional(), text: Text }).optional(),
+  evidence: Evidence,
+});
+
 const ItemBase = {
   id: Slug,
   /** The item as the letter lists it, e.g. "Oxycodone 30mg #120". */
   name: Text,
+  partial_certification: PartialCertification.optional(),
   request_date: PartialDate.optional(),
   /** The letter's words for the request itself (e.g. "The request is for an IT pump trial"). */
   evidence: Evidence.optional(),
@@ -221,6 +249,10 @@ export const ServiceItem = z.strictObject({
   ...ItemBase,
   kind: z.literal("service"),
   service: z.enum(SERVICES),
+  /** For auditors' counts: what kind of service this is (imaging, therapy, procedure...). */
+  category: z.enum(SERVICE_CATEGORIES).optional(),
+  /** Units requested (visits, sessions) where the line gives them; the IMR-eligible portion when UR certified part. */
+  quantity: z.number().int().positive().max(10_000).optional(),
   region: Text.optional(),
   levels: list(Text).optional(),
   side: z.enum(["left", "right", "bilateral"]).optional(),
@@ -249,6 +281,39 @@ export const Item = z.discriminatedUnion("kind", [MedicationItem, ServiceItem]);
 export const JURISDICTIONS = ["California", "Texas", "other"] as const;
 /** Who decided the recorded outcome: California IMR, utilization review itself, or another state's review body. */
 export const DECIDING_BODIES = ["IMR", "UR", "state-review"] as const;
+/** A quote the importer drafted: the case field it supports, the letter's words, and where they are in the letter file. */
+const DraftQuote = z.strictObject({
+  field: Text,
+  quote: Text,
+  /** Character offsets [start, end) into the letter file (JavaScript string indices of its UTF-8 text). */
+  at: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  /** Drafted from running text: a person must confirm it reads as the fact says. */
+  confirm: z.literal(true).optional(),
+});
+
+/**
+ * Marks a case as a draft written by `imr import` from a letter: nothing in it has been confirmed by
+ * a person. `imr validate` checks every quote against the letter at its offsets.
+ */
+export const Draft = z.strictObject({
+  status: z.enum(["unconfirmed", "confirmed"]),
+  imported_by: Text,
+  /** The letter file, relative to this case file (or absolute). */
+  letter: Text,
+  layout: Text,
+  warnings: list(Text).optional(),
+  quotes: list(DraftQuote),
+});
+
+/** The letter's page-1 header block, as written. */
+const LetterHeader = z.strictObject({
+  case_number: z.strictObject({ value: Text, evidence: Evidence }).optional(),
+  assigned: DatedFact.optional(),
+  decision: DatedFact.optional(),
+  ur_denial: DatedFact.optional(),
+  application_received: DatedFact.optional(),
+  priority: z.strictObject({ value: Text, evidence: Evidence }).optional(),
+});
 
 export const Case = z.strictObject({
   case: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be the seed file's stem, such as 000_b76c68cc8e642398"),
@@ -257,6 +322,8 @@ export const Case = z.strictObject({
   jurisdiction: z.enum(JURISDICTIONS).optional(),
   /** Who made the recorded decision; left out: IMR. */
   deciding_body: z.enum(DECIDING_BODIES).optional(),
+  draft: Draft.optional(),
+  letter: LetterHeader.optional(),
   reviewer: z.strictObject({ specialty: list(Text).optional(), licensure: list(Text).optional() }).optional(),
   dates: z.strictObject({
     injury: DatedFact.optional(),
@@ -288,3 +355,4 @@ export type MedicationItem = z.infer<typeof MedicationItem>;
 export type ServiceItem = z.infer<typeof ServiceItem>;
 export type Medication = z.infer<typeof Medication>;
 export type Documentation = z.infer<typeof Documentation>;
+export type Draft = z.infer<typeof Draft>;

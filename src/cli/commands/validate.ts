@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { diagnostic, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { compileRuleSet } from "../../compile/compiled-rule-set.js";
 import { lintApplicability } from "../../evaluate/applicability-lint.js";
+import { checkDraftQuotes } from "../../import/check-quotes.js";
 import { loadCase } from "../../load/case-file.js";
 import { findYamlFiles } from "../../load/find-files.js";
 import { readTextFile } from "../../load/read-file.js";
@@ -69,6 +70,8 @@ export async function validatePaths(paths: readonly string[], rulesDir: string):
   for (const f of caseFiles) {
     const { loaded, diagnostics: found } = loadCase(f, caseRules?.drugs);
     diagnostics.push(...found);
+    // A draft written by `imr import`: every quote must be in its letter at its offsets.
+    if (loaded && !hasErrors(found)) diagnostics.push(...checkDraftQuotes(loaded));
     if (loaded && compiled && !hasErrors(found)) diagnostics.push(...(await lintApplicability(compiled, loaded)));
   }
   // Rule tests are checked against the named rule files (or --rules when none is named), with the

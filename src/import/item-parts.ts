@@ -1,0 +1,165 @@
+// What a decision line names: the drug or service, strength and unit, quantity, side and spinal
+// level, read from the item text itself, each with its words. The service vocabulary is the one the
+// rules apply to (/work/coord/VOCAB.md: mri, ct, xray, electrodiagnostic, physical_therapy, ...);
+// an item it does not cover is `other`, so it shows "no rule applies" rather than a guess.
+import type { DrugIndex } from "../derive/drugs.js";
+import { found, groupSpan, matchIn, type Found } from "./found.js";
+import type { LetterText } from "./letter-text.js";
+
+export type ItemClass =
+  | { kind: "medication"; drug: Found<string>; known: boolean; form?: string }
+  | { kind: "service"; service: string; category: ServiceCategory; region?: string };
+
+export type ServiceCategory = "procedure" | "imaging" | "therapy" | "equipment" | "visit" | "other";
+
+export interface ItemParts {
+  cls: ItemClass;
+  strength?: Found<{ value: number; unit: string }>;
+  quantity?: Found<number>;
+  side?: Found<"left" | "right" | "bilateral">;
+  levels?: Found<string[]>;
+  sessions?: Found<number>;
+  additional?: Found<boolean>;
+}
+
+/** Services by the words of the item line, first match wins (order matters: "post-op physical therapy" before "physical therapy"). */
+const SERVICES: { service: string; category: ServiceCategory; re: RegExp }[] = [
+  { service: "fluoroscopy", category: "procedure", re: /^\s*fluoroscop/i },
+  { service: "epidural_steroid_injection", category: "procedure", re: /epidural steroid injection|\bESI\b|epidural injection/i },
+  { service: "intrathecal_pump", category: "procedure", re: /intrathecal|\bIT\) pump|\bIT pump/i },
+  { service: "urine_drug_screen", category: "other", re: /urine (?:drug|tox)|drug (?:screen|test)|urine test|\bUDS\b/i },
+  { service: "electrodiagnostic", category: "imaging", re: /\b(?:EMG|NCV|NCS|electromyograph|nerve conduction)/i },
+  { service: "mri", category: "imaging", re: /\bMRI\b|\bMR arthrogra|magnetic resonance/i },
+  { service: "ct", category: "imaging", re: /\bCT\b|computed tomograph|\bCAT scan/i },
+  { service: "xray", category: "imaging", re: /x-?rays?\b|radiograph/i },
+  { service: "postsurgical_therapy", category: "therapy", re: /post[- ]?(?:op|operative|surgical)\w*\s+(?:physical|occupational|aqua\w*)?\s*therap/i },
+  { service: "manual_therapy", category: "therapy", re: /chiro|manipulation|manual therapy/i },
+  { service: "acupuncture", category: "therapy", re: /acupunct/i },
+  { service: "tens", category: "equipment", re: /\bTENS\b|electrical (?:muscle )?stimulation|\bE-?stim\b/i },
+  { service: "therapeutic_ultrasound", category: "therapy", re: /^\s*(?:pulsed\s+)?ultrasound\b(?!.*guid)/i },
+  { service: "physical_therapy", category: "therapy", re: /physical therap|occupational therap|\bPT\b|\bOT\b|hand therapy|therapeutic exercise|aqua\w* therap/i },
+  { service: "office_visit", category: "visit", re: /office visit|follow[- ]?up|consult|evaluation and treatment|\beval\b|initial exam|re-?exam|referral|\bvisit\b/i },
+];
+
+/** Words that make an unclassified item a procedure, equipment or other category (for auditors' counts only). */
+const CATEGORIES: { category: ServiceCategory; re: RegExp }[] = [
+  { category: "procedure", re: /surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant|assistant surgeon/i },
+  { category: "imaging", re: /scan|ultrasound|sonogra|bone density|imaging|\bEEG\b|SSEP/i },
+  { category: "equipment", re: /brace|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
+  { category: "therapy", re: /therapy|rehab|program|sessions?\b|visits?\b/i },
+  { category: "visit", re: /consultation|evaluation|assessment|\bpsych/i },
+];
+
+const REGIONS: { region: string; re: RegExp }[] = [
+  { region: "lumbar_spine", re: /lumbar|lumbosacral|low back|L-spine/i },
+  { region: "thoracic_spine", re: /thoracic/i },
+  { region: "cervical_spine", re: /cervical|\bneck\b|C-spine/i },
+  { region: "shoulder", re: /shoulder/i },
+  { region: "elbow", re: /elbow/i },
+  { region: "wrist_hand", re: /wrist|hand|finger|forearm|thumb/i },
+  { region: "hip", re: /\bhip/i },
+  { region: "knee", re: /knee|lower leg/i },
+  { region: "ankle_foot", re: /ankle|foot|feet|heel|toe/i },
+  { region: "head", re: /\bhead\b|brain/i },
+  { region: "upper_extremity", re: /upper extremit|\bRUE\b|\bLUE\b|\bBUE\b|upper limb/i },
+  { region: "lower_extremity", re: /lower extremit|\bRLE\b|\bLLE\b|\bBLE\b|lower limb/i },
+];
+
+const TOPICAL = /\b(cream|gel|ointment|lotion|patch(?:es)?|pads?)\b|in cream base|lidoderm|salonpas|anecream/i;
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, eighteen: 18, twenty: 20, twice: 2, once: 1 };
+const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : NUMBER_WORDS[s.toLowerCase()]);
+
+/** The drug a medication line names: the longest name the drug map knows among its first words. */
+function findDrug(letter: LetterText, start: number, end: number, drugs: DrugIndex): Found<string> | undefined {
+  const text = letter.text.slice(start, end);
+  const words = [...text.matchAll(/[A-Za-z][A-Za-z'-]*/g)];
+  for (let i = 0; i < Math.min(words.length, 8); i++) {
+    for (let n = Math.min(4, words.length - i); n >= 1; n--) {
+      const first = words[i]!;
+      const last = words[i + n - 1]!;
+      const s = first.index!;
+      const e = last.index! + last[0].length;
+      const name = text.slice(s, e).replace(/\s+/g, " ");
+      if (drugs.resolve(name)) return found(letter, name, start + s, start + e);
+      // A name hyphenated at a line end ("Oxyco-\ndone") reads as the name without the hyphen.
+      if (name.includes("-") && drugs.resolve(name.replace(/-/g, ""))) return found(letter, name.replace(/-/g, ""), start + s, start + e);
+    }
+  }
+  return undefined;
+}
+
+export function readItemParts(letter: LetterText, name: Found<string>, nameStart: number, nameEnd: number, drugs: DrugIndex): ItemParts {
+  const text = name.value;
+  const strengthHit = matchIn(letter, /\b(\d+(?:\.\d+)?)(?:\/\d+(?:\.\d+)?)*\s*(mg|mcg\/h(?:r)?|mcg|ml|mL|%|gm?|grams?)(?![a-z])/di, nameStart, nameEnd);
+  let cls: ItemClass | undefined;
+  const drug = findDrug(letter, nameStart, nameEnd, drugs);
+  const service = SERVICES.find((s) => s.re.test(text));
+  const looksLikeDrug = !!strengthHit || /#\s*\d|\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text);
+  if (drug && (!service || looksLikeDrug)) {
+    cls = { kind: "medication", drug, known: true };
+  } else if (!service && looksLikeDrug) {
+    // A medication the drug map does not know: its first word(s) up to the strength.
+    const m = matchIn(letter, /^\s*([A-Za-z][A-Za-z'/-]*(?:\s+(?:ER|XR|SR|CR|XL|DR|ODT|HCL|HCl|[A-Z][a-z]+))?)/d, nameStart, nameEnd);
+    if (m) {
+      const g = groupSpan(m, 1)!;
+      cls = { kind: "medication", drug: found(letter, m.m[1]!, g[0], g[1]), known: false };
+    }
+  }
+  if (cls?.kind === "medication" && TOPICAL.test(text)) {
+    const f = TOPICAL.exec(text)![1]?.toLowerCase();
+    cls.form = f === "pad" || f === "pads" || f === "patches" ? "patch" : (f ?? "cream");
+  }
+  if (!cls) {
+    const region = REGIONS.find((r) => r.re.test(text))?.region;
+    if (service) cls = { kind: "service", service: service.service, category: service.category, ...(region ? { region } : {}) };
+    else cls = { kind: "service", service: "other", category: CATEGORIES.find((c) => c.re.test(text))?.category ?? "other", ...(region ? { region } : {}) };
+  }
+  const parts: ItemParts = { cls };
+  if (strengthHit && cls.kind === "medication") {
+    const unit = strengthHit.m[2]!.toLowerCase().replace(/^mcg\/hr$/, "mcg/h").replace(/^(gm|grams?)$/, "g");
+    parts.strength = found(letter, { value: Number(strengthHit.m[1]), unit }, strengthHit.start, strengthHit.end);
+  }
+  const qty = matchIn(letter, /#\s*(\d{1,5})\b|\b(?:quantity|qty)[:\s]+(?:of\s+)?(\d{1,5})\b/di, nameStart, nameEnd);
+  if (qty) parts.quantity = found(letter, Number(qty.m[1] ?? qty.m[2]), qty.start, qty.end);
+  const side = matchIn(letter, /\b(left|right|bilateral|bilaterally)\b/i, nameStart, nameEnd);
+  if (side) {
+    const v = side.m[1]!.toLowerCase().replace("bilaterally", "bilateral") as "left" | "right" | "bilateral";
+    parts.side = found(letter, v, side.start, side.end);
+  }
+  const lv = matchIn(letter, /\b([CTLS]\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?(?:\s*(?:,|and|&)\s*[CTLS]?\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?)*)\b/d, nameStart, nameEnd);
+  if (lv && /\d/.test(lv.m[1]!)) {
+    const levels = lv.m[1]!.split(/\s*(?:,|and|&)\s*/).map((x) => x.replace(/\s/g, "")).filter(Boolean);
+    parts.levels = found(letter, levels, lv.start, lv.end);
+  }
+  if (cls.kind === "service" && /therap|chiro|manipulation|acupunct|tens|stimulation|ultrasound/i.test(cls.service + " " + text)) {
+    const sessions = readSessions(letter, nameStart, nameEnd);
+    if (sessions) parts.sessions = sessions;
+    const add = matchIn(letter, /\b(additional|continued?|continuation)\b/i, nameStart, nameEnd);
+    if (add) parts.additional = found(letter, true, add.start, add.end);
+  }
+  if (cls.kind === "service" && !parts.quantity && parts.sessions) parts.quantity = parts.sessions;
+  return parts;
+}
+
+/** Visits the line asks for: "2 times a week for 6 weeks" -> 12, "#6" / "times 8" / "6 sessions" -> n, "12-18 sessions" -> 18. */
+function readSessions(letter: LetterText, start: number, end: number): Found<number> | undefined {
+  const W = String.raw`(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twice|once)`;
+  const perWeek = matchIn(letter, new RegExp(String.raw`${W}(?:\s*(?:to|-)\s*${W})?\s*(?:times|x)?\s*(?:a|per|\/)\s*week\s*(?:for|x|times)\s*${W}\s*weeks?`, "di"), start, end);
+  if (perWeek) {
+    const a = num(perWeek.m[2] ?? perWeek.m[1]!);
+    const w = num(perWeek.m[3]!);
+    if (a && w) return found(letter, a * w, perWeek.start, perWeek.end);
+  }
+  const times = matchIn(letter, new RegExp(String.raw`\b${W}\s*(?:times|x)\s*${W}\b`, "di"), start, end);
+  if (times) {
+    const a = num(times.m[1]!);
+    const b = num(times.m[2]!);
+    if (a && b) return found(letter, a * b, times.start, times.end);
+  }
+  const count = matchIn(letter, new RegExp(String.raw`(?:(\d{1,2})\s*-\s*)?${W}\s*(?:\(\d+\)\s*)?(?:sessions?|visits?|treatments?)\b|#\s*(\d{1,2})\b|\btimes\s+(\d{1,2})\b`, "di"), start, end);
+  if (count) {
+    const n = num(count.m[2] ?? count.m[3] ?? count.m[4] ?? "");
+    if (n) return found(letter, n, count.start, count.end);
+  }
+  return undefined;
+}
