@@ -28,7 +28,7 @@ const SERVICES: { service: string; category: ServiceCategory; re: RegExp }[] = [
   { service: "epidural_steroid_injection", category: "procedure", re: /epidural steroid injection|\bESI\b|epidural injection/i },
   { service: "intrathecal_pump", category: "procedure", re: /intrathecal|\bIT\) pump|\bIT pump/i },
   { service: "urine_drug_screen", category: "other", re: /urine (?:drug|tox)|drug (?:screen|test)|urine test|\bUDS\b/i },
-  { service: "electrodiagnostic", category: "imaging", re: /\b(?:EMG|NCV|NCS|electromyograph|nerve conduction)/i },
+  { service: "electrodiagnostic", category: "procedure", re: /\b(?:EMG|NCV|NCS|electromyograph|nerve conduction)/i },
   { service: "mri", category: "imaging", re: /\bMRI\b|\bMR arthrogra|magnetic resonance/i },
   { service: "ct", category: "imaging", re: /\bCT\b|computed tomograph|\bCAT scan/i },
   { service: "xray", category: "imaging", re: /x-?rays?\b|radiograph/i },
