@@ -9,7 +9,7 @@ export interface CodeInfo {
   summary: string;
 }
 
-export const CODE_GROUPS = ["Files", "YAML", "Schema (cases and rules)", "Cases", "Rules", "Rule tests (`imr test`, `imr validate`)", "Command line"] as const;
+export const CODE_GROUPS = ["Files", "YAML", "Schema (cases and rules)", "Cases", "Rules", "Rule tests (`imr test`, `imr validate`)", "Letters (`imr import`)", "Command line"] as const;
 export type CodeGroup = (typeof CODE_GROUPS)[number];
 
 export const CODES = {
@@ -99,6 +99,14 @@ export const CODES = {
   untested_rule_version: { group: "Rule tests (`imr test`, `imr validate`)", severity: "error", summary: "no test is dated within a rule version." },
   missing_upheld_test: { group: "Rule tests (`imr test`, `imr validate`)", severity: "error", summary: "no test of a rule version expects Upheld." },
   missing_overturned_test: { group: "Rule tests (`imr test`, `imr validate`)", severity: "error", summary: "no test of a rule version expects Overturned." },
+  // Letters (`imr import`)
+  not_an_imr_letter: { group: "Letters (`imr import`)", severity: "error", summary: "the text has none of the Maximus letter layouts' section headings (or is a PDF: convert it with `pdftotext -layout`)." },
+  no_items: { group: "Letters (`imr import`)", severity: "error", summary: "the decision section lists no item with an outcome (\"<item>: Upheld\")." },
+  no_letters: { group: "Letters (`imr import`)", severity: "error", summary: "a directory given to `imr import` holds no `.txt` letter." },
+  import_warning: { group: "Letters (`imr import`)", severity: "warning", summary: "something the letter lacks or the importer could not read (an item without an outcome, a missing section, an unknown drug...); also in the draft's `draft.warnings`." },
+  quote_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "a draft's quote is not in its letter at the offsets it gives (`imr validate`)." },
+  letter_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "the letter a draft names (`draft.letter`, relative to the case file) cannot be read." },
+  letter_not_checked: { group: "Letters (`imr import`)", severity: "warning", summary: "a draft imported from standard input: its quotes cannot be checked." },
   // Command line
   usage: { group: "Command line", severity: "error", summary: "a malformed option value (such as `--policy`)." },
 } as const satisfies Record<string, CodeInfo>;

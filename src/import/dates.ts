@@ -1,6 +1,6 @@
 // Dates as letters write them -> ISO. "10-13-16", "10/13/2016", "3/4/2014", "December 05, 2016",
 // "10-15- 2015" (a date split at a line end). Two-digit years are 20yy up to 2049, else 19yy.
-import { isValidPartialDate } from "../schema/common.js";
+import { isValidPartialDate } from "../dates/partial-date.js";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
