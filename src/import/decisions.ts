@@ -155,7 +155,7 @@ function citation(letter: LetterText, start: number, end: number): Citation {
   const whole = found(letter, "", start, end);
   whole.value = whole.quote;
   const guidelines: Found<CitedGuideline>[] = [];
-  for (const hit of matchAll(letter, /Decision based on\s+([\s\S]+?)(?=\.\s+(?:Decision based on|The |This )|\.\s*$|$)/, start, end)) {
+  for (const hit of matchAll(letter, /Decision\s+based\s+on\s+([\s\S]+?)(?=\.\s+(?:Decision\s+based\s+on|The\s|This\s)|\.\s*$|$)/, start, end)) {
     const g = parseGuideline(hit.m[1]!.replace(/\s+/g, " ").trim());
     if (g) guidelines.push(found(letter, g, hit.start, hit.end));
   }

@@ -6,10 +6,10 @@ import { readDecisions, type CitedGuideline, type Citation, type DecidedItem } f
 import { draftDocumentation, draftPractice } from "./documentation.js";
 import type { Found } from "./found.js";
 import { readHeader, readPatient, readReviewer } from "./header.js";
-import { readItemParts, type ItemParts } from "./item-parts.js";
+import { classifyBySection, readItemParts, type ItemParts } from "./item-parts.js";
 import { readLetterText, type LetterText } from "./letter-text.js";
 import { findSections, type Sections } from "./sections.js";
-import { itemKeywords, readInjury, readMedications, readUrStatements, type UrStatement } from "./summary.js";
+import { ALL_REQUESTS, itemKeywords, readInjury, readMedications, readUrStatements, type UrStatement } from "./summary.js";
 
 export const IMPORTER = "imr import 0.1.0";
 /** Letters larger than this are refused (the largest corpus letter is about 30 kB). */
@@ -225,7 +225,7 @@ class Drafter {
       this.q(`${at}.partial_certification.evidence`, d.line);
       item.partial_certification = pc;
     }
-    const cls = parts.cls;
+    const cls = classifyBySection(parts.cls, d.reviewer?.quote);
     if (cls.kind === "medication") {
       item.kind = "medication";
       item.drug = cls.drug.value;
@@ -266,7 +266,7 @@ class Drafter {
     }
     // UR: the summary sentence that names this item, else the only UR sentence, else the header's date.
     const keys = itemKeywords(d, cls.kind === "medication" ? cls.drug.value : undefined);
-    const mine = ur.find((u) => keys.some((k) => u.sentence.quote.toLowerCase().includes(k)));
+    const mine = ur.find((u) => keys.some((k) => u.sentence.quote.toLowerCase().includes(k))) ?? ur.find((u) => u.action && ALL_REQUESTS.test(u.sentence.quote));
     const only = ur.length === 1 ? ur[0] : undefined;
     const st = mine ?? only;
     const urOut: Record<string, unknown> = {};

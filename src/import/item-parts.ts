@@ -35,19 +35,19 @@ const SERVICES: { service: string; category: ServiceCategory; re: RegExp }[] = [
   { service: "postsurgical_therapy", category: "therapy", re: /post[- ]?(?:op|operative|surgical)\w*\s+(?:physical|occupational|aqua\w*)?\s*therap/i },
   { service: "manual_therapy", category: "therapy", re: /chiro|manipulation|manual therapy/i },
   { service: "acupuncture", category: "therapy", re: /acupunct/i },
-  { service: "tens", category: "equipment", re: /\bTENS\b|electrical (?:muscle )?stimulation|\bE-?stim\b/i },
+  { service: "tens", category: "therapy", re: /\bTENS\b|electrical (?:muscle )?stimulation|\bE-?stim\b/i },
   { service: "therapeutic_ultrasound", category: "therapy", re: /^\s*(?:pulsed\s+)?ultrasound\b(?!.*guid)/i },
-  { service: "physical_therapy", category: "therapy", re: /physical therap|occupational therap|\bPT\b|\bOT\b|hand therapy|therapeutic exercise|aqua\w* therap/i },
+  { service: "physical_therapy", category: "therapy", re: /physical therap|occupational therap|\bPT\b(?!\/PTT|\/INR)|\bOT\b|hand therapy|therapeutic exercise|aqua\w* therap/i },
   { service: "office_visit", category: "visit", re: /office visit|follow[- ]?up|consult|evaluation and treatment|\beval\b|initial exam|re-?exam|referral|\bvisit\b/i },
 ];
 
 /** Words that make an unclassified item a procedure, equipment or other category (for auditors' counts only). */
 const CATEGORIES: { category: ServiceCategory; re: RegExp }[] = [
-  { category: "procedure", re: /surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant|assistant surgeon/i },
+  { category: "procedure", re: /\bEKG\b|\bECG\b|electrocardiogra|surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant|assistant surgeon/i },
   { category: "imaging", re: /scan|ultrasound|sonogra|bone density|imaging|\bEEG\b|SSEP/i },
-  { category: "equipment", re: /brace|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
+  { category: "equipment", re: /brace|support\b|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
   { category: "therapy", re: /therapy|rehab|program|sessions?\b|visits?\b/i },
-  { category: "visit", re: /consultation|evaluation|assessment|\bpsych/i },
+  { category: "visit", re: /consultation|evaluation|assessment|clearance|\bpsych/i },
 ];
 
 const REGIONS: { region: string; re: RegExp }[] = [
@@ -94,7 +94,9 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
   let cls: ItemClass | undefined;
   const drug = findDrug(letter, nameStart, nameEnd, drugs);
   const service = SERVICES.find((s) => s.re.test(text));
-  const looksLikeDrug = !!strengthHit || /#\s*\d|\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text);
+  // "#60" alone makes a medication only when nothing names equipment or a procedure ("Wrist braces #2").
+  const otherCategory = CATEGORIES.find((c) => c.category !== "therapy" && c.re.test(text));
+  const looksLikeDrug = !!strengthHit || /\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text) || (/#\s*\d/.test(text) && !otherCategory);
   if (drug && (!service || looksLikeDrug)) {
     cls = { kind: "medication", drug, known: true };
   } else if (!service && looksLikeDrug) {
@@ -111,7 +113,14 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
   }
   if (!cls) {
     const region = REGIONS.find((r) => r.re.test(text))?.region;
-    if (service) cls = { kind: "service", service: service.service, category: service.category, ...(region ? { region } : {}) };
+    if (service) {
+      // A TENS unit is equipment, sessions of electrical stimulation are therapy; a chiropractic or
+      // therapy evaluation (no sessions named) is a visit.
+      let category = service.category;
+      if (service.service === "tens" && /\bunit\b|purchase|rental/i.test(text)) category = "equipment";
+      if (category === "therapy" && /\b(?:evaluation|eval|re-?exam\w*|consult\w*|referral)\b/i.test(text) && !/\b(?:sessions?|visits?|times|x\s*\d)\b/i.test(text)) category = "visit";
+      cls = { kind: "service", service: service.service, category, ...(region ? { region } : {}) };
+    }
     else cls = { kind: "service", service: "other", category: CATEGORIES.find((c) => c.re.test(text))?.category ?? "other", ...(region ? { region } : {}) };
   }
   const parts: ItemParts = { cls };
@@ -162,4 +171,25 @@ function readSessions(letter: LetterText, start: number, end: number): Found<num
     if (n) return found(letter, n, count.start, count.end);
   }
   return undefined;
+}
+
+/** Sections of the reviewer's citation that settle an item line the vocabulary left as `other`. */
+const BY_SECTION: { service: string; category: ServiceCategory; re: RegExp }[] = [
+  { service: "postsurgical_therapy", category: "therapy", re: /Postsurgical Treatment/i },
+  { service: "physical_therapy", category: "therapy", re: /Physical medicine/i },
+  { service: "manual_therapy", category: "therapy", re: /Manual therapy|manipulation/i },
+  { service: "acupuncture", category: "therapy", re: /Acupuncture/i },
+  { service: "tens", category: "therapy", re: /\bTENS\b/ },
+  { service: "office_visit", category: "visit", re: /Office visits/i },
+];
+
+/**
+ * VOCAB.md: "where the line is ambiguous, the MAXIMUS guideline's Section(s) decides". Only an
+ * item the line left as `other` with no category of its own is reclassified.
+ */
+export function classifyBySection(cls: ItemClass, reviewerCitation: string | undefined): ItemClass {
+  if (cls.kind !== "service" || cls.service !== "other" || cls.category !== "other" || !reviewerCitation) return cls;
+  const sections = [...reviewerCitation.matchAll(/Section\(s\):\s*([^.]+)/gi)].map((m) => m[1]!).join("; ") + " " + reviewerCitation;
+  const hit = BY_SECTION.find((b) => b.re.test(sections));
+  return hit ? { ...cls, service: hit.service, category: hit.category } : cls;
 }

@@ -5,7 +5,8 @@
 //
 // Cleaning: form feeds and page-number debris at page breaks dropped; the seed export's blank line
 // after every line dropped; runs of spaces collapsed; a word hyphenated at a line end joined to its
-// continuation (the hyphen kept: "range-of-\nmotion" reads "range-of-motion").
+// continuation (the hyphen kept: "range-of-\nmotion" reads "range-of-motion", "Oxyco-\ndone" reads
+// "Oxyco-done": the importer tries drug names without such a hyphen).
 
 export type Layout = "blank-line-export" | "pdftotext-layout";
 
@@ -122,7 +123,9 @@ export function readLetterText(raw: string): LetterText {
     let s = l.start;
     while (s < l.end && isSpace(raw.charCodeAt(s))) s++;
     if (out.length) {
-      const joinHyphen = !pendingBreak && lastChar === "-" && /\p{L}/u.test(lastBeforeHyphen) && /\p{Ll}/u.test(raw[s] ?? "");
+      // "range-of-\nmotion", "40.1-\nDefinition", "10-15-\n2015": a hyphen ending a line joins the next
+      // line without a space (the hyphen kept); " -" (a dash after a space) does not.
+      const joinHyphen = !pendingBreak && lastChar === "-" && lastBeforeHyphen !== "" && out[out.length - 2] !== " " && out[out.length - 2] !== "\n";
       if (!joinHyphen) {
         const sep = pendingBreak ? "\n\n" : "\n";
         for (const ch of sep) {

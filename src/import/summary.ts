@@ -8,6 +8,9 @@ import { found, matchAll, type Found } from "./found.js";
 import { sentenceAround, type LetterText } from "./letter-text.js";
 import type { Span } from "./sections.js";
 
+/** A UR sentence about every request at once: "The requests were previously denied on 12/28/2016." */
+export const ALL_REQUESTS = /\b(?:the|these|all|both)\s+(?:requests|requested\s+(?:treatments?|services|items))\b|\bthe requested treatment\b/i;
+
 export interface UrStatement {
   date?: Found<string>;
   action?: "non-certified" | "modified";
@@ -40,7 +43,7 @@ export function readUrStatements(letter: LetterText, span: Span): UrStatement[] 
   const out: UrStatement[] = [];
   const seen = new Set<number>();
   let lastDate: Found<string> | undefined;
-  for (const hit of matchAll(letter, /utilization review|\bUR\b|\b(?:was|were|been) (?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i, span.start, span.end)) {
+  for (const hit of matchAll(letter, /utilization review|\bUR\b|\b(?:was|were|been)\s+(?:previously\s+)?(?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i, span.start, span.end)) {
     const [s, e] = sentenceAround(letter, hit.start, hit.end);
     if (seen.has(s)) continue;
     seen.add(s);
