@@ -121,7 +121,8 @@ function lineWalkStart(t: string, colon: number, floor: number): number {
     const prevEnd = s - 1;
     const prevStart = t.lastIndexOf("\n", prevEnd - 1) + 1;
     const prev = t.slice(prevStart, prevEnd).trim();
-    if (prev === "" || /[.:]$/.test(prev)) break;
+    // A partial certification's own sentences end lines too ("... was the original request.").
+    if (prev === "" || (/[.:]$/.test(prev) && !/(?:original request|Claims Administrator|authorized)\.$/i.test(prev))) break;
     s = prevStart;
   }
   return Math.max(s, floor);

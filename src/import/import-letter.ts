@@ -4,9 +4,9 @@ import type { DrugIndex } from "../derive/drugs.js";
 import { Case, DOSE_FORMS, SERVICES, ServiceItem, MedicationItem, STRENGTH_UNITS } from "../schema/case.js";
 import { readDecisions, type CitedGuideline, type Citation, type DecidedItem } from "./decisions.js";
 import { draftDocumentation, draftPractice } from "./documentation.js";
-import type { Found } from "./found.js";
+import { found, type Found } from "./found.js";
 import { readHeader, readPatient, readReviewer } from "./header.js";
-import { classifyBySection, readItemParts, type ItemParts } from "./item-parts.js";
+import { classifyBySection, NUMBER_WORD_RE, numberOf, readItemParts, type ItemParts } from "./item-parts.js";
 import { readLetterText, type LetterText } from "./letter-text.js";
 import { findSections, type Sections } from "./sections.js";
 import { ALL_REQUESTS, itemKeywords, readInjury, readMedications, readUrStatements, type UrStatement } from "./summary.js";
@@ -211,7 +211,8 @@ class Drafter {
 
   private item(d: DecidedItem, parts: ItemParts, i: number, ur: UrStatement[], ids: Set<string>, medIds: Map<string, string>): Record<string, unknown> {
     const at = `items.${i}`;
-    const base = parts.cls.kind === "medication" ? [parts.cls.drug.value, parts.strength ? String(parts.strength.value.value) : ""].join(" ") : d.name.value;
+    const strength = parts.strength && (STRENGTH_UNITS as readonly string[]).includes(parts.strength.value.unit) ? String(parts.strength.value.value) : "";
+    const base = parts.cls.kind === "medication" && !parts.cls.ingredients ? `${parts.cls.drug.value} ${strength}` : d.name.value;
     const id = uniqueSlug(base, ids);
     ids.add(id);
     const item: Record<string, unknown> = { id, name: d.name.value };
@@ -232,6 +233,7 @@ class Drafter {
       this.q(`${at}.drug`, cls.drug);
       if (!cls.known) this.warnings.push(`item ${i + 1} (${d.name.value}): the drug "${cls.drug.value}" is not in the drug map (rules/drugs.yaml): no rule applies until it is added`);
       if (cls.form && (DOSE_FORMS as readonly string[]).includes(cls.form)) item.form = cls.form;
+      if (cls.ingredients && medicationKeys.has("ingredients")) item.ingredients = cls.ingredients;
       if (parts.strength && (STRENGTH_UNITS as readonly string[]).includes(parts.strength.value.unit)) {
         item.strength = parts.strength.value;
         this.q(`${at}.strength`, parts.strength);
@@ -253,9 +255,11 @@ class Drafter {
         item.levels = parts.levels.value;
         this.q(`${at}.levels`, parts.levels);
       }
-      if (parts.side) {
-        item.side = parts.side.value;
-        this.q(`${at}.side`, parts.side);
+      // A partially certified item ("with open carpal tunnel release") takes its side from the request it is part of.
+      const side = parts.side ?? (d.partial?.original ? sideIn(this.letter, d.partial.original) : undefined);
+      if (side) {
+        item.side = side.value;
+        this.q(`${at}.side`, side);
       }
       if (parts.quantity && parts.quantity.value >= 1 && parts.quantity.value <= 10_000) {
         item.quantity = parts.quantity.value;
@@ -263,10 +267,15 @@ class Drafter {
       }
       if (parts.sessions && serviceKeys.has("sessions")) item.sessions = parts.sessions.value;
       if (parts.additional && serviceKeys.has("additional")) item.additional = true;
+      if (parts.requestType && serviceKeys.has("request_type")) {
+        item.request_type = parts.requestType.value;
+        this.q(`${at}.request_type`, parts.requestType);
+      }
     }
     // UR: the summary sentence that names this item, else the only UR sentence, else the header's date.
     const keys = itemKeywords(d, cls.kind === "medication" ? cls.drug.value : undefined);
-    const mine = ur.find((u) => keys.some((k) => u.sentence.quote.toLowerCase().includes(k))) ?? ur.find((u) => u.action && ALL_REQUESTS.test(u.sentence.quote));
+    const said = (u: UrStatement) => ` ${u.sentence.quote.toLowerCase().replace(/[^a-z0-9/-]+/g, " ")} `;
+    const mine = ur.find((u) => keys.some((k) => said(u).includes(k.startsWith(" ") ? k : k.toLowerCase()))) ?? ur.find((u) => u.action && ALL_REQUESTS.test(u.sentence.quote));
     const only = ur.length === 1 ? ur[0] : undefined;
     const st = mine ?? only;
     const urOut: Record<string, unknown> = {};
@@ -322,9 +331,16 @@ class Drafter {
   }
 }
 
+function sideIn(letter: LetterText, f: Found<string>): Found<"left" | "right" | "bilateral"> | undefined {
+  const m = /\b(left|right|bilateral)\b/i.exec(f.value);
+  if (!m) return undefined;
+  const start = f.span[0] + letter.text.slice(f.span[0], f.span[1]).search(/\b(left|right|bilateral)\b/i);
+  return found(letter, m[1]!.toLowerCase() as "left" | "right" | "bilateral", start, start + m[1]!.length);
+}
+
 function withQuantity(text: string, quote: string): { quantity?: number; text: string } {
-  const m = /#\s*(\d{1,5})\b|\b(\d{1,3})\s*(?:\(\d+\)\s*)?(?:visits|sessions|treatments)\b|\btimes\s+(\d{1,3})\b|\bquantity of (\d{1,5})\b/i.exec(text);
-  const n = m ? Number(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+  const m = new RegExp(String.raw`#\s*(\d{1,5})\b|\b(\d{1,3}|${NUMBER_WORD_RE})\s+(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,4}?(?:visits|sessions|treatments)\b|\btimes\s+(\d{1,3})\b|\bquantity of (\d{1,5})\b`, "i").exec(text);
+  const n = m ? numberOf(m[1] ?? m[2] ?? m[3] ?? m[4] ?? "") : undefined;
   return { ...(n && n <= 10_000 ? { quantity: n } : {}), text: quote };
 }
 

@@ -7,7 +7,7 @@ import { found, groupSpan, matchIn, type Found } from "./found.js";
 import type { LetterText } from "./letter-text.js";
 
 export type ItemClass =
-  | { kind: "medication"; drug: Found<string>; known: boolean; form?: string }
+  | { kind: "medication"; drug: Found<string>; known: boolean; form?: string; ingredients?: string[] }
   | { kind: "service"; service: string; category: ServiceCategory; region?: string };
 
 export type ServiceCategory = "procedure" | "imaging" | "therapy" | "equipment" | "visit" | "other";
@@ -20,6 +20,21 @@ export interface ItemParts {
   levels?: Found<string[]>;
   sessions?: Found<number>;
   additional?: Found<boolean>;
+  requestType?: Found<"trial" | "permanent">;
+}
+
+/**
+ * A compounded product: two or more drugs with their percentages, "/"- or comma-separated
+ * ("Flurbiprofen 10%/Dextromethorphan 5%/Lidocaine 5%, 120grams"). The names as written, in order.
+ */
+function compoundIngredients(text: string): string[] | undefined {
+  if (!/%/.test(text) && !/compound/i.test(text)) return undefined;
+  const head = text.split(/,\s*\d|\s+#|\s+\d+\s*(?:grams?|gm|g)\b|\s+in\s+(?:a\s+)?cream base/i)[0]!;
+  const parts = head
+    .split(/\s*(?:\/|,|\+|\band\b)\s*/i)
+    .map((p) => p.replace(/\b\d+(?:\.\d+)?\s*%?/g, "").replace(/\b(?:compound(?:ed)?|cream|gel|ointment|lotion|topical)\b/gi, "").replace(/[()]/g, "").trim())
+    .filter((p) => /^[A-Za-z][A-Za-z -]{2,}$/.test(p));
+  return parts.length >= 2 ? parts : undefined;
 }
 
 /** Services by the words of the item line, first match wins (order matters: "post-op physical therapy" before "physical therapy"). */
@@ -43,11 +58,15 @@ const SERVICES: { service: string; category: ServiceCategory; re: RegExp }[] = [
 
 /** Words that make an unclassified item a procedure, equipment or other category (for auditors' counts only). */
 const CATEGORIES: { category: ServiceCategory; re: RegExp }[] = [
-  { category: "procedure", re: /\bEKG\b|\bECG\b|electrocardiogra|surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant|assistant surgeon/i },
+  // Tests, laboratory work and people (not a procedure, not a visit).
+  { category: "other", re: /functional capacity|\btesting\b|\btests?\b|laborator|\blabs?\b|panel|\bCBC\b|\bBMP\b|\bCMP\b|PT\/PTT|\bINR\b|urinalysis|assistant surgeon|home health|\bRN\b|nurs/i },
+  // "Ice/Heat pads therapy times 6": sessions of a therapy, whatever it uses.
+  { category: "therapy", re: /therap\w*\s+(?:times|x)\s*\d|\btherap\w*\b.*\b(?:sessions|visits)\b/i },
+  { category: "procedure", re: /\bEKG\b|\bECG\b|electrocardiogra|surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant/i },
   { category: "imaging", re: /scan|ultrasound|sonogra|bone density|imaging|\bEEG\b|SSEP/i },
-  { category: "equipment", re: /brace|support\b|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
+  { category: "equipment", re: /brace|support\b|\bpads?\b|wraps?\b|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
   { category: "therapy", re: /therapy|rehab|program|sessions?\b|visits?\b/i },
-  { category: "visit", re: /consultation|evaluation|assessment|clearance|\bpsych/i },
+  { category: "visit", re: /consultation|evaluation|assessment|clearance/i },
 ];
 
 const REGIONS: { region: string; re: RegExp }[] = [
@@ -65,9 +84,11 @@ const REGIONS: { region: string; re: RegExp }[] = [
   { region: "lower_extremity", re: /lower extremit|\bRLE\b|\bLLE\b|\bBLE\b|lower limb/i },
 ];
 
-const TOPICAL = /\b(cream|gel|ointment|lotion|patch(?:es)?|pads?)\b|in cream base|lidoderm|salonpas|anecream/i;
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, eighteen: 18, twenty: 20, twice: 2, once: 1 };
+const TOPICAL = /\b(cream|gel|ointment|lotion|patch(?:es)?|pads?)\b|in cream base/i;
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fourteen: 14, sixteen: 16, eighteen: 18, twenty: 20, twice: 2, once: 1 };
 const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : NUMBER_WORDS[s.toLowerCase()]);
+export const NUMBER_WORD_RE = Object.keys(NUMBER_WORDS).filter((w) => w !== "twice" && w !== "once").join("|");
+export const numberOf = (s: string): number | undefined => num(s);
 
 /** The drug a medication line names: the longest name the drug map knows among its first words. */
 function findDrug(letter: LetterText, start: number, end: number, drugs: DrugIndex): Found<string> | undefined {
@@ -97,7 +118,9 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
   // "#60" alone makes a medication only when nothing names equipment or a procedure ("Wrist braces #2").
   const otherCategory = CATEGORIES.find((c) => c.category !== "therapy" && c.re.test(text));
   const looksLikeDrug = !!strengthHit || /\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text) || (/#\s*\d/.test(text) && !otherCategory);
-  if (drug && (!service || looksLikeDrug)) {
+  // "Twelve acupuncture visits with Capsaicin patch": a service named before the drug decides.
+  const serviceFirst = !!service && !!drug && (service.re.exec(text)?.index ?? Infinity) < drug.span[0] - nameStart;
+  if (drug && (!service || looksLikeDrug) && !serviceFirst) {
     cls = { kind: "medication", drug, known: true };
   } else if (!service && looksLikeDrug) {
     // A medication the drug map does not know: its first word(s) up to the strength.
@@ -107,9 +130,16 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
       cls = { kind: "medication", drug: found(letter, m.m[1]!, g[0], g[1]), known: false };
     }
   }
-  if (cls?.kind === "medication" && TOPICAL.test(text)) {
-    const f = TOPICAL.exec(text)![1]?.toLowerCase();
-    cls.form = f === "pad" || f === "pads" || f === "patches" ? "patch" : (f ?? "cream");
+  const compound = compoundIngredients(text);
+  if (compound && (!service || looksLikeDrug) && !serviceFirst) {
+    cls = { kind: "medication", drug: found(letter, "Compounded", nameStart, nameEnd), known: true, ingredients: compound, form: "cream" };
+    if (!TOPICAL.test(text)) delete cls.form;
+  }
+  if (cls?.kind === "medication" && !cls.form) {
+    // The form the line names, else the one the drug map gives the name (Lidoderm: patch).
+    const f = /\b(cream|gel|ointment|lotion|patch(?:es)?|pads?)\b/i.exec(text)?.[1]?.toLowerCase();
+    const form = f ? (/^(pads?|patches)$/.test(f) ? "patch" : f) : cls.known ? drugs.resolve(cls.drug.value)?.form : undefined;
+    if (form) cls.form = form;
   }
   if (!cls) {
     const region = REGIONS.find((r) => r.re.test(text))?.region;
@@ -147,6 +177,18 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
     if (add) parts.additional = found(letter, true, add.start, add.end);
   }
   if (cls.kind === "service" && !parts.quantity && parts.sessions) parts.quantity = parts.sessions;
+  if (cls.kind === "service" && !parts.quantity && cls.category === "equipment") {
+    // "Associated surgical service: 2 leg wraps"
+    const lead = matchIn(letter, /(?:^|:)\s*(\d{1,3})\s+(?=[A-Za-z])/d, nameStart, nameEnd);
+    if (lead) {
+      const g = groupSpan(lead, 1)!;
+      parts.quantity = found(letter, Number(lead.m[1]), g[0], g[1]);
+    }
+  }
+  if (cls.kind === "service" && cls.service === "tens") {
+    const rt = matchIn(letter, /\b(trial|rental|purchase)\b/i, nameStart, nameEnd);
+    if (rt) parts.requestType = found(letter, rt.m[1]!.toLowerCase() === "purchase" ? "permanent" : "trial", rt.start, rt.end);
+  }
   return parts;
 }
 
@@ -165,7 +207,7 @@ function readSessions(letter: LetterText, start: number, end: number): Found<num
     const b = num(times.m[2]!);
     if (a && b) return found(letter, a * b, times.start, times.end);
   }
-  const count = matchIn(letter, new RegExp(String.raw`(?:(\d{1,2})\s*-\s*)?${W}\s*(?:\(\d+\)\s*)?(?:sessions?|visits?|treatments?)\b|#\s*(\d{1,2})\b|\btimes\s+(\d{1,2})\b`, "di"), start, end);
+  const count = matchIn(letter, new RegExp(String.raw`(?:(\d{1,2})\s*-\s*)?${W}\s*(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\b|#\s*(\d{1,2})\b|\btimes\s+(\d{1,2})\b`, "di"), start, end);
   if (count) {
     const n = num(count.m[2] ?? count.m[3] ?? count.m[4] ?? "");
     if (n) return found(letter, n, count.start, count.end);

@@ -9,7 +9,7 @@ import { sentenceAround, type LetterText } from "./letter-text.js";
 import type { Span } from "./sections.js";
 
 /** A UR sentence about every request at once: "The requests were previously denied on 12/28/2016." */
-export const ALL_REQUESTS = /\b(?:the|these|all|both)\s+(?:requests|requested\s+(?:treatments?|services|items))\b|\bthe requested treatment\b/i;
+export const ALL_REQUESTS = /\b(?:the|these|all|both|this)\s+(?:requests?|treatments?|services?)\b|\brequested\s+(?:treatments?|services?|items?)\b/i;
 
 export interface UrStatement {
   date?: Found<string>;
@@ -43,7 +43,7 @@ export function readUrStatements(letter: LetterText, span: Span): UrStatement[] 
   const out: UrStatement[] = [];
   const seen = new Set<number>();
   let lastDate: Found<string> | undefined;
-  for (const hit of matchAll(letter, /utilization review|\bUR\b|\b(?:was|were|been)\s+(?:previously\s+)?(?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i, span.start, span.end)) {
+  for (const hit of matchAll(letter, /utilization review|\bUR\b|\b(?:prior|previous|peer)\s+review\b|\b(?:was|were|been)\s+(?:previously\s+)?(?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i, span.start, span.end)) {
     const [s, e] = sentenceAround(letter, hit.start, hit.end);
     if (seen.has(s)) continue;
     seen.add(s);
@@ -74,15 +74,35 @@ export function readUrStatements(letter: LetterText, span: Span): UrStatement[] 
 }
 
 /** The words that identify an item in running text: its drug, else its first significant words. */
+/** Other words letters use for a service ("MRI" / "magnetic resonance imaging"). */
+const SYNONYMS: [RegExp, string[]][] = [
+  [/\bMRI\b|magnetic resonance/i, ["mri", "magnetic resonance"]],
+  [/\bCT\b|computed tomograph/i, ["ct scan", "computed tomography"]],
+  [/x-?ray/i, ["x-ray", "xray", "radiograph"]],
+  [/\bEMG\b|electromyogra/i, ["emg", "electromyogra"]],
+  [/\bNC[SV]\b|nerve conduction/i, ["ncv", "ncs", "nerve conduction"]],
+  [/physical therap|\bPT\b/i, ["physical therapy"]],
+  [/chiro/i, ["chiropract"]],
+];
+
 export function itemKeywords(item: DecidedItem, drug?: string): string[] {
   if (drug) return [drug.toLowerCase()];
+  const name = item.name.value;
+  const extra = SYNONYMS.filter(([re]) => re.test(name)).flatMap(([, words]) => words);
+  // "Functional capacity evaluation" is "FCE" in running text.
+  const caps = name.match(/\b[A-Za-z]/g) ?? [];
+  const acronym = name.split(/\s+/).length >= 3 && name.split(/\s+/).length <= 4 ? caps.join("").toLowerCase() : "";
   const stop = new Set(["the", "of", "for", "a", "an", "and", "with", "to", "times", "per", "week", "weeks", "left", "right", "bilateral", "without", "contrast", "retrospective", "request", "additional"]);
-  return item.name.value
+  const words = name
     .toLowerCase()
     .split(/[^a-z0-9/-]+/)
-    .filter((w) => w.length > 2 && !stop.has(w) && !/^\d/.test(w))
+    .filter((w) => w.length > 2 && !stop.has(w) && !/^\d/.test(w) && !GENERIC.has(w))
     .slice(0, 2);
+  return [...words, ...extra, ...(acronym.length >= 3 ? [` ${acronym} `] : [])];
 }
+
+/** Words too common in UR sentences to identify an item. */
+const GENERIC = new Set(["service", "services", "associated", "surgical", "treatment", "therapy", "sessions", "visits", "spine", "one", "two", "three", "four", "six", "eight", "twelve"]);
 
 export interface MedicationMention {
   name: string;

@@ -67,7 +67,8 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
     cmp(`${at}.name`, e.name, d.name);
     cmp(`${at}.outcome`, e.outcome, d.imr?.outcome);
     if (e.kind) cmp(`${at}.kind`, e.kind, d.kind === "medication" ? "medication" : d.category);
-    if (e.drug) cmp(`${at}.drug`, e.drug.toLowerCase(), String(d.drug ?? "").toLowerCase());
+    // The drug map's name may carry the form ("Voltaren gel", "Lidoderm patch"): it reads as the drug written.
+    if (e.drug) cmp(`${at}.drug`, e.drug.toLowerCase(), String(d.drug ?? "").toLowerCase().replace(/\s+(?:gel|patch|cream|ointment|lotion)$/, ""));
     if (e.strength) cmp(`${at}.strength`, `${e.strength.value} ${e.strength.unit}`, d.strength ? `${d.strength.value} ${d.strength.unit}` : undefined);
     cmp(`${at}.quantity`, e.quantity, d.quantity);
     cmp(`${at}.original_quantity`, e.original_quantity, d.partial_certification?.original?.quantity);
