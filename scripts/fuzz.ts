@@ -11,7 +11,7 @@
 // under the printed directory so it can be replayed with `imr validate` or `imr evaluate`.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { parse as parseYamlLoose, stringify } from "yaml";
@@ -26,6 +26,9 @@ import { buildAudit, renderAudit } from "../src/report/audit.js";
 import { renderCase } from "../src/report/text-case.js";
 import { toJson } from "../src/report/write-output.js";
 import type { ConversionTable, DrugMap, RuleFile } from "../src/schema/rule-file.js";
+import { checkDraftQuotes } from "../src/import/check-quotes.js";
+import { loadDraft } from "../src/import/draft-case.js";
+import { importLetterFile } from "../src/import/letter-files.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** An input that takes longer than this (measured) is a hang. */
@@ -43,6 +46,8 @@ interface Options {
 
 interface Tally {
   inputs: number;
+  /** IMR letters given to `imr import` (the importer block below). */
+  letterInputs: number;
   caseInputs: number;
   ruleInputs: number;
   valid: number;
@@ -58,6 +63,7 @@ interface Tally {
 }
 
 const emptyTally = (): Tally => ({
+  letterInputs: 0,
   inputs: 0, caseInputs: 0, ruleInputs: 0, valid: 0, invalid: 0, evaluated: 0, crashes: 0, hangs: 0, badDiagnostics: 0, slowestMs: 0, slowestIndex: -1, codes: {}, failures: [],
 });
 
@@ -479,6 +485,34 @@ async function workerMain(input: WorkerIn): Promise<void> {
   const beat = new Float64Array(input.heartbeat);
   const tally = emptyTally();
   const report = () => parentPort!.postMessage({ type: "tally", tally: structuredClone(tally) });
+  const letters = loadLetters();
+  // Warm up the importer once (regular expressions, the drug-name pattern) so the first letter is not timed cold.
+  writeFileSync(join(dir, "warm-up.txt"), letters[0]!);
+  importLetterFile(join(dir, "warm-up.txt"), compiled.ruleSet.drugs, "warm-up.txt");
+  rmSync(join(dir, "warm-up.txt"), { force: true });
+  // The importer block: the same crash / hang / diagnostic accounting as the other inputs.
+  const letterInput = async (n: number) => {
+    const bytes = generateLetter(letters, seeds, input.seed, n);
+    const file = join(dir, `letter-${n}.txt`);
+    writeFileSync(file, bytes);
+    const t0 = performance.now();
+    try {
+      await runLetter(file, compiled, tally);
+    } catch (e) {
+      const bad = e instanceof BadDiagnostic;
+      if (bad) tally.badDiagnostics++;
+      else tally.crashes++;
+      if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index: n, kind: bad ? "bad_diagnostic" : "crash", detail: `letter #${n}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, input: bytes.toString("base64") });
+    }
+    const ms = performance.now() - t0;
+    tally.inputs++;
+    if (ms > HANG_MS) {
+      tally.hangs++;
+      if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index: n, kind: "hang", detail: `letter #${n} took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
+    }
+    rmSync(file, { force: true });
+    rmSync(join(dir, "draft.yaml"), { force: true });
+  };
   try {
     for (let index = input.start; index < input.count; index += input.workers) {
       const { kind, bytes } = generate(seeds, parsed, input.seed, index);
@@ -506,6 +540,7 @@ async function workerMain(input: WorkerIn): Promise<void> {
         if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind: "hang", detail: `took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
       }
       rmSync(file, { force: true });
+      if (index % LETTER_EVERY === 0) await letterInput(index / LETTER_EVERY);
       // After every input, so a worker stopped by the watchdog loses no count.
       report();
     }
@@ -514,6 +549,73 @@ async function workerMain(input: WorkerIn): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   parentPort!.postMessage({ type: "done", tally });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The importer (issue 8): every 10th input index also makes one damaged IMR letter (a seed or a
+// corpus letter with lines deleted, duplicated or swapped, page breaks and debris, words split at
+// line ends, outcomes removed, control characters, truncation, YAML-style text mutations). It goes
+// through `imr import`; a draft it writes must load as a case with no error, its quotes must all be
+// at their offsets, and it must evaluate. Existing inputs are unchanged: letters come in addition.
+
+const LETTER_EVERY = 10;
+
+function loadLetters(): string[] {
+  const out: string[] = [];
+  for (const dir of ["letters/seeds", "letters/imr-letters-2016-2017"]) {
+    const names = readdirSync(join(ROOT, dir)).filter((n) => n.endsWith(".txt")).sort().slice(0, 24);
+    for (const n of names) out.push(readFileSync(join(ROOT, dir, n), "utf8"));
+  }
+  return out;
+}
+
+const LETTER_DAMAGE = ["\f", "\fPage 2 of 3\n", "-\n", "\n\n", "   \t ", ": Upheld", ": Overturned", "Decision rationale:", "Claims Administrator guideline:", "\u0000", "\u001b[31m", "\r\n", "#", "%", "IMR ISSUES, DECISIONS AND RATIONALES\n"];
+
+export function generateLetter(letters: readonly string[], seeds: readonly Seed[], seed: number, index: number): Buffer {
+  const rng = inputRng(seed ^ 0x1e77e5, index);
+  let text = rng.pick(letters);
+  const ops = 1 + rng.int(6);
+  for (let k = 0; k < ops; k++) {
+    const lines = text.split("\n");
+    const at = rng.int(Math.max(1, lines.length));
+    const op = rng.int(9);
+    if (op === 0) lines.splice(at, 1 + rng.int(5));
+    else if (op === 1) lines.splice(at, 0, ...lines.slice(at, at + 1 + rng.int(4)));
+    else if (op === 2) lines.splice(at, 0, rng.pick(LETTER_DAMAGE));
+    else if (op === 3 && lines[at]) {
+      const cut = rng.int(lines[at]!.length + 1);
+      lines[at] = lines[at]!.slice(0, cut) + rng.pick(LETTER_DAMAGE) + lines[at]!.slice(cut);
+    } else if (op === 4) {
+      const b = rng.int(Math.max(1, lines.length));
+      [lines[at], lines[b]] = [lines[b] ?? "", lines[at] ?? ""];
+    } else if (op === 5) text = lines.join("\n").replace(/: (Upheld|Overturned)/, rng.chance(0.5) ? "" : ": Maybe");
+    else if (op === 6) return Buffer.from(lines.join("\n").slice(0, rng.int(text.length + 1)), "utf8");
+    else if (op === 7) return Buffer.from(mutateText(rng, lines.join("\n"), seeds), "utf8");
+    else if (op === 8) return mutateBytes(rng, Buffer.from(lines.join("\n"), "utf8"));
+    if (op !== 5) text = lines.join("\n");
+  }
+  return Buffer.from(text, "utf8");
+}
+
+async function runLetter(file: string, compiled: CompiledRuleSet, tally: Tally): Promise<void> {
+  tally.letterInputs++;
+  const { imported, diagnostics } = importLetterFile(file, compiled.ruleSet.drugs, basename(file));
+  const bad = checkDiagnostics(diagnostics, file);
+  if (bad) throw new BadDiagnostic(bad);
+  for (const d of diagnostics) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+  if (!imported) {
+    if (!hasErrors(diagnostics)) throw new BadDiagnostic("a letter was refused without an error");
+    if (diagnostics.some((d) => d.code === "import_failed")) throw new Error(diagnostics.find((d) => d.code === "import_failed")!.message);
+    tally.invalid++;
+    return;
+  }
+  const { loaded, diagnostics: loadDiagnostics } = loadDraft(join(file, "..", "draft.yaml"), imported.result.case, compiled.ruleSet.drugs);
+  if (!loaded || hasErrors(loadDiagnostics)) throw new BadDiagnostic(`a draft does not load: ${loadDiagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  const quotes = checkDraftQuotes(loaded);
+  if (hasErrors(quotes)) throw new BadDiagnostic(`a drafted quote is not at its offsets: ${quotes[0]!.message}`);
+  tally.valid++;
+  renderCase(await evaluateCase(compiled, loaded));
+  tally.evaluated++;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,7 +638,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 function add(into: Tally, t: Tally): void {
-  for (const k of ["inputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics"] as const) into[k] += t[k];
+  for (const k of ["inputs", "letterInputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics"] as const) into[k] += t[k];
   if (t.slowestMs > into.slowestMs) {
     into.slowestMs = t.slowestMs;
     into.slowestIndex = t.slowestIndex;
@@ -619,7 +721,7 @@ async function main(): Promise<void> {
   }
   const codes = Object.entries(total.codes).sort((a, b) => b[1] - a[1]);
   const lines = [
-    `inputs:           ${total.inputs} (${total.caseInputs} case files, ${total.ruleInputs} rule files)`,
+    `inputs:           ${total.inputs} (${total.caseInputs} case files, ${total.ruleInputs} rule files, ${total.letterInputs} IMR letters)`,
     `valid:            ${total.valid} (${total.evaluated} cases evaluated and reported)`,
     `invalid:          ${total.invalid}`,
     `crashes:          ${total.crashes}`,

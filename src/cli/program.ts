@@ -4,6 +4,7 @@ import { registerAudit } from "./commands/audit.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerExport } from "./commands/export.js";
+import { registerCorpus } from "./commands/corpus.js";
 import { registerImport } from "./commands/import.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTest } from "./commands/test.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerExport(program);
   registerImport(program);
+  registerCorpus(program);
   return program;
 }
 

@@ -65,6 +65,10 @@ function readFinalDetermination(letter: LetterText, section: Span, warnings: str
     // A damaged letter may lack the blank line between the last rationale and this decision line.
     const before = t.slice(start, colon);
     if (/Decision rationale:|guideline:/.test(before)) start = lineWalkStart(t, colon, start);
+    if (!/[A-Za-z0-9]/.test(t.slice(start, colon))) {
+      warnings.push(`a decision line "${t.slice(start, mk.end).replace(/\s+/g, " ").trim()}" names no item; it is not drafted`);
+      continue;
+    }
     items.push({ start, colon, end: mk.end, outcome: mk.m[1] as Outcome });
   }
   // A block with guidelines but no decision line before it: an item whose outcome is missing.

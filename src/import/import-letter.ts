@@ -72,6 +72,7 @@ class Drafter {
   ) {}
 
   private q(field: string, f: { quote: string; at: [number, number] }, confirm = false): string {
+    if (!f.quote) return f.quote;
     this.quotes.push({ field, quote: f.quote, at: f.at, ...(confirm ? { confirm: true as const } : {}) });
     return f.quote;
   }

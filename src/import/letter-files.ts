@@ -74,7 +74,13 @@ export function importLetterFile(file: string, drugs: DrugIndex, letterPath: str
     return { diagnostics: [diagnostic(file, at, "not_an_imr_letter", "is a PDF, not the letter's text", { hint: "convert it first: pdftotext -layout letter.pdf letter.txt" })] };
   }
   const id = letterId(file);
-  const result = importLetter(text, { id, letterPath, drugs });
+  let result: ReturnType<typeof importLetter>;
+  try {
+    result = importLetter(text, { id, letterPath, drugs });
+  } catch (e) {
+    // A bug in the importer: this letter is reported and the others are still imported.
+    return { diagnostics: [diagnostic(file, at, "import_failed", `the importer could not draft this letter: ${(e as Error).message}`, { hint: "please report this with the letter; the other letters are not affected" })] };
+  }
   if (!result.ok) return { diagnostics: [diagnostic(file, at, result.code, result.message, { hint: result.hint })] };
   const diagnostics = result.warnings.map((w) => diagnostic(file, at, "import_warning", w, { severity: "warning" }));
   return { imported: { file, id, result }, diagnostics };

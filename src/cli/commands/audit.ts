@@ -6,6 +6,7 @@ import { diagnostic, hasErrors, InputError, sortDiagnostics, type Diagnostic } f
 import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
 import { evaluateCase } from "../../evaluate/evaluate-case.js";
 import type { CaseResult } from "../../evaluate/result.js";
+import { evaluateLetters } from "../../import/evaluate-letters.js";
 import { loadCase } from "../../load/case-file.js";
 import { findYamlFiles } from "../../load/find-files.js";
 import { buildAudit, renderAudit } from "../../report/audit.js";
@@ -21,7 +22,8 @@ export function registerAudit(program: Command): void {
   program
     .command("audit")
     .description("audit a corpus of cases against their recorded IMR outcomes")
-    .argument("[paths...]", "case files or directories", ["cases"])
+    .argument("[paths...]", "case files or directories (default cases/, unless --letters is given)")
+    .option("--letters <path>", "also import these IMR letters (.txt files or directories) and audit their drafts (repeatable)", collect, [])
     .option("--rules <dir>", "rules directory", "rules")
     .option("--engine <name>", "evaluator back end: imr (default) or json-rules-engine (the reference semantics)")
     .option("--json", "print the audit as JSON")
@@ -30,12 +32,13 @@ export function registerAudit(program: Command): void {
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
     .option("--coverage", "also report per criterion how often the cases showed it met, not met, not documented and not applicable")
     .option("--min-coverage <percent>", "exit 1 when fewer than this percent of criteria are seen both met and not met (implies --coverage)")
-    .action((paths: string[], o: { rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string }) =>
+    .action((given: string[], o: { letters: string[]; rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string }) =>
       run(async () => {
         const min = parseMinCoverage(o.minCoverage);
         if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 80" })]);
         const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);
+        const paths = given.length || o.letters.length ? given : ["cases"];
         const found = findYamlFiles(paths);
         const errors: Diagnostic[] = [...found.diagnostics];
         const results: CaseResult[] = [];
@@ -44,6 +47,12 @@ export function registerAudit(program: Command): void {
           errors.push(...diagnostics);
           if (!loaded || hasErrors(diagnostics)) continue;
           results.push(await evaluateCase(compiled, loaded, { policies, ...(o.table ? { table: o.table } : {}) }));
+        }
+        if (o.letters.length) {
+          // Letters are imported in memory and their drafts audited like case files.
+          const fromLetters = await evaluateLetters(o.letters, compiled, { policies, ...(o.table ? { table: o.table } : {}) });
+          errors.push(...fromLetters.diagnostics.filter((d) => d.severity === "error"));
+          results.push(...fromLetters.cases.map((c) => c.result));
         }
         const report = buildAudit(results, sortDiagnostics(errors));
         if (!o.coverage && min === undefined) {

@@ -1,0 +1,21 @@
+// A draft in memory as a loaded case: written to YAML and read back through the same parse ->
+// validate -> check pipeline as a case file, so `imr audit --letters` and `imr corpus` evaluate
+// exactly what `imr import` would write. Positions in its diagnostics refer to that YAML.
+import type { DrugIndex } from "../derive/drugs.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { checkCase } from "../load/case-checks.js";
+import type { LoadedCase } from "../load/case-file.js";
+import { parseYaml } from "../load/yaml-document.js";
+import { validate } from "../load/zod-diagnostics.js";
+import { Case } from "../schema/case.js";
+import { draftYaml } from "./write-draft.js";
+
+export function loadDraft(file: string, draft: Record<string, unknown>, drugs: DrugIndex): { loaded?: LoadedCase; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml(file, draftYaml(draft));
+  if (!parsed.source) return { diagnostics: parsed.diagnostics };
+  const v = validate(Case, parsed.source);
+  if (!v.data) return { diagnostics: v.diagnostics };
+  const checks = checkCase(v.data, parsed.source, drugs);
+  if (hasErrors(checks)) return { diagnostics: checks };
+  return { loaded: { file, source: parsed.source, data: v.data }, diagnostics: checks };
+}
