@@ -68,8 +68,8 @@ export function buildCorpusView(letters: number, cases: readonly { data: Case; r
   const section = new Map<string, Tally>();
   const cls = new Map<string, Tally>();
   const bump = (m: Map<string, Tally>, key: string, r: ItemResult) => {
-    let t = m.get(key);
-    if (!t) m.set(key, (t = empty()));
+    const t = m.get(key) ?? empty();
+    m.set(key, t);
     add(t, r);
   };
   for (const { data, result } of cases) {

@@ -27,8 +27,7 @@ export function matchAll(letter: LetterText, re: RegExp, start: number, end: num
   const g = new RegExp(re.source, flags);
   const slice = letter.text.slice(start, end);
   const out: { m: RegExpExecArray; start: number; end: number }[] = [];
-  let m: RegExpExecArray | null;
-  while ((m = g.exec(slice))) {
+  for (let m = g.exec(slice); m; m = g.exec(slice)) {
     if (m[0].length === 0) {
       g.lastIndex++;
       continue;
