@@ -115,7 +115,7 @@ describe("imr test --coverage", () => {
     expect(r.stdout).toMatch(/^Criterion coverage \(\d+ rule tests, 15 case items\)$/m);
     expect(r.stdout).toMatch(/^ {4}criterion +met +not met +not doc +n\/a$/m);
     expect(r.stdout).toMatch(/^ {4}OP-MED-120 +\d+ +\d+ +\d+ +\d+$/m);
-    expect(r.stdout).toMatch(/Coverage: (\d+)\/\1 criteria seen both met and not met \(100\.0%\); \d+ exceptions, 0 flagged/);
+    expect(r.stdout).toMatch(/Coverage: (\d+)\/\1 criteria seen both met and not met \(100\.0%\); \d+ exceptions?, 0 flagged/);
   });
 
   it("--json adds a coverage key with a fixed shape", async () => {
@@ -194,7 +194,7 @@ describe("imr audit --coverage", () => {
       "imr-practice/associated-services@2013-01-01",
       "mtus-2009/benzodiazepines@2009-07-18",
       "mtus-2009/epidural-steroid-injections@2009-07-18",
-      "mtus-2009/office-visits@2009-07-18",
+      "mtus/office-visits@2009-07-18",
       "odg/intrathecal-pump@2013-01-01",
       ...CORPUS_ONLY(),
     ].sort());

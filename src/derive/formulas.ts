@@ -106,6 +106,10 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     const all = ingredients(ctx);
     return all && is([...new Set(all.map((d) => d.drugClass))].sort(), [ctx.item.name], "classes of the ingredients in rules/drugs.yaml");
   },
+  "item.continues_listed": (ctx) => {
+    const m = medication(ctx);
+    return m && is(m.continues !== undefined, [m.name]);
+  },
   "therapy.prior_sessions": (ctx) => {
     const p = service(ctx)?.prior_sessions;
     return p && is(p.value, [p.evidence]);

@@ -136,6 +136,8 @@ export const FACTS = {
   "medications.nsaid_count": derived(number("medications"), "Oral NSAIDs in the regimen the record shows.", "medications and medication items, classes from rules/drugs.yaml"),
   on_chronic_opioids: flag("on_chronic_opioids", "The worker takes opioids for chronic pain at the time of the request."),
   abuse_risk: flag("abuse_risk", "The record documents a risk of abuse or addiction, or aberrant drug-related behaviour."),
+  "item.continues_listed": derived(boolean, "The requested medication continues one the record lists.", "items[].continues"),
+  visit_reason_documented: flag("visit_reason_documented", "The record states the clinical reason for the visit or referral (the patient's concerns, signs and symptoms)."),
   "drug_screens.past_year_count": derived(number("screens"), "Urine drug screens dated within the 365 days before the request.", "findings.drug_screens[].date and the as-of date"),
 } as const satisfies Record<string, FactSpec>;
 

@@ -109,7 +109,12 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
       diagnostics.push(diagnostic(pos.file, pos.at, "untested_rule_version", `no test is dated within ${version}`, { hint: `add tests with a date from ${rule.data.effective_from}${rule.data.effective_to ? ` to ${rule.data.effective_to}` : " on"}` }));
       continue;
     }
+    // A rule whose decision criteria are all excepted from coverage (a treatment the guideline does not
+    // recommend: its criterion can never be met) cannot have an Overturned example; the exceptions say why.
+    const excepted = new Set(home?.data.coverage_exceptions?.map((e) => e.criterion) ?? []);
+    const neverNecessary = decisionCriteria(rule.data.decision.necessary_when).every((id) => excepted.has(id));
     for (const outcome of ["Upheld", "Overturned"] as const) {
+      if (outcome === "Overturned" && neverNecessary) continue;
       if (!tests.some((t) => t.expect.outcome === outcome)) {
         diagnostics.push(diagnostic(pos.file, pos.at, outcome === "Upheld" ? "missing_upheld_test" : "missing_overturned_test", `no test of ${version} expects ${outcome}`, { hint: `add a test whose facts make the rule ${outcome === "Upheld" ? "uphold the denial" : "find the item medically necessary"}` }));
       }
@@ -133,4 +138,10 @@ export function coverageExceptions(files: readonly CheckedRuleTestFile[]): Map<s
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The criterion ids a necessary_when expression names. */
+function decisionCriteria(expr: RuleFile["decision"]["necessary_when"]): string[] {
+  if (typeof expr === "string") return [expr];
+  return ("all" in expr ? expr.all : expr.any).flatMap(decisionCriteria);
 }
