@@ -4,6 +4,7 @@
 // Each item is evaluated twice: `computed` under the rule set's own policies (the re-evaluation),
 // and `reproduced` under the reviewer's recorded practice (the case's imr.practice), which explains
 // the recorded outcome. The criteria are the same in both; only policy options differ.
+import { formularyStatus } from "../derive/formulary.js";
 import { deriveItem } from "../derive/derive-item.js";
 import { buildRegimen, type RegimenEntry } from "../derive/regimen.js";
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
@@ -91,6 +92,8 @@ async function evaluateItem(
 
   const base = pendingResult(item.id, item.name, item.imr.outcome);
   if (asOf) base.asOf = asOf;
+  const formulary = formularyStatus(ruleSet.formularies, item, ruleSet.drugs, asOf);
+  if (formulary) base.formulary = formulary;
 
   const selected = await selectRule(compiled, facts.values, asOf, c.jurisdiction ?? "California");
   if ("reason" in selected) return { ...base, reason: selected.reason };

@@ -6,6 +6,9 @@ import type { FactValue } from "../facts/catalog.js";
 import type { Citation } from "../schema/rule-file.js";
 import type { AsOf } from "../derive/as-of.js";
 import type { MedResult } from "../derive/med.js";
+import type { FormularyReport } from "../derive/formulary.js";
+
+export type { FormularyReport } from "../derive/formulary.js";
 
 export type Status = "met" | "not_met" | "not_documented" | "not_applicable";
 export type Outcome = "Upheld" | "Overturned" | "Not evaluated";
@@ -110,6 +113,7 @@ export interface ItemResult {
   criteria: CriterionResult[];
   advisories: Advisory[];
   med?: MedReport;
+  formulary?: FormularyReport;
 }
 
 export interface CaseResult {

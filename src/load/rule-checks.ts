@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { FACTS, type FactName } from "../facts/catalog.js";
 import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
-import type { ConversionTable, DrugMap, RuleFile } from "../schema/rule-file.js";
+import type { ConversionTable, DrugMap, Formulary, RuleFile } from "../schema/rule-file.js";
 import { firstDay, lastDay } from "../dates/partial-date.js";
 import { positionOf, type Path, type YamlSource } from "./yaml-document.js";
 
@@ -18,6 +18,7 @@ export interface Located<T> {
 export interface RuleSetFiles {
   rules: readonly Located<RuleFile>[];
   tables: readonly Located<ConversionTable>[];
+  formularies?: readonly Located<Formulary>[];
   drugMap?: Located<DrugMap>;
 }
 
@@ -43,6 +44,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   { name: "date-ranges", checks: "effective_to is not before effective_from", run: perRule(checkDateRange) },
   { name: "versions", checks: "versions of a rule do not overlap; gaps and a last version that ends are flagged", run: (f) => checkVersions(f.rules) },
   { name: "drug-map", checks: "the drug map and conversion tables agree (ingredients, factors)", run: (f) => (f.drugMap ? checkDrugMap(f.drugMap, f.tables) : []) },
+  { name: "formularies", checks: "formulary versions do not overlap; each entry names a drug-map ingredient once", run: (f) => checkFormularies(f.formularies ?? [], f.drugMap) },
 ];
 
 export function runRuleChecks(files: RuleSetFiles): Diagnostic[] {
@@ -195,9 +197,12 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
 }
 
 /** Versions of one rule id must not overlap; a gap between versions is flagged so it stays visible. */
-export function checkVersions(rules: readonly Located<RuleFile>[]): Diagnostic[] {
+/** Anything effective-dated under an id: rule versions, formularies. */
+type Dated = { id: string; effective_from: string; effective_to?: string | undefined };
+
+export function checkVersions<T extends Dated>(rules: readonly Located<T>[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const byId = new Map<string, Located<RuleFile>[]>();
+  const byId = new Map<string, Located<T>[]>();
   for (const r of rules) byId.set(r.data.id, [...(byId.get(r.data.id) ?? []), r]);
   for (const [id, versions] of byId) {
     const sorted = [...versions].sort((a, b) => firstDay(a.data.effective_from) - firstDay(b.data.effective_from));
@@ -258,6 +263,23 @@ export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<Con
     });
     (t.data.excluded ?? []).forEach((x, i) => {
       if (!ingredients.has(x.ingredient)) out.push(unknown(t.file, positionOf(t.source, ["excluded", i, "ingredient"]), x.ingredient, "an ingredient in the drug map"));
+    });
+  }
+  return out;
+}
+
+/** Formularies: versions as for rules; every entry an ingredient of the drug map, listed once. */
+export function checkFormularies(formularies: readonly Located<Formulary>[], map: Located<DrugMap> | undefined): Diagnostic[] {
+  const out = checkVersions(formularies);
+  const ingredients = new Set(map?.data.ingredients.map((i) => i.ingredient) ?? []);
+  for (const f of formularies) {
+    const seen = new Set<string>();
+    f.data.entries.forEach((e, i) => {
+      if (map && !ingredients.has(e.ingredient)) {
+        out.push(diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "unknown_ingredient", `${e.ingredient} is not an ingredient in the drug map`, { hint: didYouMean(e.ingredient, ingredients) ?? "add it to rules/drugs.yaml" }));
+      }
+      if (seen.has(e.ingredient)) out.push(diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "duplicate_drug_name", `${e.ingredient} is listed twice in ${f.data.id}`));
+      seen.add(e.ingredient);
     });
   }
   return out;

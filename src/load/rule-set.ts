@@ -3,7 +3,7 @@
 import { loadYamlFile } from "./load-yaml-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DrugIndex } from "./drug-index.js";
-import { AnyRuleFile, type ConversionTable, type DrugMap, type MedSettings, type RuleFile } from "../schema/rule-file.js";
+import { AnyRuleFile, type ConversionTable, type DrugMap, type Formulary, type MedSettings, type RuleFile } from "../schema/rule-file.js";
 import { findYamlFiles } from "./find-files.js";
 import { runRuleChecks, type Located } from "./rule-checks.js";
 import { positionOf } from "./yaml-document.js";
@@ -17,6 +17,8 @@ export interface CriterionLocation {
 export interface RuleSet {
   rules: Located<RuleFile>[];
   tables: Located<ConversionTable>[];
+  /** Drug formularies (exempt / non-exempt), dated; reported with medication items. */
+  formularies: Located<Formulary>[];
   drugMap: Located<DrugMap>;
   settings: Located<MedSettings>;
   drugs: DrugIndex;
@@ -31,6 +33,7 @@ export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diag
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const rules: Located<RuleFile>[] = [];
   const tables: Located<ConversionTable>[] = [];
+  const formularies: Located<Formulary>[] = [];
   const drugMaps: Located<DrugMap>[] = [];
   const settings: Located<MedSettings>[] = [];
   for (const file of found.files) {
@@ -41,6 +44,7 @@ export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diag
     if (f.data.kind === "rule") rules.push(f as Located<RuleFile>);
     else if (f.data.kind === "conversion-table") tables.push(f as Located<ConversionTable>);
     else if (f.data.kind === "drug-map") drugMaps.push(f as Located<DrugMap>);
+    else if (f.data.kind === "formulary") formularies.push(f as Located<Formulary>);
     else settings.push(f as Located<MedSettings>);
   }
   const root = paths[0] ?? "rules";
@@ -52,7 +56,7 @@ export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diag
     }
     for (const extra of list.slice(1)) diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
   }
-  diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, drugMap: drugMaps[0] } : { rules, tables }));
+  diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, formularies, drugMap: drugMaps[0] } : { rules, tables, formularies }));
   if (hasErrors(diagnostics) || !drugMaps[0] || !settings[0]) return { diagnostics };
 
   const criterionLocations = new Map<string, CriterionLocation>();
@@ -63,7 +67,7 @@ export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diag
     });
   }
   return {
-    ruleSet: { rules, tables, drugMap: drugMaps[0], settings: settings[0], drugs: new DrugIndex(drugMaps[0].data), criterionLocations },
+    ruleSet: { rules, tables, formularies, drugMap: drugMaps[0], settings: settings[0], drugs: new DrugIndex(drugMaps[0].data), criterionLocations },
     diagnostics,
   };
 }

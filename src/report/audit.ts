@@ -27,6 +27,8 @@ export interface AuditRow {
   reason: string;
   /** The derived MED beside the one the letter states, for items whose rule reads the MED. */
   med: AuditMed | null;
+  /** Medication items on or after the formulary's effective date: each ingredient's exempt / non-exempt status. */
+  formulary?: { id: string; drugs: { ingredient: string; status: string; source?: string }[] };
 }
 
 export interface AuditMed {
@@ -70,6 +72,7 @@ export function buildAudit(results: readonly CaseResult[], errors: readonly Diag
         med: auditMed(i),
       };
       if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
+      if (i.formulary) row.formulary = { id: i.formulary.id, drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })) };
       items.push(row);
     }
   }

@@ -27,6 +27,7 @@ export function renderItem(item: ItemResult, opts: TextOptions = {}): string[] {
     out.push(`  reproduced deciding: ${item.reproduction.deciding.join(", ") || "(none)"}`);
   }
   if (item.asOf) out.push(`  as of: ${item.asOf.date} (${item.asOf.source})`);
+  if (item.formulary) out.push(renderFormulary(item.formulary));
   if (!item.rule) {
     out.push(`  why: ${item.reason}`);
     return out;
@@ -75,6 +76,12 @@ function renderTest(c: CriterionResult): string[] {
 
 function labelled(label: string, lines: string[]): string[] {
   return lines.map((l, i) => (i === 0 ? `      ${label}: ${l.trimStart()}` : l));
+}
+
+/** "formulary: mtus-drug-list (in force from 2018-01-01): ibuprofen exempt [unverified]" */
+export function renderFormulary(f: NonNullable<ItemResult["formulary"]>): string {
+  const drugs = f.drugs.map((d) => `${d.ingredient} ${d.status.replace("_", "-")}${d.source && d.source !== "verified" ? ` [${d.source}]` : ""}`);
+  return `  formulary: ${f.id} (in force from ${f.effective_from}): ${drugs.join(", ")}`;
 }
 
 export function renderMed(med: MedReport): string[] {

@@ -176,5 +176,26 @@ export const MedSettings = z.strictObject({
 });
 export type MedSettings = z.infer<typeof MedSettings>;
 
-export const AnyRuleFile = z.discriminatedUnion("kind", [RuleFile, ConversionTable, DrugMap, MedSettings]);
+/**
+ * A drug formulary in force from a date (MTUS Drug Formulary, 8 CCR §9792.27.1 ff.): per ingredient,
+ * exempt or non-exempt. Reported with each medication item; it never decides an outcome.
+ */
+export const Formulary = z.strictObject({
+  kind: z.literal("formulary"),
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  title: Text,
+  citation: Citation,
+  ...Effective,
+  entries: list(
+    z.strictObject({
+      ingredient: Text,
+      status: z.enum(["exempt", "non_exempt"]),
+      source: z.enum(["verified", "seed", "unverified"]),
+      note: Text.optional(),
+    }),
+  ).min(1),
+});
+export type Formulary = z.infer<typeof Formulary>;
+
+export const AnyRuleFile = z.discriminatedUnion("kind", [RuleFile, ConversionTable, DrugMap, MedSettings, Formulary]);
 export type AnyRuleFile = z.infer<typeof AnyRuleFile>;
