@@ -57,7 +57,7 @@ tests:
  */
 const CORPUS_ONLY = (): string[] =>
   bundledRules()
-    .ruleSet.rules.filter((r) => /(^|[/\\])rules[/\\]((mtus-2016|mtus-acoem|mtus-acupuncture)[/\\]|odg[/\\](elbow|head)-imaging\.yaml$)/.test(r.file))
+    .ruleSet.rules.filter((r) => /(^|[/\\])rules[/\\]((mtus-2016|mtus-acoem|mtus-acupuncture)[/\\]|odg[/\\](elbow|head|hip)-imaging\.yaml$)/.test(r.file))
     .map((r) => `${r.data.id}@${r.data.effective_from}`)
     .sort();
 

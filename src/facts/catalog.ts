@@ -137,6 +137,7 @@ export const FACTS = {
   on_chronic_opioids: flag("on_chronic_opioids", "The worker takes opioids for chronic pain at the time of the request."),
   abuse_risk: flag("abuse_risk", "The record documents a risk of abuse or addiction, or aberrant drug-related behaviour."),
   "item.continues_listed": derived(boolean, "The requested medication continues one the record lists.", "items[].continues"),
+  specific_pathology_suspected: flag("specific_pathology_suspected", "A specific lesion the imaging would confirm is suspected (osteonecrosis, occult or stress fracture, tear, loose body, tumor)."),
   visit_reason_documented: flag("visit_reason_documented", "The record states the clinical reason for the visit or referral (the patient's concerns, signs and symptoms)."),
   "drug_screens.past_year_count": derived(number("screens"), "Urine drug screens dated within the 365 days before the request.", "findings.drug_screens[].date and the as-of date"),
 } as const satisfies Record<string, FactSpec>;
