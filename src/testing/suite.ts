@@ -35,7 +35,7 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
   const diagnostics: Diagnostic[] = [];
   const others: string[] = [];
   const ruleByPath = new Map(ruleSet.rules.map((r) => [resolve(r.file), r] as const));
-  const otherRuleFiles = new Set([...ruleSet.tables, ruleSet.drugMap, ruleSet.settings].map((f) => resolve(f.file)));
+  const otherRuleFiles = new Set([...ruleSet.tables, ...ruleSet.formularies, ruleSet.drugMap, ruleSet.settings].map((f) => resolve(f.file)));
 
   const testPaths = new Map<string, string>(); // resolved -> as given
   const scope = new Set<Located<RuleFile>>();
