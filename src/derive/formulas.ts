@@ -70,6 +70,19 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     const s = service(ctx);
     return s?.levels ? is(s.levels.length, [s.name]) : undefined;
   },
+  "item.supply_days": (ctx) => supplyDays(ctx),
+  "benzodiazepine.course_days": (ctx) => courseDays(ctx, "benzodiazepine"),
+  "muscle_relaxant.course_days": (ctx) => courseDays(ctx, "muscle_relaxant"),
+  "medications.monitored_count": ({ c, drugs }) => {
+    const monitored = (c.medications ?? []).filter((m) => ["opioid", "benzodiazepine"].includes(drugs.resolve(m.name)?.drugClass ?? ""));
+    return count(monitored);
+  },
+  "treatments.conservative_months": (ctx) => {
+    const dated = treatments(ctx, ["pharmacologic", "physical", "psychologic", "surgical"]).filter((t) => t.date !== undefined);
+    if (!ctx.asOf || dated.length === 0) return undefined;
+    const first = [...dated].sort((a, b) => (a.date! < b.date! ? -1 : 1))[0]!;
+    return is(minMonthsBetween(first.date!, ctx.asOf.date), [first.evidence], `whole months from ${first.treatment} (${first.date}) to ${ctx.asOf.date}`);
+  },
   "item.has_primary": (ctx) => {
     const s = service(ctx);
     return s && is(s.associated_with !== undefined, [s.purpose ?? s.name]);
@@ -187,6 +200,7 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     return exam && is([...new Set(exam.map((f) => f.finding))].sort(), exam.map((f) => f.evidence));
   },
   "imaging.count": ({ c }) => count(c.findings?.imaging ?? []),
+  "imaging.abnormal_count": ({ c }) => count((c.findings?.imaging ?? []).filter((i) => i.result !== "normal")),
   "electrodiagnostics.abnormal_count": ({ c }) => count((c.findings?.electrodiagnostics ?? []).filter((e) => e.result === "abnormal")),
   "corroboration.level_match": (ctx) => {
     const s = service(ctx);
@@ -195,9 +209,14 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     const all = ctx.c.findings?.electrodiagnostics ?? [];
     if (!s?.levels?.length || (imaging.length === 0 && all.length === 0)) return undefined;
     const wanted = new Set(s.levels.map(normalizeLevel));
-    const studies = [...imaging, ...edx].map((x) => ({ levels: x.levels, evidence: x.evidence }));
+    // A study corroborates only with a finding (not one the letter calls normal), at a requested
+    // level, and on the requested side when both sides are stated (reference §4, ESI-1b).
+    const sideFits = (side: string | undefined) => !s.side || !side || side === "bilateral" || s.side === "bilateral" || side === s.side;
+    const regionFits = (region: string | undefined) => !s.region || !region || region.toLowerCase().includes(s.region.toLowerCase()) || s.region.toLowerCase().includes(region.toLowerCase());
+    const studies = [...imaging.filter((x) => x.result !== "normal" && sideFits(x.side) && regionFits(x.region)), ...edx].map((x) => ({ levels: x.levels, evidence: x.evidence }));
     const matching = studies.filter((x) => (x.levels ?? []).some((l) => wanted.has(normalizeLevel(l))));
-    return { value: matching.length > 0, evidence: (matching.length ? matching : studies).map((x) => x.evidence), note: `requested level(s) ${s.levels.join(", ")} against the levels of documented studies` };
+    const shown = matching.length ? matching : [...imaging, ...all];
+    return { value: matching.length > 0, evidence: shown.map((x) => x.evidence), note: `requested level(s) ${s.levels.join(", ")}${s.side ? ` (${s.side})` : ""} against the levels of documented abnormal studies${s.side ? " on that side" : ""}` };
   },
   "prior_esi.count": (ctx) => count(priorEsis(ctx)),
   "prior_esi.relief_percent.low": (ctx) => {
@@ -242,6 +261,37 @@ function priorEsis(ctx: DeriveContext) {
 
 function lastEsi(ctx: DeriveContext) {
   return [...priorEsis(ctx)].sort((a, b) => ((a.date ?? "") < (b.date ?? "") ? -1 : 1)).at(-1);
+}
+
+/**
+ * Days the requested supply covers, as a lower bound: the quantity divided by the most units a day
+ * the record gives (the request's frequency, else the continued medication's), else the stated days
+ * supply. Nothing is assumed: without either, it is not documented.
+ */
+function supplyDays(ctx: DeriveContext): Derivation | undefined {
+  const item = ctx.item;
+  if (item.kind !== "medication") return undefined;
+  const entry = ctx.regimen.find((e) => e.itemId === item.id);
+  if (item.days_supply !== undefined) return is(item.days_supply, [item.name], `${item.days_supply} days supply as requested`);
+  const freq = entry?.frequency;
+  if (item.quantity === undefined || !freq) return undefined;
+  const perDay = typeof freq.per_day === "number" ? freq.per_day : freq.per_day.high;
+  const days = Math.floor(item.quantity / perDay);
+  return is(days, [item.name, ...(entry?.evidence ?? [])], `#${item.quantity} at up to ${perDay} a day${freq.text ? ` (${freq.text})` : ""} covers at least ${days} days`);
+}
+
+/** Use of the class so far plus the days the requested supply covers: the course the request makes. */
+function courseDays(ctx: DeriveContext, cls: DrugClass): Derivation | undefined {
+  if (ctx.item.kind !== "medication" || ctx.drugs.resolve(ctx.item.drug)?.drugClass !== cls) return undefined;
+  const supply = supplyDays(ctx);
+  const used = classUseDays(ctx, cls);
+  if (!supply || typeof supply.value !== "number") {
+    // The supply is not documented: the use so far is still a lower bound on the course.
+    return used && is(used.value, used.evidence, `${used.note}; the days the requested supply covers are not documented`);
+  }
+  const usedDays = typeof used?.value === "number" ? used.value : 0;
+  const note = used ? `${used.note}: ${usedDays} days, plus ${supply.note}` : `no earlier use documented (a new start), plus ${supply.note}`;
+  return is(usedDays + supply.value, [...(used?.evidence ?? []), ...supply.evidence], note);
 }
 
 /** Longest documented use of any drug of a class up to the as-of date, as a lower bound in days. */

@@ -73,6 +73,7 @@ export const CODES = {
   duplicate_parameter: { group: "Rules", severity: "error", summary: "two parameters of a rule with the same id." },
   duplicate_criterion: { group: "Rules", severity: "error", summary: "two criteria with the same id." },
   unused_criterion: { group: "Rules", severity: "warning", summary: "a criterion nothing uses." },
+  unverified_deciding: { group: "Rules", severity: "error", summary: "a criterion marked unverified decides an outcome (necessary_when) without a policy naming it." },
   unknown_policy_option: { group: "Rules", severity: "error", summary: "a policy default, `--policy` choice or recorded practice (`imr.practice`) that is not one of its options." },
   unknown_policy: { group: "Rules", severity: "error", summary: "`--policy` or a recorded practice (`imr.practice`) names no policy of the rule." },
   invalid_date_range: { group: "Rules", severity: "error", summary: "effective_to before effective_from." },

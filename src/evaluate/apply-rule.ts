@@ -35,6 +35,7 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
   // Policies: each at its chosen option; options may add required criteria.
   const policies: PolicyUse[] = [];
   const required: string[] = [];
+  const disregarded: string[] = [];
   for (const p of r.policies ?? []) {
     // An option the policy does not have (a mistyped practice record; `imr validate` reports it)
     // leaves the policy at its default rather than guessing.
@@ -45,11 +46,19 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
       required.push(...option.require);
       use.effect = `requires ${option.require.join(", ")}`;
     }
+    if (option.disregard?.length) {
+      disregarded.push(...option.disregard);
+      use.effect = `${use.effect ? `${use.effect}; ` : ""}sets aside ${option.disregard.join(", ")}`;
+    }
     policies.push(use);
   }
   const expr: DecisionExpr = required.length ? { all: [r.decision.necessary_when, ...required] } : r.decision.necessary_when;
-  const value = combine(expr, statuses);
-  const decidingIds = deciding(expr, statuses);
+  // A criterion a policy option sets aside is still reported with its own status, but the
+  // decision reads it as not applicable.
+  const decisionStatuses = new Map(statuses);
+  for (const id of disregarded) if (!required.includes(id)) decisionStatuses.set(id, "not_applicable");
+  const value = combine(expr, decisionStatuses);
+  const decidingIds = deciding(expr, decisionStatuses);
   let computed: ItemResult["computed"] = value === "yes" ? "Overturned" : "Upheld";
   let reason =
     value === "yes"
@@ -65,11 +74,14 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
       const use = policies.find((u) => u.id === p.id)!;
       const effect = p.options.find((o) => o.id === use.option)!.when_not_necessary;
       if (!effect) continue;
-      const conditionHolds = effect.if ? truth(`${POLICY}${p.id}:${use.option}`) === true : true;
+      const ifMet = effect.if_met ? statuses.get(effect.if_met) : undefined;
+      const conditionHolds = (effect.if ? truth(`${POLICY}${p.id}:${use.option}`) === true : true) && (effect.if_met ? ifMet === "met" : true);
+      // The criterion the policy's outcome turns on settled the result either way.
+      if (effect.if_met && effect.outcome === "Overturned" && ifMet !== "not_applicable" && !decidingIds.includes(effect.if_met)) decidingIds.push(effect.if_met);
       if (effect.outcome === "Overturned" && conditionHolds) {
         computed = "Overturned";
         use.effect = "overturned the outcome";
-        reason = `${reason}; overturned under policy ${p.id}=${use.option}`;
+        reason = `${reason}; overturned under policy ${p.id}=${use.option}${effect.if_met ? ` (${effect.if_met} met)` : ""}`;
       }
       if (effect.advisory && (effect.outcome === undefined || conditionHolds)) policyAdvisories.push({ source: `policy ${p.id}`, message: effect.advisory });
     }

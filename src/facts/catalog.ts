@@ -50,6 +50,13 @@ export const FACTS = {
     description: "Specific activities the record says the medication improves; [] when only a general claim is made.",
   }),
   "function.compared_to_baseline": documented(boolean, "Pain and function compared with a baseline.", { key: "function_compared_to_baseline", value: z.boolean() }),
+  "function.general_claim": documented(boolean, "The record claims improved function in general terms (the letter's words), whether or not it names activities.", {
+    key: "functional_improvement_claim",
+    value: Text,
+    read: () => true,
+    reading: "true when the letter makes a general claim of improved function (the claim as written)",
+    description: "A general claim of improved function, in the letter's words (\"functional improvement with activities of daily living\").",
+  }),
   work_status: documented(oneOf(WORK_STATUSES), "Work status documented.", { key: "work_status", value: z.enum(WORK_STATUSES) }),
   // Monitoring
   adverse_effects_assessed: flag("adverse_effects_assessed", "Side effects assessed and recorded."),
@@ -78,6 +85,11 @@ export const FACTS = {
     reading: "true when the letter states an indication (the indication as written)",
     description: "The indication for the benzodiazepine, as the letter states it.",
   }),
+  "benzodiazepine.treatment_of_choice": flag("benzodiazepine_treatment_of_choice", "The record states the condition is one for which chronic benzodiazepine use is the treatment of choice."),
+  "item.supply_days": derived(number("days"), "Days the requested quantity covers: quantity / the most units a day (or the stated days supply); a lower bound.", "items[].quantity, .frequency or .days_supply (or the continued medication's frequency)"),
+  "benzodiazepine.course_days": derived(number("days"), "The benzodiazepine course with this request: documented use so far plus the days the requested supply covers (a lower bound).", "benzodiazepine.use_days + item.supply_days"),
+  "muscle_relaxant.course_days": derived(number("days"), "The muscle-relaxant course with this request: documented use so far plus the days the requested supply covers (a lower bound).", "muscle_relaxant.use_days + item.supply_days"),
+  "medications.monitored_count": derived(number("medications"), "Listed medications of a class that needs monitoring by a prescribing physician (opioids, benzodiazepines).", "medications, looked up in rules/drugs.yaml"),
   acute_exacerbation: flag("acute_exacerbation", "An acute exacerbation is documented."),
   // MED
   "med.total_min": derived(number("mg/day MED"), "Total morphine-equivalent dose, lowest estimate (a lower bound when a dose is missing).", "medications and the item, with the conversion table in force"),
@@ -89,6 +101,7 @@ export const FACTS = {
   "treatments.pharmacologic_count": derived(number("treatments"), "Pharmacologic treatments documented.", "treatment_history[].category"),
   "treatments.surgical_count": derived(number("treatments"), "Surgical treatments documented.", "treatment_history[].category"),
   "exam.findings": derived(listOf(EXAM_FINDINGS), "Kinds of examination findings documented.", "findings.exam[].finding"),
+  "imaging.abnormal_count": derived(number("studies"), "Imaging studies with a finding (not called normal by the letter).", "findings.imaging[].result"),
   "imaging.count": derived(number("studies"), "Imaging studies documented.", "findings.imaging"),
   "electrodiagnostics.abnormal_count": derived(number("studies"), "Abnormal EMG/NCS studies documented.", "findings.electrodiagnostics[].result"),
   "corroboration.level_match": derived(boolean, "An imaging or electrodiagnostic finding names a level the request names.", "items[].levels against findings.imaging[].levels and abnormal electrodiagnostics"),
@@ -97,6 +110,8 @@ export const FACTS = {
   "prior_esi.relief_weeks": derived(number("weeks"), "How long that relief lasted.", "findings.injections[].relief_weeks"),
   "prior_esi.medication_reduced": derived(boolean, "Medication use fell after that injection.", "findings.injections[].medication_reduced"),
   // Intrathecal pump
+  malignant_pain: flag("malignant_pain", "The pain is caused by a malignancy (cancer pain)."),
+  "treatments.conservative_months": derived(number("months"), "Months from the earliest dated conservative treatment (pharmacologic, physical, psychologic, surgical) to the request; a lower bound.", "treatment_history[].date, .category and the as-of date"),
   psychological_evaluation: flag("psychological_evaluation", "A psychological evaluation has been obtained."),
   psychological_clearance: flag("psychological_clearance", "The evaluation states the pain is not psychologic in origin and that implantation would benefit."),
   contraindications_screened: flag("contraindications_screened", "The record states that no contraindication to implantation (sepsis, coagulopathy...) exists."),

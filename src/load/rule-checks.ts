@@ -41,6 +41,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   { name: "conditions", checks: "each condition's fact, operator and value fit the fact's declared type", run: perRule(checkConditions) },
   { name: "references", checks: "decisions, advisories and policies name criteria and options that exist", run: perRule(checkReferences) },
   { name: "unused-criteria", checks: "every criterion is used by the decision, an advisory or a policy", run: perRule(checkUnused) },
+  { name: "unverified-deciding", checks: "a criterion marked unverified decides only where a policy names it", run: perRule(checkUnverifiedDeciding) },
   { name: "date-ranges", checks: "effective_to is not before effective_from", run: perRule(checkDateRange) },
   { name: "versions", checks: "versions of a rule do not overlap; gaps and a last version that ends are flagged", run: (f) => checkVersions(f.rules) },
   { name: "drug-map", checks: "the drug map and conversion tables agree (ingredients, factors)", run: (f) => (f.drugMap ? checkDrugMap(f.drugMap, f.tables) : []) },
@@ -57,7 +58,7 @@ function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: Rule
 
 /** Every check of one rule file, in stage order (the rule-set stages excepted). */
 export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
-  return [checkCriterionIds, checkParameterIds, checkConditions, checkReferences, checkUnused, checkDateRange].flatMap((c) => c(rule));
+  return [checkCriterionIds, checkParameterIds, checkConditions, checkReferences, checkUnused, checkUnverifiedDeciding, checkDateRange].flatMap((c) => c(rule));
 }
 
 function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
@@ -106,6 +107,45 @@ function references(rule: RuleFile): { id: string; path: Path }[] {
   walkDecision(rule.decision.necessary_when, ["decision", "necessary_when"]);
   (rule.decision.advisories ?? []).forEach((a, i) => out.push({ id: a.when_not_met, path: ["decision", "advisories", i, "when_not_met"] }));
   (rule.policies ?? []).forEach((p, i) => p.options.forEach((o, j) => (o.require ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "require", k] }))));
+  (rule.policies ?? []).forEach((p, i) => p.options.forEach((o, j) => (o.disregard ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "disregard", k] }))));
+  (rule.policies ?? []).forEach((p, i) =>
+    p.options.forEach((o, j) => {
+      if (o.when_not_necessary?.if_met) out.push({ id: o.when_not_necessary.if_met, path: ["policies", i, "options", j, "when_not_necessary", "if_met"] });
+    }),
+  );
+  return out;
+}
+
+/** Criteria some policy names (in an option's require, disregard or if_met): their use is a visible choice. */
+function namedByPolicy(rule: RuleFile): Set<string> {
+  const out = new Set<string>();
+  for (const p of rule.policies ?? []) {
+    for (const o of p.options) {
+      for (const id of [...(o.require ?? []), ...(o.disregard ?? [])]) out.add(id);
+      if (o.when_not_necessary?.if_met) out.add(o.when_not_necessary.if_met);
+    }
+  }
+  return out;
+}
+
+/**
+ * A criterion the reference marks unverified may decide an outcome only through a named policy
+ * (guide: "do not let it decide without a named policy"): one in necessary_when must be named by a
+ * policy option (require or disregard), so the explanation shows the choice.
+ */
+function checkUnverifiedDeciding(rule: Located<RuleFile>): Diagnostic[] {
+  const named = namedByPolicy(rule.data);
+  const deciding = new Set(references(rule.data).filter((r) => r.path[0] === "decision" && r.path[1] === "necessary_when").map((r) => r.id));
+  const out: Diagnostic[] = [];
+  rule.data.criteria.forEach((c, i) => {
+    if (c.citation.status === "unverified" && deciding.has(c.id) && !named.has(c.id)) {
+      out.push(
+        diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "citation", "status"]), "unverified_deciding", `criterion ${c.id} is marked unverified and decides the outcome, but no policy names it`, {
+          hint: "name it in a policy option (require: or disregard:) so the choice is visible, move it to decision.advisories, or verify the text and change its status",
+        }),
+      );
+    }
+  });
   return out;
 }
 

@@ -105,7 +105,10 @@ const Imaging = z.strictObject({
   region: Text.optional(),
   date: PartialDate.optional(),
   levels: list(Text).optional(),
+  side: z.enum(["left", "right", "bilateral"]).optional(),
   finding: Text.optional(),
+  /** normal: the letter says the study is normal (at the levels named); left out: a finding is reported. */
+  result: z.enum(["normal", "abnormal"]).optional(),
   evidence: Evidence,
 });
 

@@ -36,11 +36,19 @@ const PolicyOption = z.strictObject({
   text: Text,
   /** Extra criteria that must also be met for the item to be medically necessary. */
   require: list(CriterionId).optional(),
+  /**
+   * Criteria of the decision that this option sets aside: they are still evaluated and reported,
+   * but do not decide (as if not applicable). How a practice that does not rely on a criterion
+   * (e.g. return to work as a continuation ground) is written.
+   */
+  disregard: list(CriterionId).optional(),
   /** What happens when the criteria say "not medically necessary". */
   when_not_necessary: z
     .strictObject({
       outcome: z.literal("Overturned").optional(),
       if: Condition.optional(),
+      /** The outcome changes only when this criterion is met; it then joins the deciding criteria. */
+      if_met: CriterionId.optional(),
       advisory: Text.optional(),
     })
     .optional(),

@@ -21,6 +21,8 @@ export const TestExpect = z.strictObject({
   criteria: z.record(z.string(), z.enum(STATUSES)).optional(),
   /** The exact set of deciding criteria (order does not matter). */
   deciding: z.array(CriterionId).max(100).optional(),
+  /** Criteria that must be among the deciding ones (others may decide too): a test that survives unrelated criteria being added. */
+  deciding_includes: z.array(CriterionId).max(100).optional(),
 });
 
 export const RuleTest = z.strictObject({
@@ -46,6 +48,11 @@ export const CoverageException = z.strictObject({
 export const RuleTestFile = z.strictObject({
   kind: z.literal("rule-test"),
   rule: z.string().regex(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/, "must be a rule id, such as mtus-2009/opioids"),
+  /**
+   * Facts every test of the file starts from (a documented, passing record, say); a test's own
+   * facts add to them or override them, and `null` there removes one (not documented).
+   */
+  base_facts: z.record(z.string(), TestFactValue).meta({ propertyNames: { enum: [...FACT_NAMES] } }).optional(),
   tests: z.array(RuleTest).max(LIMITS.maxListLength),
   coverage_exceptions: z.array(CoverageException).max(LIMITS.maxListLength).optional(),
 });
@@ -55,3 +62,8 @@ export type RuleTest = z.infer<typeof RuleTest>;
 export type TestExpect = z.infer<typeof TestExpect>;
 export type CoverageException = z.infer<typeof CoverageException>;
 export type TestStatus = (typeof STATUSES)[number];
+
+/** The facts a test runs with: the file's base facts, then the test's own (null = not documented). */
+export function testFacts(file: RuleTestFile, test: RuleTest): Record<string, z.infer<typeof TestFactValue>> {
+  return { ...(file.base_facts ?? {}), ...test.facts };
+}

@@ -10,7 +10,7 @@ import type { RuleSet } from "../load/rule-set.js";
 import { keyPositionOf, positionOf, type Path } from "../load/yaml-document.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { LoadedRuleTestFile } from "./load.js";
-import type { RuleTest } from "../schema/rule-test.js";
+import { testFacts, type RuleTest } from "../schema/rule-test.js";
 
 export interface CheckedRuleTestFile extends LoadedRuleTestFile {
   /** Every version of the file's rule id (empty when the rule is unknown). */
@@ -40,6 +40,8 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
     out.push(diagnostic(file, at(["tests"]), "no_tests", "the test file holds no tests", { hint: "add at least one Upheld and one Overturned example" }));
   }
 
+  // The base facts are checked once, where they are written.
+  if (t.data.base_facts) checkFacts(t, { facts: t.data.base_facts } as RuleTest, [], out, "base_facts");
   const names = new Map<string, number>();
   const contents = new Map<string, number>();
   t.data.tests.forEach((test, i) => {
@@ -50,7 +52,7 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
       out.push(diagnostic(file, at([...base, "name"]), "duplicate_test_name", `a test named "${test.name}" already exists (line ${lineOf(prevName)})`, { hint: "give each test its own name" }));
     } else names.set(test.name, i);
     const version = versions.find((v) => within(test.date, v.data.effective_from, v.data.effective_to) === "yes");
-    const content = contentKey(test, version?.data);
+    const content = contentKey({ ...test, facts: testFacts(t.data, test) }, version?.data);
     const prevContent = contents.get(content);
     if (prevContent !== undefined) {
       out.push(diagnostic(file, at([...base, "name"]), "duplicate_test", `test "${test.name}" has the same date, facts and policies as "${t.data.tests[prevContent]!.name}" (line ${lineOf(prevContent)})`, { hint: "change a fact to test something new, or remove the duplicate" }));
@@ -74,6 +76,9 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
     (test.expect.deciding ?? []).forEach((id, k) => {
       if (!criterionIds.includes(id)) out.push(unknownCriterion(file, at([...base, "expect", "deciding", k]), id, version.data, criterionIds));
     });
+    (test.expect.deciding_includes ?? []).forEach((id, k) => {
+      if (!criterionIds.includes(id)) out.push(unknownCriterion(file, at([...base, "expect", "deciding_includes", k]), id, version.data, criterionIds));
+    });
     if (out.length > before) invalid.add(i);
   });
 
@@ -92,18 +97,18 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
   return { ...t, versions, inForce, invalid, diagnostics: out };
 }
 
-function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diagnostic[]): void {
+function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diagnostic[], key = "facts"): void {
   const file = t.file;
   for (const [name, value] of Object.entries(test.facts)) {
     const spec: FactType | undefined = (FACTS as Record<string, FactSpec | undefined>)[name]?.spec;
     if (!spec) {
-      out.push(diagnostic(file, keyPositionOf(t.source, [...base, "facts"], name), "unknown_fact", `"${name}" is not a known fact`, {
+      out.push(diagnostic(file, keyPositionOf(t.source, [...base, key], name), "unknown_fact", `"${name}" is not a known fact`, {
         hint: didYouMean(name, FACT_NAMES) ?? "see the fact catalogue (src/facts/catalog.ts) for the names rules read",
       }));
       continue;
     }
     if (value === null) continue; // written out as not documented
-    const where = positionOf(t.source, [...base, "facts", name]);
+    const where = positionOf(t.source, [...base, key, name]);
     const bad = (message: string, hint: string) => out.push(diagnostic(file, where, "type_mismatch", message, { hint }));
     if (spec.type === "boolean" && typeof value !== "boolean") bad(`${name} is true or false; ${JSON.stringify(value)} is not`, "write true or false");
     else if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) bad(`${name} is a number (${spec.unit}); ${JSON.stringify(value)} is not`, `write a plain number in ${spec.unit}`);
@@ -118,7 +123,7 @@ function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diag
         const allowed: readonly string[] = spec.values;
         value.forEach((v, k) => {
           if (!allowed.includes(v)) {
-            out.push(diagnostic(file, positionOf(t.source, [...base, "facts", name, k]), "invalid_value", `${JSON.stringify(v)} is not a value ${name} can hold`, { hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}` }));
+            out.push(diagnostic(file, positionOf(t.source, [...base, key, name, k]), "invalid_value", `${JSON.stringify(v)} is not a value ${name} can hold`, { hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}` }));
           }
         });
       }

@@ -8,7 +8,7 @@ import { pendingResult, type ItemResult, type Status } from "../evaluate/result.
 import type { FactMap, FactName } from "../facts/catalog.js";
 import { positionOf } from "../load/yaml-document.js";
 import type { CheckedRuleTestFile } from "./checks.js";
-import type { RuleTest, TestExpect } from "../schema/rule-test.js";
+import { testFacts, type RuleTest, type TestExpect } from "../schema/rule-test.js";
 
 export type Mismatch =
   | { what: "outcome"; expected: string; actual: string }
@@ -50,7 +50,7 @@ export async function runRuleTests(compiled: CompiledRuleSet, files: readonly Ch
       };
       const compiledRule = version ? byKey.get(ruleKey(version.data)) : undefined;
       if (!t.invalid.has(i) && compiledRule) {
-        row.result = await runTest(compiled, compiledRule, test);
+        row.result = await runTest(compiled, compiledRule, test, testFacts(t.data, test));
         row.mismatches = compare(test.expect, row.result);
         row.status = row.mismatches.length === 0 ? "pass" : "fail";
       }
@@ -60,9 +60,9 @@ export async function runRuleTests(compiled: CompiledRuleSet, files: readonly Ch
   return out;
 }
 
-export async function runTest(compiled: CompiledRuleSet, rule: CompiledRule, test: RuleTest): Promise<ItemResult> {
+export async function runTest(compiled: CompiledRuleSet, rule: CompiledRule, test: RuleTest, given: RuleTest["facts"] = test.facts): Promise<ItemResult> {
   const values: FactMap = {};
-  for (const [name, value] of Object.entries(test.facts)) if (value !== null) values[name as FactName] = value;
+  for (const [name, value] of Object.entries(given)) if (value !== null) values[name as FactName] = value;
   const facts: DerivedFacts = { values, sources: {} };
   const base = pendingResult(test.name, test.name, test.expect.outcome);
   return applyRule(compiled, rule, base, facts, undefined, { policies: test.policies ?? {} });
@@ -79,6 +79,10 @@ export function compare(expect: TestExpect, result: ItemResult): Mismatch[] {
     const want = [...new Set(expect.deciding)].sort();
     const got = [...new Set(result.deciding)].sort();
     if (want.join("\n") !== got.join("\n")) out.push({ what: "deciding", expected: expect.deciding, actual: result.deciding });
+  }
+  if (expect.deciding_includes) {
+    const missing = expect.deciding_includes.filter((id) => !result.deciding.includes(id));
+    if (missing.length) out.push({ what: "deciding", expected: expect.deciding_includes, actual: result.deciding });
   }
   return out;
 }
