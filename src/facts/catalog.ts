@@ -66,6 +66,7 @@ export const FACTS = {
   cures_report: flag("cures_report", "A CURES (prescription monitoring) report is documented."),
   diagnosis_reassessed: flag("diagnosis_reassessed", "The diagnosis has been reassessed."),
   treatments_since_opioids_documented: flag("treatments_since_opioids_documented", "Treatments tried since opioids began, and their effect, are documented."),
+  non_opioid_therapy_tried: flag("non_opioid_therapy_tried", "The record says non-opioid therapy (non-opioid analgesics, adjuvants, physical methods) was tried before opioids."),
   treatment_goals: flag("treatment_goals", "Specific treatment goals are documented."),
   taper_plan: flag("taper_plan", "A taper plan is documented."),
   pain_management_consult: flag("pain_management_consult", "A pain-management consultation is documented."),
