@@ -39,7 +39,7 @@ const NECESSARY = `  - name: acute, short, second-line
     date: 2014-10-17
     facts:
       acute_exacerbation: true
-      muscle_relaxant.use_days: 21
+      muscle_relaxant.course_days: 21
       treatments.physical_count: 1
     expect:
       outcome: Overturned
@@ -151,27 +151,27 @@ describe("the runner", () => {
   });
 
   it("an unknown fact is a positioned error with did-you-mean, and its test is not run", async () => {
-    const text = HEADER + NECESSARY.replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_dayz: 21");
+    const text = HEADER + NECESSARY.replace("muscle_relaxant.course_days: 21", "muscle_relaxant.course_dayz: 21");
     const file = writeTemp("mr.test.yaml", text);
     const { results, diagnostics } = await runPaths([file]);
     const d = diagnostics.find((x) => x.code === "unknown_fact")!;
-    const line = text.split("\n").findIndex((l) => l.includes("use_dayz")) + 1;
-    expect(d).toMatchObject({ file, line, column: 7, severity: "error", hint: 'did you mean "muscle_relaxant.use_days"?' });
+    const line = text.split("\n").findIndex((l) => l.includes("course_dayz")) + 1;
+    expect(d).toMatchObject({ file, line, column: 7, severity: "error", hint: 'did you mean "muscle_relaxant.course_days"?' });
     expect(results[0]!.status).toBe("error");
     const r = await runCli(["test", file]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`${file}:${line}:7: unknown_fact: "muscle_relaxant.use_dayz" is not a known fact`);
+    expect(r.stdout).toContain(`${file}:${line}:7: unknown_fact: "muscle_relaxant.course_dayz" is not a known fact`);
     expect(r.stdout).toContain("ERROR: 1/1");
   });
 
   it("a value of the wrong type, or not one the fact can take, is a positioned error", async () => {
-    const text = HEADER + NECESSARY.replace("acute_exacerbation: true", 'acute_exacerbation: "yes"').replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_days: 3 weeks");
+    const text = HEADER + NECESSARY.replace("acute_exacerbation: true", 'acute_exacerbation: "yes"').replace("muscle_relaxant.course_days: 21", "muscle_relaxant.course_days: 3 weeks");
     const file = writeTemp("mr.test.yaml", text);
     const { diagnostics } = await runPaths([file]);
     const lines = text.split("\n");
     expect(diagnostics.filter((d) => d.code === "type_mismatch").map((d) => [d.line, d.column])).toEqual([
       [lines.findIndex((l) => l.includes('"yes"')) + 1, 27],
-      [lines.findIndex((l) => l.includes("3 weeks")) + 1, 33],
+      [lines.findIndex((l) => l.includes("3 weeks")) + 1, 36],
     ]);
     const enumFile = writeTemp("op.test.yaml", "kind: rule-test\nrule: mtus-2009/opioids\ntests:\n  - name: x\n    date: 2014-10-17\n    facts: { work_status: modifed_duty, exam.findings: [numbnes] }\n    expect: { outcome: Upheld }\n");
     const e = await runPaths([enumFile]);
@@ -232,7 +232,7 @@ coverage_exceptions:
 describe("the lint", () => {
   it("a duplicate test (same name, or same date, facts and policies) is an error", async () => {
     const copy = NECESSARY.replace("name: acute, short, second-line", "name: the same facts again");
-    const sameName = NECESSARY.replace("muscle_relaxant.use_days: 21", "muscle_relaxant.use_days: 20");
+    const sameName = NECESSARY.replace("muscle_relaxant.course_days: 21", "muscle_relaxant.course_days: 20");
     const file = writeTemp("mr.test.yaml", HEADER + NECESSARY + copy + sameName);
     const { diagnostics } = await runPaths([file]);
     expect(diagnostics.map((d) => [d.code, d.line, d.severity])).toEqual([
