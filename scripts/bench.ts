@@ -1,45 +1,130 @@
-// npm run bench: how long loading, compiling and evaluating take, as printed figures (never a
-// timed test). Rules are loaded and compiled once per run; evaluation reuses the compiled engines.
+// npm run bench [-- --cases N --rounds R]: figures, never a timed test. Prints in one run:
+// 1. evaluation of the MTUS 2009 opioid rule on the seed items' derived facts, in items/s: the
+//    engine's evaluator (explanation record included), a hand-written TypeScript evaluation giving
+//    the same record (checked equal first), and the json-rules-engine back end (--engine
+//    json-rules-engine, same record); with ratios.
+// 2. end to end: a synthetic corpus of N cases (npm run corpus) audited from a folder of YAML files
+//    and from one NDJSON file, with --jobs 1 and --jobs <cores>, each in its own process: cases/s,
+//    peak memory (RSS), and the time 185,000 cases would take at that rate.
+// The machine may be shared: the load average is printed before and after; read the ratios.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual, parseArgs } from "node:util";
 import { compileRuleSet } from "../src/compile/compiled-rule-set.js";
-import { evaluateCase } from "../src/evaluate/evaluate-case.js";
+import { deriveItem } from "../src/derive/derive-item.js";
+import { buildRegimen } from "../src/derive/regimen.js";
+import { applyRule } from "../src/evaluate/apply-rule.js";
+import { pendingResult, type MedReport } from "../src/evaluate/result.js";
 import { loadCase, type LoadedCase } from "../src/load/case-file.js";
 import { findYamlFiles } from "../src/load/find-files.js";
 import { loadRuleSet } from "../src/load/rule-set.js";
+import { handWrittenOpioids } from "./bench-hand-opioids.js";
+import { writeCorpus } from "./corpus.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const { values } = parseArgs({ options: { cases: { type: "string", default: "4000" }, rounds: { type: "string", default: "3" }, ms: { type: "string", default: "2000" }, keep: { type: "boolean" } } });
+const N = Number(values.cases);
+const ROUNDS = Number(values.rounds);
+const MIN_MS = Number(values.ms);
+const CORES = availableParallelism();
+const YEAR = 185_000;
+const f1 = (n: number) => n.toFixed(1);
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 
-function time<T>(f: () => T): [T, number] {
-  const t0 = performance.now();
-  const v = f();
-  return [v, performance.now() - t0];
-}
+console.log(`imr bench — ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${CORES} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(`load average at start: ${load()}`);
 
-const [loadedRules, loadMs] = time(() => loadRuleSet(["rules"]));
-if (!loadedRules.ruleSet) throw new Error("rules do not load: run imr validate");
-const [compiled, compileMs] = time(() => compileRuleSet(loadedRules.ruleSet!));
-const files = findYamlFiles(["cases"]).files;
-const [cases, casesMs] = time(() => files.map((f) => loadCase(f, compiled.ruleSet.drugs).loaded).filter((c): c is LoadedCase => !!c));
-const items = cases.reduce((n, c) => n + c.data.items.length, 0);
-
-// Warm-up, then measured rounds.
-for (const c of cases) await evaluateCase(compiled, c);
-const samples: number[] = [];
+// ---- 1. evaluation -------------------------------------------------------------------------------
 const t0 = performance.now();
-for (let r = 0; r < ROUNDS; r++) {
-  const s = performance.now();
-  for (const c of cases) await evaluateCase(compiled, c);
-  samples.push(performance.now() - s);
-}
-const totalMs = performance.now() - t0;
-samples.sort((a, b) => a - b);
-const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-const f = (n: number) => n.toFixed(2);
+const loadedRules = loadRuleSet(["rules"]);
+if (!loadedRules.ruleSet) throw new Error("rules do not load: run imr validate");
+const compiled = compileRuleSet(loadedRules.ruleSet);
+console.log(`load + compile rules: ${f1(performance.now() - t0)} ms (once per run and per worker)`);
 
-console.log(`node ${process.version}, ${ROUNDS} rounds over ${cases.length} cases / ${items} items`);
-console.log(`load rules:        ${f(loadMs)} ms (${loadedRules.ruleSet.rules.length} rules, ${loadedRules.ruleSet.tables.length} tables)`);
-console.log(`compile rules:     ${f(compileMs)} ms (once per run)`);
-console.log(`load cases:        ${f(casesMs)} ms`);
-console.log(`evaluate corpus:   median ${f(pct(0.5))} ms, p95 ${f(pct(0.95))} ms per round`);
-console.log(`per item:          ${f((totalMs / (ROUNDS * items)) * 1000)} us mean`);
-console.log(`throughput:        ${Math.round((ROUNDS * items) / (totalMs / 1000))} items/s`);
+const opioids = compiled.rules.find((r) => r.rule.data.id === "mtus-2009/opioids")!;
+const seeds = findYamlFiles(["cases"]).files.map((f) => loadCase(f, compiled.ruleSet.drugs).loaded).filter((c): c is LoadedCase => !!c);
+const inputs = seeds.flatMap((c) => {
+  const regimen = buildRegimen(c.data, compiled.ruleSet.drugs);
+  return c.data.items.flatMap((item) => {
+    const d = deriveItem(compiled.ruleSet, c.data, item, regimen, new Map(), {});
+    if (d.facts.values["item.drug_class"] !== "opioid") return [];
+    const med: MedReport = { ...d.med, asOf: d.asOf?.date ?? "unknown" };
+    if (c.data.stated_med) med.stated = c.data.stated_med.value;
+    if (d.table.advisory) med.tableAdvisory = d.table.advisory;
+    const base = pendingResult(item.id, item.name, item.imr.outcome);
+    if (d.asOf) base.asOf = d.asOf;
+    return [{ base, facts: d.facts, med }];
+  });
+});
+const hand = handWrittenOpioids(compiled);
+let same = true;
+for (const x of inputs) {
+  const engine = await applyRule(compiled, opioids, structuredClone(x.base), x.facts, x.med, {});
+  if (!isDeepStrictEqual(engine, hand(structuredClone(x.base), x.facts, x.med))) same = false;
+}
+
+type Input = (typeof inputs)[number];
+async function rate(label: string, run: (x: Input) => unknown): Promise<number> {
+  const rates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < MIN_MS) {
+      for (const x of inputs) await run(x);
+      n += inputs.length;
+    }
+    rates.push(n / ((performance.now() - start) / 1000));
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)]!;
+  console.log(`  ${label.padEnd(44)} ${Math.round(median).toLocaleString("en-US").padStart(10)} items/s  (rounds: ${rates.map((r) => Math.round(r)).join(", ")})`);
+  return median;
+}
+
+console.log(`\nevaluation of mtus-2009/opioids on ${inputs.length} seed items' derived facts (median of ${ROUNDS} rounds of ${MIN_MS} ms):`);
+const rEngine = await rate("evaluator (explanation record)", (x: Input) => applyRule(compiled, opioids, x.base, x.facts, x.med, {}));
+const rHand = await rate("hand-written TypeScript (same record)", (x: Input) => hand(x.base, x.facts, x.med));
+const reference = compileRuleSet(loadedRules.ruleSet, { engine: "json-rules-engine" });
+const jreOpioids = reference.rules.find((r) => r.rule.data.id === "mtus-2009/opioids")!;
+const rJre = await rate("json-rules-engine back end (same record)", (x: Input) => applyRule(reference, jreOpioids, x.base, x.facts, x.med, {}));
+console.log(`  same explanation record (hand-written vs evaluator): ${same ? "yes" : "NO — the ratio below compares unlike work"}`);
+console.log(`  evaluator: ${f1(rHand / rEngine)}x the hand-written cost (target: within 3x); json-rules-engine back end: ${f1(rHand / rJre)}x (${f1(rEngine / rJre)}x slower than the evaluator)`);
+
+// ---- 2. end to end -------------------------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), "imr-bench-"));
+const g0 = performance.now();
+const corpus = writeCorpus({ cases: N, out: dir, seeds: "cases" });
+console.log(`\nend to end: synthetic corpus of ${N.toLocaleString("en-US")} cases written in ${f1((performance.now() - g0) / 1000)} s (${dir})`);
+console.log(`  imr audit --format ndjson, report to /dev/null, each run in its own process; median of ${ROUNDS}:`);
+const runs: Array<[string, string, number]> = [];
+for (const jobs of [...new Set([1, CORES])]) {
+  runs.push([`YAML folder, --jobs ${jobs}`, corpus.yamlDir, jobs]);
+  runs.push([`NDJSON file, --jobs ${jobs}`, corpus.ndjson, jobs]);
+}
+for (const [label, path, jobs] of runs) {
+  const got: Array<{ ms: number; cpuMs: number; maxRssMb: number; exitCode: number }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const result = join(dir, "result.json");
+    const p = spawnSync(process.execPath, [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), path, "--format", "ndjson", "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BENCH_RESULT: result } });
+    // Exit 1 is fine (the synthetic corpus has disagreements); 2 or a crash is not.
+    if (p.status !== 0 && p.status !== 1) throw new Error(`bench audit failed (exit ${p.status})`);
+    got.push(JSON.parse(readFileSync(result, "utf8")));
+  }
+  got.sort((a, b) => a.ms - b.ms);
+  const m = got[Math.floor(got.length / 2)]!;
+  const perSec = N / (m.ms / 1000);
+  const peak = Math.max(...got.map((g) => g.maxRssMb));
+  // On a shared machine wall time says little; CPU time per case says what a case costs. The
+  // estimate for an idle machine spreads that CPU time over min(jobs, cores) (perfect scaling).
+  const cpuPerCase = m.cpuMs / N;
+  const idle = (YEAR * cpuPerCase) / 1000 / Math.min(jobs, CORES);
+  console.log(
+    `  ${label.padEnd(24)} ${Math.round(perSec).toLocaleString("en-US").padStart(7)} cases/s wall  ${f1(cpuPerCase)} ms CPU/case  peak RSS ${Math.round(peak)} MB  ` +
+      `-> ${YEAR.toLocaleString("en-US")} cases: ~${Math.round(YEAR / perSec)} s at this load, ~${Math.round(idle)} s idle (est.)  (runs: ${got.map((g) => f1(g.ms / 1000)).join(", ")} s)`,
+  );
+}
+console.log(`\nload average at end: ${load()}`);
+if (!values.keep) rmSync(dir, { recursive: true, force: true });

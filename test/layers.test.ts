@@ -18,6 +18,7 @@ const LAYERS = [
   "evaluate", // per item: select the rule, evaluate the criteria, decide
   "explain", // derived-fact traces
   "testing", // rule tests and coverage (run the evaluator over fact snippets)
+  "run", // corpus runs: case units in order, streamed, on worker threads
   "report", // renderings of the one result model
   "import", // letters -> draft case files
   "cli", // the commands

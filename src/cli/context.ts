@@ -44,6 +44,16 @@ export function parsePolicies(values: readonly string[], compiled: CompiledRuleS
   return out;
 }
 
+/** --jobs N: a whole number of worker threads, 1 to 256 (undefined: the default, the core count). */
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isInteger(n) || n < 1 || n > 256) {
+    throw new InputError([diagnostic("--jobs", { line: 1, column: 1 }, "usage", `"${value}" is not a number of worker threads`, { hint: "a whole number from 1 to 256, such as --jobs 2; 1 evaluates without workers" })]);
+  }
+  return n;
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

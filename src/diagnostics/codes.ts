@@ -40,6 +40,7 @@ export const CODES = {
   control_character: { group: "YAML", severity: "error", summary: "a control character (such as a terminal escape) in a string." },
   too_many_errors: { group: "YAML", severity: "error", summary: "further YAML errors in the file were not listed." },
   yaml_error: { group: "YAML", severity: "error", summary: "any other YAML conversion failure." },
+  invalid_json: { group: "YAML", severity: "error", summary: "a line of an NDJSON case file that is not valid JSON; positioned at the line and column JSON.parse names." },
   // Schema (cases and rules)
   missing_key: { group: "Schema (cases and rules)", severity: "error", summary: "a required key is missing (a citation without guideline, edition, section or pages included)." },
   unknown_key: { group: "Schema (cases and rules)", severity: "error", summary: "a key the schema does not know (with a did-you-mean)." },

@@ -7,6 +7,7 @@ import { APPLIES, CRITERION, POLICY, type CompiledRule, type CompiledRuleSet } f
 import { factsOf } from "../compile/condition.js";
 import { criterionKey } from "../load/rule-set.js";
 import type { DecisionExpr } from "../schema/condition.js";
+import type { RuleFile } from "../schema/rule-file.js";
 import { combine, criteriaOf, deciding } from "./decision.js";
 import type { EvaluateOptions } from "./evaluate-case.js";
 import { medAdvisories } from "./med-advisories.js";
@@ -87,32 +88,28 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
     }
   }
 
-  const decisionIds = new Set(criteriaOf(r.decision.necessary_when));
-  const advisoryIds = new Set((r.decision.advisories ?? []).map((a) => a.when_not_met));
+  const { decisionIds, advisoryIds, readsMed, perCriterion } = staticsOf(compiled, r);
   for (const a of r.decision.advisories ?? []) {
     const s = statuses.get(a.when_not_met);
     if (s === "not_met" || s === "not_documented") {
       advisories.push({ source: a.when_not_met, message: s === "not_documented" ? a.if_not_documented ?? `${a.message} (not documented)` : a.message });
     }
   }
-  const readsMed = r.criteria.some((c) => [...factsOf(c.condition), ...(c.applies_if ? factsOf(c.applies_if) : [])].some((f) => f.startsWith("med.")));
   advisories.push(...policyAdvisories);
   if (readsMed && med) advisories.push(...medAdvisories(med));
 
   const criteria: CriterionResult[] = r.criteria.map((c) => {
-    const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
-    const names = factsOf(c.condition);
-    if (c.applies_if) factsOf(c.applies_if, names);
+    const { names, location, text } = perCriterion.get(c.id)!;
     const out: CriterionResult = {
       id: c.id,
-      text: c.text.trim(),
+      text,
       status: statuses.get(c.id)!,
       role: decisionIds.has(c.id) ? "decision" : required.includes(c.id) ? "decision" : advisoryIds.has(c.id) ? "advisory" : "policy",
       deciding: decidingIds.includes(c.id),
       facts: names.map((n) => factUse(n as FactName, facts)),
       test: traces.get(CRITERION + c.id)!,
       citation: c.citation,
-      location: `${loc.file}:${loc.line}:${loc.column}`,
+      location,
     };
     const applies = traces.get(APPLIES + c.id);
     if (applies) out.applies_if = applies;
@@ -131,6 +128,38 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
   const result: ItemResult = { ...base, computed, reproduced: computed, agree: computed === base.recorded, consistent: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
   if (readsMed && med) result.med = med;
   return result;
+}
+
+/** What applyRule needs of a rule that does not depend on the item: worked out once per rule. */
+interface RuleStatics {
+  decisionIds: ReadonlySet<string>;
+  advisoryIds: ReadonlySet<string>;
+  /** Does any criterion read a MED fact (then the MED advisories and figures are reported)? */
+  readsMed: boolean;
+  perCriterion: ReadonlyMap<string, { names: string[]; location: string; text: string }>;
+}
+
+const STATICS = new WeakMap<RuleFile, RuleStatics>();
+
+function staticsOf(compiled: CompiledRuleSet, r: RuleFile): RuleStatics {
+  let s = STATICS.get(r);
+  if (!s) {
+    const perCriterion = new Map<string, { names: string[]; location: string; text: string }>();
+    for (const c of r.criteria) {
+      const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
+      const names = factsOf(c.condition);
+      if (c.applies_if) factsOf(c.applies_if, names);
+      perCriterion.set(c.id, { names, location: `${loc.file}:${loc.line}:${loc.column}`, text: c.text.trim() });
+    }
+    s = {
+      decisionIds: new Set(criteriaOf(r.decision.necessary_when)),
+      advisoryIds: new Set((r.decision.advisories ?? []).map((a) => a.when_not_met)),
+      readsMed: [...perCriterion.values()].some((c) => c.names.some((f) => f.startsWith("med."))),
+      perCriterion,
+    };
+    STATICS.set(r, s);
+  }
+  return s;
 }
 
 function factUse(name: FactName, facts: DerivedFacts): FactUse {

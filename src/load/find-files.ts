@@ -7,7 +7,12 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 const MAX_FILES = 10_000;
 const MAX_DEPTH = 16;
 
-export function findYamlFiles(paths: readonly string[], opts: { include?: (file: string) => boolean } = {}): { files: string[]; diagnostics: Diagnostic[] } {
+export function findYamlFiles(
+  paths: readonly string[],
+  /** maxFiles: a larger limit for a corpus audit (which streams its cases) than for rules or tests. */
+  opts: { include?: (file: string) => boolean; maxFiles?: number } = {},
+): { files: string[]; diagnostics: Diagnostic[] } {
+  const maxFiles = opts.maxFiles ?? MAX_FILES;
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -53,8 +58,8 @@ export function findYamlFiles(paths: readonly string[], opts: { include?: (file:
       }
       if (isDir) walk(full, depth + 1);
       else if (/\.ya?ml$/.test(name) && include(full)) files.push(display(full));
-      if (files.length > MAX_FILES) {
-        diagnostics.push(diagnostic(display(dir), at, "too_many_files", `more than ${MAX_FILES} files`));
+      if (files.length > maxFiles) {
+        diagnostics.push(diagnostic(display(dir), at, "too_many_files", `more than ${maxFiles} files`));
         return;
       }
     }

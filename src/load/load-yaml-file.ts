@@ -1,15 +1,17 @@
 // The one pipeline every file goes through: read safely -> parse YAML with positions -> validate
 // with a zod schema. Stops at the first stage that fails, returning its positioned diagnostics.
+// (Parsing takes js-yaml's fast path when it is certain to agree with the strict reader: fast-yaml.ts.)
 import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { readTextFile } from "./read-file.js";
-import { parseYaml, type YamlSource } from "./yaml-document.js";
+import { parseYamlFast } from "./fast-yaml.js";
+import type { YamlSource } from "./yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
 export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): { source?: YamlSource; data?: z.infer<T>; diagnostics: Diagnostic[] } {
   const read = readTextFile(file);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
-  const parsed = parseYaml(file, read.text);
+  const parsed = parseYamlFast(file, read.text);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const v = validate(schema, parsed.source);
   if (v.data === undefined) return { diagnostics: v.diagnostics };

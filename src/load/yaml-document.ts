@@ -167,7 +167,7 @@ const MAX_ERRORS = 50;
 const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "seq", "map"].map((t) => `tag:yaml.org,2002:${t}`));
 /** C0 controls other than tab and line breaks, DEL and C1 controls: never part of a letter's text. */
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+export const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 
 function capped(file: string, diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length <= MAX_ERRORS) return diagnostics;

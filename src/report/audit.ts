@@ -50,51 +50,76 @@ export interface AuditReport {
   errors: Diagnostic[];
 }
 
+/** The audit rows of one evaluated case, in the case's item order. */
+export function auditRows(r: CaseResult): AuditRow[] {
+  return r.items.map((i) => {
+    const deciding = i.reproduction?.deciding ?? i.deciding;
+    const row: AuditRow = {
+      case: r.case,
+      file: r.file,
+      item: i.item,
+      name: i.name,
+      recorded: i.recorded,
+      computed: i.computed,
+      reproduced: i.reproduced,
+      agree: i.agree,
+      consistent: i.consistent,
+      rule: i.rule?.id ?? null,
+      deciding,
+      practice: i.practice,
+      reason: i.reproduction?.reason ?? i.reason,
+      med: auditMed(i),
+    };
+    if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
+    if (i.formulary) row.formulary = { id: i.formulary.id, drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })) };
+    return row;
+  });
+}
+
 export function buildAudit(results: readonly CaseResult[], errors: readonly Diagnostic[]): AuditReport {
-  const items: AuditRow[] = [];
-  for (const r of [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    for (const i of r.items) {
-      const deciding = i.reproduction?.deciding ?? i.deciding;
-      const row: AuditRow = {
-        case: r.case,
-        file: r.file,
-        item: i.item,
-        name: i.name,
-        recorded: i.recorded,
-        computed: i.computed,
-        reproduced: i.reproduced,
-        agree: i.agree,
-        consistent: i.consistent,
-        rule: i.rule?.id ?? null,
-        deciding,
-        practice: i.practice,
-        reason: i.reproduction?.reason ?? i.reason,
-        med: auditMed(i),
-      };
-      if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
-      if (i.formulary) row.formulary = { id: i.formulary.id, drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })) };
-      items.push(row);
+  // Results come in input order (sorted files, NDJSON lines in file order): keep it.
+  const items = results.flatMap(auditRows);
+  return assembleAudit(items, results.length, consistencyFindings(results), errors);
+}
+
+/** The report from its rows: the summary counted from them. */
+export function assembleAudit(items: AuditRow[], cases: number, consistency: ConsistencyFinding[], errors: readonly Diagnostic[]): AuditReport {
+  const tally = new AuditTally();
+  tally.cases = cases;
+  tally.add(items);
+  return { summary: tally.summary(errors), items, consistency, errors: [...errors] };
+}
+
+/** The audit summary, counted row by row (a streaming audit keeps only this). */
+export class AuditTally {
+  cases = 0;
+  private items = 0;
+  private agree = 0;
+  private notEvaluated = 0;
+  private consistent = 0;
+
+  add(rows: readonly AuditRow[]): void {
+    for (const r of rows) {
+      this.items++;
+      if (r.agree) this.agree++;
+      if (r.reproduced === "Not evaluated") this.notEvaluated++;
+      if (r.consistent) this.consistent++;
     }
   }
-  const findings = consistencyFindings(results);
-  const notEvaluated = items.filter((i) => i.reproduced === "Not evaluated").length;
-  const agree = items.filter((i) => i.agree).length;
-  const errorFiles = new Set(errors.filter((e) => e.severity === "error").map((e) => e.file));
-  return {
-    summary: {
-      cases: results.length,
-      items: items.length,
-      agree,
+
+  summary(errors: readonly Diagnostic[]): AuditReport["summary"] {
+    const errorFiles = new Set(errors.filter((e) => e.severity === "error").map((e) => e.file));
+    return {
+      cases: this.cases,
+      items: this.items,
+      agree: this.agree,
       // "Not evaluated" is counted apart: it is neither agreement nor disagreement.
-      disagree: items.length - agree - notEvaluated,
-      not_evaluated: notEvaluated,
+      disagree: this.items - this.agree - this.notEvaluated,
+      not_evaluated: this.notEvaluated,
       errors: errorFiles.size,
-      consistent: items.filter((i) => i.consistent).length,
-    },
-    items,
-    consistency: findings,
-    errors: [...errors],
-  };
+      consistent: this.consistent,
+    };
+  }
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -113,13 +138,22 @@ function medText(m: AuditMed): string {
 }
 
 export function renderAudit(report: AuditReport): string {
+  return [...report.items.flatMap(rowLines), ...closingLines(report)].join("\n") + "\n";
+}
+
+/** The text lines of one audit row (a streaming report writes them as each case comes). */
+export function rowLines(row: AuditRow): string[] {
   const lines: string[] = [];
-  for (const row of report.items) {
-    const mark = row.reproduced === "Not evaluated" ? "NOT EVAL" : row.agree ? "agree   " : "DISAGREE";
-    const computed = row.computed === row.reproduced ? "" : ` (rule-set policies: ${row.computed})`;
-    lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}${row.med ? `  ${medText(row.med)}` : ""}`);
-    if (!row.agree) lines.push(`         why: ${row.reason}`);
-  }
+  const mark = row.reproduced === "Not evaluated" ? "NOT EVAL" : row.agree ? "agree   " : "DISAGREE";
+  const computed = row.computed === row.reproduced ? "" : ` (rule-set policies: ${row.computed})`;
+  lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}${row.med ? `  ${medText(row.med)}` : ""}`);
+  if (!row.agree) lines.push(`         why: ${row.reason}`);
+  return lines;
+}
+
+/** What the text report prints after the rows: consistency findings, errors, the summary. */
+export function closingLines(report: Omit<AuditReport, "items">): string[] {
+  const lines: string[] = [];
   if (report.consistency.length) {
     lines.push("");
     lines.push("Consistency findings (the reviewer's recorded practice gives another outcome than the rule set's policies):");
@@ -139,5 +173,5 @@ export function renderAudit(report: AuditReport): string {
     `${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree, ${s.not_evaluated} not evaluated; ` +
       `${s.consistent} consistent with the rule set's policies, ${report.consistency.length} consistency findings; ${s.errors} case files with errors`,
   );
-  return lines.join("\n") + "\n";
+  return lines;
 }

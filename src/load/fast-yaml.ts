@@ -1,0 +1,115 @@
+// A fast path to the value of a YAML file, with the strict reader (yaml-document.ts) kept for
+// everything else. The strict reader builds a full syntax tree with positions for every file;
+// js-yaml turns text into values about 10-20x faster but keeps no positions and accepts more.
+// So: js-yaml (core schema) reads the file; the value is used only when the text and the value
+// show nothing the strict reader would treat differently (no anchors, aliases, tags, complex or
+// null keys, binary, octal, hexadecimal, infinite or dot-first numbers; no reserved keys, control
+// characters or deep nesting; nothing long enough to approach the parse budget);
+// otherwise, or on any js-yaml error, the strict reader decides. The syntax tree for positions
+// is built lazily, only when a diagnostic needs one, so a valid file never pays for it.
+// test/fast-yaml.test.ts checks that both readers give the same value for every YAML file here.
+import jsyaml from "js-yaml";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { FORBIDDEN_KEYS } from "../facts/values.js";
+import { CONTROL_CHARS, MAX_DEPTH, parseYaml, type YamlSource } from "./yaml-document.js";
+
+export function parseYamlFast(file: string, text: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
+  const value = fastValue(text);
+  if (value === undefined) return parseYaml(file, text);
+  return { source: lazySource(file, text, value), diagnostics: [] };
+}
+
+/**
+ * Text the strict reader reads differently from js-yaml, or refuses: an anchor (&a), alias (*a)
+ * or tag (!x) at the start of a token; an explicit (?) or flow-collection key; a null key; a
+ * binary number (js-yaml: a number; core schema: text). Matches inside quoted text only cost speed.
+ */
+const DIFFERS = [
+  /(^|[\s[{,])[&*!][^\s]/m,
+  /^[\s-]*\?(\s|$)/m,
+  /^[\s-]*[[{].*[\]}]\s*:(\s|$)/m,
+  /(^|[\s{,-])(~|null|Null|NULL)?\s*:(\s|$)/m,
+  /(^|[\s:,[{-])[-+]?(0[box]|\.inf\b|\.nan\b)/im,
+];
+
+/**
+ * Longer texts go to the strict reader, which counts YAML tokens against its parse budget: a
+ * token is at least one character, so a text this short is always within it. (Case files are ~12 KB.)
+ */
+export const FAST_MAX_CHARS = 40_000;
+
+/** The value of the YAML text when js-yaml's reading is certainly the strict reader's; else undefined. */
+export function fastValue(text: string): object | undefined {
+  if (text.length > FAST_MAX_CHARS) return undefined;
+  for (const re of DIFFERS) if (re.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  return value !== null && typeof value === "object" && plainTree(value) ? value : undefined;
+}
+
+/**
+ * A YamlSource whose syntax tree (for positions) is built only when something asks for it: a
+ * diagnostic, or a check that walks the tree.
+ */
+export function lazySource(file: string, text: string, value: unknown): YamlSource {
+  let parsed: YamlSource | undefined;
+  const tree = (): YamlSource => {
+    if (!parsed) {
+      const p = parseYaml(file, text).source;
+      if (!p) throw new Error(`${file}: text the fast reader accepted did not pass the strict YAML reader`);
+      parsed = p;
+    }
+    return parsed;
+  };
+  return {
+    file,
+    value,
+    get doc() {
+      return tree().doc;
+    },
+    get lineCounter() {
+      return tree().lineCounter;
+    },
+  };
+}
+
+/**
+ * True when the value holds nothing the strict reader refuses or reads differently: each object
+ * reached once (no aliases), no reserved keys, no control characters, no nesting deeper than
+ * the limit, no text the core schema reads as a number ("-.5"). Walked without recursion.
+ */
+export function plainTree(root: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v === "string") {
+      if (CONTROL_CHARS.test(v) || DOT_NUMBER.test(v)) return false;
+      continue;
+    }
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (seen.has(v) || depth >= MAX_DEPTH) return false;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+      continue;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+    for (const k of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(k) || CONTROL_CHARS.test(k)) return false;
+      stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1 });
+    }
+  }
+  return true;
+}
+
+/** "-.5", "+.5": numbers to the core schema, text to js-yaml. */
+const DOT_NUMBER = /^[-+]\.[0-9]/;

@@ -1,0 +1,31 @@
+// A worker thread of a parallel audit: loads and compiles the rules once, then evaluates each case
+// unit the main thread posts and posts its outcome back under the same id.
+import { parentPort, workerData } from "node:worker_threads";
+import { compileRuleSet, type EngineName } from "../compile/compiled-rule-set.js";
+import type { EvaluateOptions } from "../evaluate/evaluate-case.js";
+import { loadRuleSet } from "../load/rule-set.js";
+import { evaluateUnit } from "./evaluate-unit.js";
+import type { CaseUnit } from "./units.js";
+
+export interface WorkerSetup {
+  rulesDir: string;
+  /** The back end the main thread compiled the rules for. */
+  engine: EngineName;
+  evaluate: EvaluateOptions;
+}
+
+export type WorkerRequest = { id: number; unit: CaseUnit };
+
+// Worker threads share the process's working directory, so relative file names read and print
+// the same as on the main thread.
+const setup = workerData as WorkerSetup;
+const { ruleSet, diagnostics } = loadRuleSet([setup.rulesDir]);
+if (!ruleSet) throw new Error(`rules do not load in the worker: ${diagnostics.map((d) => `${d.file}:${d.line}: ${d.code}`).join(", ")}`);
+const compiled = compileRuleSet(ruleSet, { engine: setup.engine });
+
+parentPort!.on("message", (req: WorkerRequest) => {
+  evaluateUnit(compiled, req.unit, setup.evaluate).then(
+    (outcome) => parentPort!.postMessage({ id: req.id, outcome }),
+    (e: Error) => parentPort!.postMessage({ id: req.id, error: `${e.message}\n${e.stack ?? ""}` }),
+  );
+});

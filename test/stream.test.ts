@@ -1,0 +1,226 @@
+// Streaming, parallel audits and NDJSON case input: outcomes come in input order whatever the
+// number of workers (byte-identical output for --jobs 1 and 2), an NDJSON case is validated like a
+// YAML one with problems positioned on its line, nothing is held beyond a bounded window (checked
+// structurally, never by timing), and the fast YAML path reads every file exactly as the strict one.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { fastValue } from "../src/load/fast-yaml.js";
+import { ndjsonLines } from "../src/load/ndjson-lines.js";
+import { parseYaml } from "../src/load/yaml-document.js";
+import { auditStream } from "../src/run/audit-stream.js";
+import type { UnitOutcome } from "../src/run/evaluate-unit.js";
+import { orderedMap } from "../src/run/ordered.js";
+import { main } from "../src/cli/program.js";
+import { buildAudit, renderAudit } from "../src/report/audit.js";
+import { writeAuditStream } from "../src/report/audit-stream-writer.js";
+import { toJson } from "../src/report/write-output.js";
+import { bundledRules, evaluateFile, ROOT, writeTemp } from "./support/helpers.js";
+
+const STEMS = ["000_b76c68cc8e642398", "001_caad22add099aaee", "002_f86fb34153405d19", "003_c24b955f5467a18f", "004_4fe0d9c85c46a16c"];
+const caseData = (stem: string) => parse(readFileSync(join(ROOT, "cases", `${stem}.yaml`), "utf8")) as Record<string, any>;
+
+async function collect(o: Parameters<typeof auditStream>[0]): Promise<UnitOutcome[]> {
+  const out: UnitOutcome[] = [];
+  for await (const x of auditStream(o).outcomes) out.push(x);
+  return out;
+}
+
+const stream = (paths: string[], jobs: number) => collect({ compiled: bundledRules(), rulesDir: join(ROOT, "rules"), paths, evaluate: {}, jobs });
+
+/** Runs the CLI in-process and returns what it wrote to stdout and its exit code. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  const before = process.exitCode;
+  try {
+    await main(["node", "imr", ...args]);
+    return { code: Number(process.exitCode ?? 0), stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeErr;
+    process.exitCode = before;
+  }
+}
+
+describe("NDJSON case input", () => {
+  const lines = STEMS.map((s) => JSON.stringify(caseData(s)));
+  const good = writeTemp("cases.ndjson", lines.join("\n") + "\n");
+
+  it("evaluates each line as the YAML case file gives it, named file:line, in file order", async () => {
+    const outcomes = await stream([good], 1);
+    expect(outcomes.map((o) => o.evaluated?.result.file)).toEqual(STEMS.map((_, i) => `${good}:${i + 1}`));
+    for (const [i, stem] of STEMS.entries()) {
+      const fromYaml = await evaluateFile(join(ROOT, "cases", `${stem}.yaml`));
+      expect({ ...outcomes[i]!.evaluated!.result, file: "" }).toEqual({ ...fromYaml, file: "" });
+    }
+  });
+
+  it("positions each problem on its line (and column), skips blank lines, and goes on with the other cases", async () => {
+    const bad = caseData(STEMS[1]!);
+    bad.items[0].imr.outcom = "Upheld"; // misspelt key
+    const file = writeTemp(
+      "mixed.ndjson",
+      [lines[0], "", '{"case": "x", ', JSON.stringify(bad), lines[2], '{"case": "x", "__proto__": {"polluted": true}}'].join("\n") + "\n",
+    );
+    const outcomes = await stream([file], 1);
+    const problems = outcomes.flatMap((o) => o.diagnostics.filter((d) => d.severity === "error").map((d) => ({ line: d.line, code: d.code, file: d.file })));
+    expect(problems).toEqual([
+      { line: 3, code: "invalid_json", file },
+      { line: 4, code: "unknown_key", file },
+      { line: 6, code: "forbidden_key", file },
+    ]);
+    const unknown = outcomes.flatMap((o) => o.diagnostics).find((d) => d.code === "unknown_key")!;
+    // The column is where "outcom" sits on line 4.
+    expect(unknown.column).toBe(JSON.stringify(bad).indexOf('"outcom"') + 1);
+    expect(outcomes.filter((o) => o.evaluated).map((o) => o.evaluated!.result.file)).toEqual([`${file}:1`, `${file}:5`]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("reads a file in chunks, a line split across chunks whole, and refuses an over-long line without holding it", async () => {
+    const file = writeTemp("chunks.ndjson", ["a".repeat(50), "b".repeat(10), "c".repeat(300), "d"].join("\r\n"));
+    const got: Array<string | number> = [];
+    for await (const l of ndjsonLines(file, { chunkBytes: 16, maxLineBytes: 200 })) got.push("text" in l ? l.text : `${l.diagnostic.code}@${l.line}`);
+    expect(got).toEqual(["a".repeat(50), "b".repeat(10), "file_too_large@3", "d"]);
+  });
+});
+
+describe("parallel audits", () => {
+  it("give the same outcomes, in the same order, on 2 workers as on the main thread", async () => {
+    const ndjson = writeTemp("cases.ndjson", STEMS.map((s) => JSON.stringify(caseData(s))).join("\n") + "\n");
+    const paths = [join(ROOT, "cases"), ndjson];
+    const one = await stream(paths, 1);
+    const two = await stream(paths, 2);
+    expect(one).toHaveLength(10);
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+  });
+
+  it("imr audit --jobs 2 prints byte for byte what --jobs 1 prints", async () => {
+    const one = await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json", "--jobs", "1"]);
+    const two = await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json", "--jobs", "2"]);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).summary.items).toBe(15);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.code).toBe(one.code);
+  });
+
+  it("refuses a --jobs that is not a whole number of workers", async () => {
+    const r = await cli(["audit", "--jobs", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--jobs:1:1: usage:/);
+  });
+});
+
+describe("streamed reports", () => {
+  it("--format ndjson: run line, then one line per item equal to the --json items, then errors, then the summary", async () => {
+    const json = JSON.parse((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json"])).stdout);
+    const nd = await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--format", "ndjson"]);
+    expect(nd.code).toBe(0);
+    const lines = nd.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines[0].type).toBe("run");
+    const items = lines.filter((l) => l.type === "item").map(({ type: _t, ...row }) => row);
+    expect(items).toEqual(json.items);
+    expect(items).toHaveLength(15);
+    expect(lines.at(-1)).toEqual({ type: "summary", ...json.summary });
+  });
+
+  it("the streamed text and JSON reports are those built from all results at once", async () => {
+    const outcomes = await stream([join(ROOT, "cases")], 1);
+    const results = outcomes.flatMap((o) => (o.evaluated ? [o.evaluated.result] : []));
+    const report = buildAudit(results, []);
+    expect((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules")])).stdout).toBe(renderAudit(report));
+    expect((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json"])).stdout).toBe(toJson(report));
+  });
+
+  it("writes each case's rows before the next case is evaluated, and keeps nothing of a case without practice", async () => {
+    const outcomes = (await stream([join(ROOT, "cases")], 1)).filter((o) => o.evaluated && o.evaluated.result.items.every((i) => i.practice.length === 0 && i.computed === i.reproduced));
+    expect(outcomes.length).toBeGreaterThan(1);
+    const written: string[] = [];
+    const sink = { write: async (t: string) => void written.push(t), close: async () => undefined, abort: () => undefined };
+    const seenBefore: number[] = [];
+    async function* source() {
+      for (const o of outcomes) {
+        seenBefore.push(written.join("").split("\n").filter((l) => l.includes('"type":"item"')).length);
+        yield o;
+      }
+    }
+    const end = await writeAuditStream(source(), "ndjson", sink, {});
+    const perCase = outcomes.map((o) => o.evaluated!.result.items.length);
+    // Before case k is pulled, the items of cases 0..k-1 are already written.
+    expect(seenBefore).toEqual(perCase.map((_, k) => perCase.slice(0, k).reduce((a, b) => a + b, 0)));
+    expect(end.consistency).toEqual([]);
+    expect(end.summary.items).toBe(perCase.reduce((a, b) => a + b, 0));
+  });
+
+  it("--out writes the streamed report whole, atomically", async () => {
+    const out = join(writeTemp("x", ""), "..", "audit.ndjson");
+    const r = await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--format", "ndjson", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const lines = readFileSync(out, "utf8").trimEnd().split("\n");
+    expect(JSON.parse(lines.at(-1)!).type).toBe("summary");
+  });
+});
+
+describe("flat memory (structural)", () => {
+  it("keeps at most `window` results in flight, pulls the source only as results are taken, and yields them in order", async () => {
+    let pulled = 0;
+    let taken = 0;
+    let maxAhead = 0;
+    async function* source() {
+      for (let i = 0; i < 2000; i++) {
+        pulled++;
+        maxAhead = Math.max(maxAhead, pulled - taken);
+        yield i;
+      }
+    }
+    // Results finish out of order (later inputs sooner).
+    const run = (i: number) => new Promise<number>((resolve) => setTimeout(() => resolve(i), (7 - (i % 7)) % 3));
+    const seen: number[] = [];
+    for await (const r of orderedMap(source(), run, 8)) {
+      seen.push(r);
+      taken++;
+    }
+    expect(seen).toEqual([...Array(2000).keys()]);
+    expect(maxAhead).toBeLessThanOrEqual(9);
+  });
+
+  it("a stream stopped early stops reading its input", async () => {
+    const big = writeTemp("big.ndjson", Array.from({ length: 50 }, () => JSON.stringify(caseData(STEMS[0]!))).join("\n"));
+    const s = auditStream({ compiled: bundledRules(), rulesDir: join(ROOT, "rules"), paths: [big], evaluate: {}, jobs: 1 });
+    let n = 0;
+    for await (const _ of s.outcomes) if (++n === 2) break;
+    expect(n).toBe(2);
+  });
+});
+
+describe("fast YAML path", () => {
+  it("reads every YAML file in the repository exactly as the strict reader does, or leaves it to it", () => {
+    const files = execFileSync("git", ["ls-files", "*.yaml", "*.yml"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n");
+    let fast = 0;
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, f), "utf8").replace(/^\ufeff/, "");
+      const value = fastValue(text);
+      if (value === undefined) continue;
+      fast++;
+      const strict = parseYaml(f, text);
+      expect(strict.diagnostics, f).toEqual([]);
+      expect(isDeepStrictEqual(value, strict.source!.value), f).toBe(true);
+    }
+    expect(fast).toBeGreaterThan(files.length / 2);
+  });
+
+  it("leaves to the strict reader what js-yaml reads differently", () => {
+    for (const text of ["a: 0b101\n", "a: -.5\n", "? [a]\n: b\n", "[a]: b\n", "null: 1\n", "~: 1\n", "a: !!float 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "a: \"\\e[31m\"\n", "__proto__: 1\n", "a: 0x7DE\n", "a: 0o17\n", "a: .inf\n", "a: -.Inf\n", "a: .nan\n", `a: "${"x".repeat(50_000)}"\n`]) {
+      expect(fastValue(text), text).toBeUndefined();
+    }
+    expect(fastValue("a: 1\nb: [x, 'y']\nc: {d: null}\n")).toEqual({ a: 1, b: ["x", "y"], c: { d: null } });
+  });
+});
