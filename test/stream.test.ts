@@ -21,6 +21,7 @@ import { toJson } from "../src/report/write-output.js";
 import { bundledRules, evaluateFile, ROOT, writeTemp } from "./support/helpers.js";
 
 const STEMS = ["000_b76c68cc8e642398", "001_caad22add099aaee", "002_f86fb34153405d19", "003_c24b955f5467a18f", "004_4fe0d9c85c46a16c"];
+// biome-ignore lint/suspicious/noExplicitAny: test data edited by hand
 const caseData = (stem: string) => parse(readFileSync(join(ROOT, "cases", `${stem}.yaml`), "utf8")) as Record<string, any>;
 
 async function collect(o: Parameters<typeof auditStream>[0]): Promise<UnitOutcome[]> {
@@ -37,8 +38,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   const err: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
   const before = process.exitCode;
   try {
     await main(["node", "imr", ...args]);

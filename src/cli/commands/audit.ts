@@ -51,7 +51,7 @@ export function registerAudit(program: Command): void {
         if (!o.coverage && min === undefined) {
           // Streamed: rows are written as cases are evaluated; see report/audit-stream-writer.ts.
           const sink = openOutput(o.out);
-          let end;
+          let end: Awaited<ReturnType<typeof writeAuditStream>>;
           try {
             end = await writeAuditStream(outcomes, format, sink, { command: "audit", rules: o.rules, paths, policies, ...(o.table ? { table: o.table } : {}) });
             await sink.close();
