@@ -9,7 +9,11 @@ import { buildRegimen, type RegimenEntry } from "../src/derive/regimen.js";
 import { chooseTable } from "../src/derive/conversion-table.js";
 import { Case } from "../src/schema/case.js";
 import type { ConversionTable } from "../src/schema/rule-file.js";
-import { bundledRules, caseFile, editedCase, evaluateFile, item, runCli } from "./support/helpers.js";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadRuleSet } from "../src/load/rule-set.js";
+import { bundledRules, caseFile, editedCase, evaluateFile, item, ROOT, runCli } from "./support/helpers.js";
 
 const rules = () => bundledRules().ruleSet;
 const table = (id: string): ConversionTable => rules().tables.find((t) => t.data.id === id)!.data;
@@ -115,6 +119,17 @@ describe("patches: the rate times the patches worn at once", () => {
     expect(duragesic({ quantity: 20, frequency: { per_day: 1 / 3, text: "every 72 hours" } }).totalMax).toBe(240);
     expect(duragesic({ quantity: 20, frequency: { per_day: 1 } }).totalMax).toBe(80);
     expect(lineOf(duragesic({}), "Duragesic")).toMatchObject({ patchesAtOnce: { low: 1, high: 1 }, med: { low: 120, high: 120 } });
+  });
+});
+
+describe("a patch is dosed per hour", () => {
+  it("a strength in mcg/h implies a patch; a patch's strength in mcg is read as its mcg/h rate; both said", () => {
+    const a = computeMed([entry("Fentanyl", { strength: { value: 25, unit: "mcg/h" } })], table("cdc-2016"), SETTINGS);
+    expect(lineOf(a, "Fentanyl")).toMatchObject({ form: "patch (implied by a strength in mcg/h)", med: { low: 60, high: 60 } });
+    const b = computeMed([entry("Duragesic", { strength: { value: 50, unit: "mcg" } })], table("cdc-2016"), SETTINGS);
+    expect(lineOf(b, "Duragesic")).toMatchObject({ strength: "50 mcg/h (a patch's strength in mcg read as its mcg/h rate)", med: { low: 120, high: 120 } });
+    // A generic fentanyl with no form and a strength in mcg is not guessed to be a patch.
+    expect(computeMed([entry("Fentanyl", { strength: { value: 100, unit: "mcg" }, frequency: perDay(2) })], table("cdc-2016"), SETTINGS).missing[0]).toMatch(/no factor for fentanyl in an unstated dose form/);
   });
 });
 
@@ -295,5 +310,22 @@ describe("imr explain shows per opioid the table rule it used", () => {
     const text = (await runCli(["explain", file, "oxycodone-10"])).stdout;
     expect(text).toContain("Butrans: buprenorphine: excluded (cdc-2016 leaves buprenorphine out:");
     expect(text).toContain("rule: cdc-2016: buprenorphine excluded [CDC Clinical Practice Guideline");
+  });
+});
+
+describe("imr validate checks the drug map against the tables", () => {
+  it("an unknown ingredient under with: is positioned; only an opioid no table knows is warned about", () => {
+    const dir = mkdtempSync(join(tmpdir(), "imr-med-rules-"));
+    cpSync(join(ROOT, "rules"), dir, { recursive: true });
+    const file = join(dir, "drugs.yaml");
+    const text = readFileSync(file, "utf8").replace("  - { name: Percodan, ingredient: oxycodone, with: [aspirin], source: unverified }", "  - { name: Percodan, ingredient: oxycodone, with: [asprin], source: unverified }");
+    writeFileSync(file, text);
+    const { diagnostics } = loadRuleSet([dir]);
+    const line = text.split("\n").findIndex((l) => l.includes("with: [asprin]")) + 1;
+    expect(diagnostics.find((d) => d.code === "unknown_ingredient")).toMatchObject({ file, line, message: "asprin is not listed under ingredients" });
+    expect(diagnostics.find((d) => d.code === "unknown_ingredient")?.hint).toMatch(/aspirin/);
+    // Research-compilation opioids are named in the MED, not warned about; propoxyphene is in no table.
+    const warned = diagnostics.filter((d) => d.code === "no_conversion_factor").map((d) => d.message);
+    expect(warned).toEqual(["cdc-2016 has no factor for propoxyphene, an opioid in the drug map", "cdc-2022 has no factor for propoxyphene, an opioid in the drug map"]);
   });
 });

@@ -123,23 +123,30 @@ export function computeMed(regimen: readonly RegimenEntry[], table: ConversionTa
 }
 
 /** Everything up to the factor: the row to use (or why none), and the amount a day. */
-function startLine(e: RegimenEntry, table: ConversionTable | undefined, settings: MedSettings, research: ResearchTable | undefined): { line: MedLine; pending?: Pending } {
+function startLine(entry: RegimenEntry, table: ConversionTable | undefined, settings: MedSettings, research: ResearchTable | undefined): { line: MedLine; pending?: Pending } {
+  let e = entry;
   if (!e.drug) {
     return { line: { label: e.label, ingredient: UNKNOWN_INGREDIENT, missing: `"${e.name}" is not in the drug map (rules/drugs.yaml): if it is an opioid, its dose is missing` } };
   }
-  const ingredient = e.drug.ingredient;
+  const drug = e.drug;
+  const ingredient = drug.ingredient;
   const line: MedLine = { label: e.label, ingredient };
-  if (e.drug.with?.length) line.with = [...e.drug.with];
+  if (drug.with?.length) line.with = [...drug.with];
   if (e.form) line.form = e.form;
   if (e.strength) line.strength = `${e.strength.value} ${e.strength.unit}${e.strengthSource ? ` (${e.strengthSource})` : ""}`;
   if (!table) return { line: { ...line, missing: "no conversion table in force" } };
-  const form = e.form;
+  // Only a patch is dosed per hour, and a patch is labelled by its hourly rate: "fentanyl 25 mcg/h"
+  // is a patch, and "Duragesic 50 mcg" means 50 mcg/h. Both readings are said in the line.
+  const form = e.form ?? (e.strength?.unit === "mcg/h" ? "patch" : undefined);
+  if (form === "patch" && e.strength?.unit === "mcg") e = { ...e, strength: { value: e.strength.value, unit: "mcg/h" }, strengthSource: "a patch's strength in mcg read as its mcg/h rate" };
+  if (!e.form && form) line.form = `${form} (implied by a strength in mcg/h)`;
+  if (e !== entry && e.strength) line.strength = `${e.strength.value} ${e.strength.unit} (${e.strengthSource})`;
   const formText = form ? `(${form})` : "in an unstated dose form";
 
   const exclusion = table.excluded?.find((x) => x.ingredient === ingredient && (!x.forms || (form !== undefined && (x.forms as string[]).includes(form))));
   if (exclusion) {
     const c = exclusion.citation;
-    const why = `${exclusion.reason}${e.drug.indication === "opioid_use_disorder" ? " (the name is an opioid-use-disorder product)" : ""}`;
+    const why = `${exclusion.reason}${drug.indication === "opioid_use_disorder" ? " (the name is an opioid-use-disorder product)" : ""}`;
     line.table = table.id;
     line.excluded = `${table.id} leaves ${ingredient} out: ${why}`;
     line.rule = `${table.id}: ${ingredient} excluded [${c.guideline}, ${c.edition}, ${c.section} (${c.status})]`;
