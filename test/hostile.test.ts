@@ -111,7 +111,7 @@ describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
 // ---------------------------------------------------------------------------------------------
 // Inputs generated into a temporary directory: too big, too deep or too odd to commit.
 
-const MIN_CASE = readFileSync(join(HOSTILE, "cases/unknown-drug.yaml"), "utf8").replace("drug: Oxycodine", "drug: Oxycodone").replace(/^# .*\n/, "");
+const MIN_CASE = readFileSync(join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml"), "utf8").replace("drug: Oxycodine", "drug: Oxycodone").replace(/^# .*\n/, "");
 const ITEM = MIN_CASE.slice(MIN_CASE.indexOf("  - id: oxycodone-10"));
 
 interface Generated {
@@ -418,7 +418,7 @@ describe("the CLI on hostile input", () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-audit-hostile-"));
     try {
       cpSync(join(ROOT, "cases"), dir, { recursive: true });
-      const broken = ["proto-key.yaml", "alias-bomb.yaml", "tab-indent.yaml", "unknown-drug.yaml", "dependency-cycle.yaml"];
+      const broken = ["proto-key.yaml", "alias-bomb.yaml", "tab-indent.yaml", "dependency-cycle.yaml"];
       for (const b of broken) cpSync(join(HOSTILE, "cases", b), join(dir, `zz-${b}`));
       writeFileSync(join(dir, "zz-binary.yaml"), bytes([0x00, 0x01, 0x02]));
       symlinkSync("zz-loop.yaml", join(dir, "zz-loop.yaml"));

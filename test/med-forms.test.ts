@@ -12,6 +12,7 @@ import type { ConversionTable } from "../src/schema/rule-file.js";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadCase } from "../src/load/case-file.js";
 import { loadRuleSet } from "../src/load/rule-set.js";
 import { bundledRules, caseFile, editedCase, evaluateFile, item, ROOT, runCli } from "./support/helpers.js";
 
@@ -327,5 +328,39 @@ describe("imr validate checks the drug map against the tables", () => {
     // Research-compilation opioids are named in the MED, not warned about; propoxyphene is in no table.
     const warned = diagnostics.filter((d) => d.code === "no_conversion_factor").map((d) => d.message);
     expect(warned).toEqual(["cdc-2016 has no factor for propoxyphene, an opioid in the drug map", "cdc-2022 has no factor for propoxyphene, an opioid in the drug map"]);
+  });
+});
+
+describe("an unknown drug name no longer rejects the case (issues 7 and 10)", () => {
+  it("a disputed drug the map lacks: a positioned warning, that item Not evaluated, the case still loads", async () => {
+    const file = join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml");
+    const { loaded, diagnostics } = loadCase(file, rules().drugs);
+    expect(loaded).toBeDefined();
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`)).toEqual(["warning unknown_drug 11:11"]);
+    expect(diagnostics[0]!.hint).toMatch(/did you mean "oxycodone"/);
+    const r = item(await evaluateFile(file), "oxycodone-10");
+    expect(r.computed).toBe("Not evaluated");
+    expect(r.reason).toBe('"Oxycodine" is not in the drug map (rules/drugs.yaml): the item cannot be classified, so no rule is chosen');
+    const v = runCli(["validate", file]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).not.toMatch(/no_rule_applies|no_version_in_force/);
+  });
+
+  it("a listed drug the map lacks: a warning; every item is evaluated and the MED is a lower bound that names it", async () => {
+    const file = editedCase("003_c24b955f5467a18f", (c) => {
+      c.medications.push({ id: "zanzibarol", name: "Zanzibarol", strength: { value: 5, unit: "mg" }, frequency: { per_day: 2 }, evidence: "test edit" });
+    });
+    const { loaded, diagnostics } = loadCase(file, rules().drugs);
+    expect(loaded).toBeDefined();
+    expect(diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning unknown_drug"]);
+    expect(diagnostics[0]!.message).toMatch(/the MED is a lower bound that names it/);
+    const result = await evaluateFile(file);
+    expect(result.items.map((i) => i.computed)).not.toContain("Not evaluated");
+    const r = item(result, "oxycodone-10");
+    expect(r.med).toMatchObject({ complete: false, totalMin: 135 });
+    expect(r.med!.totalMax).toBeUndefined();
+    expect(r.med!.missing).toEqual(['Zanzibarol: "Zanzibarol" is not in the drug map (rules/drugs.yaml): if it is an opioid, its dose is missing']);
+    // Already above the ceiling at its lower bound: not met, whatever Zanzibarol is.
+    expect(r.criteria.find((c) => c.id === "OP-MED-120")!.status).toBe("not_met");
   });
 });

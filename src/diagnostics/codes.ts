@@ -54,7 +54,7 @@ export const CODES = {
   // Cases
   duplicate_item: { group: "Cases", severity: "error", summary: "two items with the same id." },
   duplicate_medication: { group: "Cases", severity: "error", summary: "two medications with the same id." },
-  unknown_drug: { group: "Cases", severity: "error", summary: "a drug name not in `rules/drugs.yaml` (with a did-you-mean)." },
+  unknown_drug: { group: "Cases", severity: "warning", summary: "a drug name not in `rules/drugs.yaml` (with a did-you-mean); the case is still evaluated: a listed drug makes the MED a lower bound that names it, a disputed one leaves that item Not evaluated." },
   unknown_medication: { group: "Cases", severity: "error", summary: "`continues:` names no listed medication." },
   unknown_item: { group: "Cases", severity: "error", summary: "`associated_with:` names no item (also `imr explain` with an unknown item id)." },
   dependency_cycle: { group: "Cases", severity: "error", summary: "items that go with each other in a cycle, or with themselves." },

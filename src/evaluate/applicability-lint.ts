@@ -38,6 +38,9 @@ export async function lintApplicability(compiled: CompiledRuleSet, loaded: Loade
   result.items.forEach((r, i) => {
     out.push(...lintPractice(compiled, loaded, r, i));
     if (r.computed !== "Not evaluated") return;
+    // An unknown disputed drug is already reported where it is written (unknown_drug).
+    const item = loaded.data.items[i]!;
+    if (item.kind === "medication" && !compiled.ruleSet.drugs.resolve(item.drug)) return;
     const code = r.reason.startsWith("no rule applies") ? "no_rule_applies" : r.reason.startsWith("more than one rule") ? "ambiguous_rules" : "no_version_in_force";
     out.push(diagnostic(loaded.file, positionOf(loaded.source, ["items", i]), code, `item ${r.item} (${r.name}): ${r.reason}`, {
       severity: "warning",

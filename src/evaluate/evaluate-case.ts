@@ -74,6 +74,10 @@ function withReproduction(computed: ItemResult, reproduced: ItemResult, practice
   return out;
 }
 
+export function unknownDrugReason(name: string): string {
+  return `"${name}" is not in the drug map (rules/drugs.yaml): the item cannot be classified, so no rule is chosen`;
+}
+
 async function evaluateItem(
   compiled: CompiledRuleSet,
   loaded: LoadedCase,
@@ -95,6 +99,9 @@ async function evaluateItem(
   const formulary = formularyStatus(ruleSet.formularies, item, ruleSet.drugs, asOf);
   if (formulary) base.formulary = formulary;
 
+  // A disputed drug the drug map does not know cannot be classified, so no rule can be chosen: this
+  // item is Not evaluated (imr validate warns unknown_drug); the case's other items still are.
+  if (item.kind === "medication" && !ruleSet.drugs.resolve(item.drug)) return { ...base, reason: unknownDrugReason(item.drug) };
   const selected = await selectRule(compiled, facts.values, asOf, c.jurisdiction ?? "California");
   if ("reason" in selected) return { ...base, reason: selected.reason };
   return applyRule(compiled, selected.rule, base, facts, medReport, opts);

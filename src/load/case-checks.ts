@@ -11,9 +11,7 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
   const out: Diagnostic[] = [];
   const at = (path: (string | number)[]) => positionOf(source, path);
   const file = source.file;
-  // A draft from `imr import` names drugs as the letter writes them: an unknown one is a warning
-  // there (no rule applies to it until the drug map knows it), an error in a confirmed case.
-  const draft = c.draft?.status === "unconfirmed";
+  // An unknown drug name is a warning in every case, draft or confirmed (see unknownDrug).
 
   const itemIds = new Set<string>();
   c.items.forEach((item, i) => {
@@ -24,13 +22,13 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
   (c.medications ?? []).forEach((m, i) => {
     if (medIds.has(m.id)) out.push(diagnostic(file, at(["medications", i, "id"]), "duplicate_medication", `medication id ${m.id} is used twice`));
     medIds.add(m.id);
-    if (drugs && !drugs.resolve(m.name)) out.push(unknownDrug(file, at(["medications", i, "name"]), m.name, drugs, draft));
+    if (drugs && !drugs.resolve(m.name)) out.push(unknownDrug(file, at(["medications", i, "name"]), m.name, drugs, "the MED is a lower bound that names it"));
   });
   c.items.forEach((item, i) => {
     if (item.kind === "medication") {
-      if (drugs && !drugs.resolve(item.drug)) out.push(unknownDrug(file, at(["items", i, "drug"]), item.drug, drugs, draft));
+      if (drugs && !drugs.resolve(item.drug)) out.push(unknownDrug(file, at(["items", i, "drug"]), item.drug, drugs, `item ${item.id} is Not evaluated`));
       (item.ingredients ?? []).forEach((name, j) => {
-        if (drugs && !drugs.resolve(name)) out.push(unknownDrug(file, at(["items", i, "ingredients", j]), name, drugs, draft));
+        if (drugs && !drugs.resolve(name)) out.push(unknownDrug(file, at(["items", i, "ingredients", j]), name, drugs, `an ingredient of item ${item.id} that cannot be classified`));
       });
       if (item.continues && !medIds.has(item.continues)) {
         out.push(diagnostic(file, at(["items", i, "continues"]), "unknown_medication", `no medication with id ${item.continues}`, { hint: didYouMean(item.continues, medIds) ?? "name the id of an entry under medications" }));
@@ -64,10 +62,10 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
   return out;
 }
 
-function unknownDrug(file: string, pos: { line: number; column: number }, name: string, drugs: DrugIndex, draft: boolean): Diagnostic {
-  return diagnostic(file, pos, "unknown_drug", `"${name}" is not in the drug map (rules/drugs.yaml)`, {
-    hint: didYouMean(name.toLowerCase(), drugs.names()) ?? "add the name with its ingredient to rules/drugs.yaml, or write the generic name",
-    ...(draft ? { severity: "warning" as const } : {}),
+/** A warning, not an error: one unknown name must not cost the rest of the case (issues 7 and 10). */
+function unknownDrug(file: string, pos: { line: number; column: number }, name: string, drugs: DrugIndex, consequence: string): Diagnostic {
+  return diagnostic(file, pos, "unknown_drug", `"${name}" is not in the drug map (rules/drugs.yaml): ${consequence}`, {
+    hint: didYouMean(name.toLowerCase(), drugs.names()) ?? "add the name with its ingredients to rules/drugs.yaml, or write the generic name",
   });
 }
 
