@@ -341,7 +341,7 @@ describe("an unknown drug name no longer rejects the case (issues 7 and 10)", ()
     const r = item(await evaluateFile(file), "oxycodone-10");
     expect(r.computed).toBe("Not evaluated");
     expect(r.reason).toBe('"Oxycodine" is not in the drug map (rules/drugs.yaml): the item cannot be classified, so no rule is chosen');
-    const v = runCli(["validate", file]);
+    const v = await runCli(["validate", file]);
     expect(v.code).toBe(0);
     expect(v.stdout).not.toMatch(/no_rule_applies|no_version_in_force/);
   });
