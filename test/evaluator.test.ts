@@ -99,3 +99,18 @@ decision:
     expect(result.criteria[0]!.test).toMatchObject({ value: 100, threshold: 120, result: true });
   });
 });
+
+describe("imr explain reads the same record", () => {
+  it("lists each criterion's comparisons beside the derived facts", async () => {
+    const { runCli } = await import("./support/helpers.js");
+    const r = await runCli(["explain", "cases/003_c24b955f5467a18f.yaml", "oxycodone-10", "--json"]);
+    expect(r.code).toBe(0);
+    const [trace] = JSON.parse(r.stdout);
+    const evaluated = JSON.parse((await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml", "--json"])).stdout);
+    const item = evaluated.items.find((i: { item: string }) => i.item === "oxycodone-10");
+    expect(trace.criteria).toEqual(item.criteria.map((c: { id: string; status: string; test: unknown; applies_if?: unknown }) => ({ id: c.id, status: c.status, test: c.test, ...(c.applies_if ? { applies_if: c.applies_if } : {}) })));
+    const text = (await runCli(["explain", "cases/003_c24b955f5467a18f.yaml", "oxycodone-10"])).stdout;
+    expect(text).toContain("  comparisons:");
+    expect(text).toMatch(/test: work_status modified_duty in \[.*modified_duty.*\]: true/);
+  });
+});

@@ -2,6 +2,7 @@
 // the as-of date, the conversion table, every regimen entry, the MED arithmetic per opioid, and
 // every fact with its value, how it was computed and the letter's words behind it.
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import type { ConditionTrace } from "../compile/trace.js";
 import { deriveItem } from "../derive/derive-item.js";
 import type { MedLine } from "../derive/med.js";
 import { buildRegimen } from "../derive/regimen.js";
@@ -43,6 +44,8 @@ export interface ItemTrace {
   regimen: TraceRegimenEntry[];
   med: { lines: MedLine[]; total_min: number | null; total_max: number | null; complete: boolean; missing: string[]; excluded: string[]; research_table: string | null; stated: number | null };
   facts: TraceFact[];
+  /** Each criterion of the rule applied, with the comparisons its evaluation recorded (the same record as the explanation). */
+  criteria: { id: string; status: string; test: ConditionTrace; applies_if?: ConditionTrace }[];
 }
 
 export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, itemId: string | undefined, opts: EvaluateOptions = {}): Promise<ItemTrace[]> {
@@ -99,6 +102,7 @@ export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, i
         stated: c.stated_med?.value ?? null,
       },
       facts,
+      criteria: result.criteria.map((cr) => (cr.applies_if ? { id: cr.id, status: cr.status, test: cr.test, applies_if: cr.applies_if } : { id: cr.id, status: cr.status, test: cr.test })),
     };
   });
 }

@@ -1,5 +1,6 @@
 // `imr explain` as text: a computation log an analyst can check by hand.
 import type { ItemTrace } from "../explain/trace.js";
+import { renderTrace as renderTraceLines } from "./format-trace.js";
 import { quote, range } from "./format-value.js";
 import { medLineText, medTotalText } from "./text-case.js";
 
@@ -31,6 +32,14 @@ export function renderTrace(traces: readonly ItemTrace[]): string {
       const v = Array.isArray(f.value) ? `[${f.value.join(", ")}]` : String(f.value);
       out.push(`    ${f.name} = ${v}${f.unit ? ` ${f.unit}` : ""}${f.how ? `  (${f.how})` : ""}`);
       for (const e of f.evidence.slice(0, 2)) out.push(`      ${quote(e, 140)}`);
+    }
+    if (t.criteria.length) {
+      out.push("  comparisons:");
+      for (const c of t.criteria) {
+        out.push(`    ${c.id} (${c.status.replace("_", " ")})`);
+        if (c.applies_if) out.push(...renderTraceLines(c.applies_if, "        ").map((l, i) => (i === 0 ? `      applies if: ${l.trimStart()}` : l)));
+        out.push(...renderTraceLines(c.test, "        ").map((l, i) => (i === 0 ? `      test: ${l.trimStart()}` : l)));
+      }
     }
     out.push("");
   }
