@@ -1,6 +1,6 @@
 // Our evaluator against json-rules-engine, the reference semantics: the same rule files compiled to
 // both back ends must give the same status for every criterion and the same outcome for every item,
-// over every rule test, every bundled case, and 100,000+ generated fact sets (seeded, so a failure
+// over every rule test, every bundled case, every letter imported as a draft, and 100,000+ generated fact sets (seeded, so a failure
 // reproduces). Generated sets are run per condition (criterion, applicability, policy condition,
 // applies_to) so json-rules-engine's per-run cost stays affordable; a smaller share runs whole rules
 // through the decision to compare outcomes too.
@@ -20,6 +20,8 @@ import { bundledRules, evaluateFile, ROOT } from "./support/helpers.js";
 import { join } from "node:path";
 import { loadCase } from "../src/load/case-file.js";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
+import { loadDraft } from "../src/import/draft-case.js";
+import { findLetterFiles, importLetterFile } from "../src/import/letter-files.js";
 
 const ours = bundledRules();
 const reference: CompiledRuleSet = compileRuleSet(ours.ruleSet, { engine: "json-rules-engine" });
@@ -54,6 +56,26 @@ describe("differential: our evaluator vs json-rules-engine", () => {
     const one = await evaluateFile(join(ROOT, "cases", "003_c24b955f5467a18f.yaml"));
     expect(one.items[0]!.criteria.every((c) => c.test.result !== undefined)).toBe(true);
   });
+
+  it("every letter imported as a draft (seeds and the 2016-2017 corpus) gives the same result on both back ends", async () => {
+    const found = findLetterFiles([join(ROOT, "letters", "seeds"), join(ROOT, "letters", "imr-letters-2016-2017")]);
+    let items = 0;
+    let evaluated = 0;
+    for (const file of found.files) {
+      const { imported } = importLetterFile(file, ours.ruleSet.drugs, file);
+      if (!imported) continue;
+      const { loaded } = loadDraft(file, imported.result.case, ours.ruleSet.drugs);
+      if (!loaded) continue;
+      const x = await evaluateCase(ours, loaded);
+      const y = await evaluateCase(reference, loaded);
+      expect(x.items.map(verdict), file).toEqual(y.items.map(verdict));
+      items += x.items.length;
+      evaluated += x.items.filter((i) => i.rule).length;
+    }
+    expect(found.files.length).toBeGreaterThanOrEqual(160);
+    expect(items).toBeGreaterThan(300);
+    expect(evaluated).toBeGreaterThan(20);
+  }, 300_000);
 
   // --- generated fact sets -------------------------------------------------------------------
 
