@@ -1,31 +1,42 @@
 // Fuzzes the loader, validator and evaluator with generated inputs: mutations of the bundled case
-// and rule files (byte flips, line deletions and duplications, key renames, value swaps, structural
-// edits) and random YAML. Each input goes through the real loaders (read -> YAML -> schema ->
-// checks) and, when it loads, through evaluation and the reports. Any exception is a crash; any
-// input slower than HANG_MS is a hang. Deterministic: input i depends only on the seed and i.
+// and rule files above the YAML layer (byte flips, line deletions and duplications, key renames,
+// value swaps) and below it (structural edits of the parsed data, which stay valid YAML and reach
+// the schema, the checks and evaluation) about equally often, inputs grown to the budgets (items,
+// list lengths, string lengths, YAML tokens, nesting, ids), and random YAML. Each input goes through
+// the real loaders (read -> YAML -> schema -> checks); a case that loads is evaluated and reported;
+// a rule file that loads replaces its original in the bundled rule set, which is assembled, compiled
+// and run on a bundled case. One input in a hundred also goes through the command line in-process
+// (audit / validate / evaluate with directory walks, links out of the tree and --out). After every
+// input each worker checks that Object.prototype is untouched. Any exception is a crash; any input
+// slower than HANG_MS is a hang. Deterministic: input i depends only on the seed and i.
 //
-//   npm run fuzz                      100,000 inputs, seed 1, two workers
+//   npm run fuzz                            100,000 inputs, seed 1, two workers
+//   npm run fuzz -- --count 5000 --seed 7   the same run again, anywhere
 //   node dist/scripts/fuzz.js --count 5000 --seed 7 --workers 1
 //
 // Exit 0 when there are no crashes and no hangs, 1 otherwise. A crashing or hanging input is saved
 // under the printed directory so it can be replayed with `imr validate` or `imr evaluate`.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { parse as parseYamlLoose, stringify } from "yaml";
 import { compileRuleSet, type CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
-import { compileCondition } from "../src/compile/condition.js";
 import { hasErrors, type Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
 import { loadCase } from "../src/load/case-file.js";
-import { checkDrugMap, checkRule, type Located } from "../src/load/rule-checks.js";
-import { loadRuleFile, loadRuleSet } from "../src/load/rule-set.js";
+import type { Located } from "../src/load/rule-checks.js";
+import { assembleRuleSet, loadRuleFile, loadRuleSet, type RuleSet } from "../src/load/rule-set.js";
+import type { LoadedCase } from "../src/load/case-file.js";
+import type { AnyRuleFile } from "../src/schema/rule-file.js";
+import { CODES } from "../src/diagnostics/codes.js";
+import { MAX_TOKENS } from "../src/load/yaml-document.js";
+import { LIMITS } from "../src/schema/common.js";
+import { main as cliMain } from "../src/cli/program.js";
 import { buildAudit, renderAudit } from "../src/report/audit.js";
 import { renderCase } from "../src/report/text-case.js";
 import { toJson } from "../src/report/write-output.js";
-import type { ConversionTable, DrugMap, RuleFile } from "../src/schema/rule-file.js";
 import { checkDraftQuotes } from "../src/import/check-quotes.js";
 import { loadDraft } from "../src/import/draft-case.js";
 import { importLetterFile } from "../src/import/letter-files.js";
@@ -33,6 +44,10 @@ import { importLetterFile } from "../src/import/letter-files.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** An input that takes longer than this (measured) is a hang. */
 const HANG_MS = 1_000;
+/** The same for an input grown to the budgets (up to 50,000 YAML tokens, 1,000-entry lists). */
+const HANG_MS_GROWN = 3_000;
+/** One input in this many also runs through the command line (in-process). */
+const CLI_EVERY = 100;
 /** An input still running after this long is stopped by killing its worker (counted as a hang). */
 const KILL_MS = 20_000;
 /** Failing inputs kept per worker (all are counted). */
@@ -56,15 +71,23 @@ interface Tally {
   crashes: number;
   hangs: number;
   badDiagnostics: number;
+  /** Inputs that got past the file and YAML stages (valid, or refused by the schema or checks). */
+  pastYaml: number;
+  /** Mutated at the text or byte level / on the parsed data / grown to the budgets / random. */
+  modes: Record<string, number>;
+  grown: number;
+  ruleSetsEvaluated: number;
+  cliRuns: number;
+  protoChecks: number;
   slowestMs: number;
   slowestIndex: number;
   codes: Record<string, number>;
-  failures: Array<{ index: number; kind: "crash" | "hang" | "bad_diagnostic"; detail: string; input: string }>;
+  failures: Array<{ index: number; kind: "crash" | "hang" | "bad_diagnostic" | "prototype"; detail: string; input: string }>;
 }
 
 const emptyTally = (): Tally => ({
   letterInputs: 0,
-  inputs: 0, caseInputs: 0, ruleInputs: 0, valid: 0, invalid: 0, evaluated: 0, crashes: 0, hangs: 0, badDiagnostics: 0, slowestMs: 0, slowestIndex: -1, codes: {}, failures: [],
+  inputs: 0, caseInputs: 0, ruleInputs: 0, valid: 0, invalid: 0, evaluated: 0, crashes: 0, hangs: 0, badDiagnostics: 0, pastYaml: 0, modes: {}, grown: 0, ruleSetsEvaluated: 0, cliRuns: 0, protoChecks: 0, slowestMs: 0, slowestIndex: -1, codes: {}, failures: [],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -340,20 +363,36 @@ function collectIds(data: unknown): string[] {
   return out;
 }
 
-/** Input number `index`: which loader it targets and its bytes. */
-export function generate(seeds: readonly Seed[], parsed: ReadonlyMap<string, unknown>, seed: number, index: number): { kind: "case" | "rule"; bytes: Buffer } {
+type Mode = "text" | "bytes" | "data" | "grown" | "random" | "soup";
+interface Input {
+  kind: "case" | "rule";
+  bytes: Buffer;
+  mode: Mode;
+  /** The bundled or hostile file it was made from (a rule input replaces it in the rule set). */
+  base: string;
+  /** Also run through the command line. */
+  cli: boolean;
+}
+
+/** Input number `index`: which loader it targets, its bytes and how it was made. */
+export function generate(seeds: readonly Seed[], parsed: ReadonlyMap<string, unknown>, seed: number, index: number): Input {
   const rng = inputRng(seed, index);
   const kind: "case" | "rule" = rng.chance(0.15) ? "rule" : "case";
+  const cli = index % CLI_EVERY === CLI_EVERY - 1;
   const r = rng.float();
+  // Above the YAML layer (text, bytes, soup: 40%) about as often as below it (edits of the parsed
+  // data that stay valid YAML: 45%, plus 5% grown to the budgets); the rest is random YAML values.
   // Text and byte mutations start from a bundled file or (half the time) a small file of the hostile
   // corpus; structural edits start from a bundled file, so many of them still load and are evaluated.
-  const hostile = r < 0.45 && rng.chance(0.5);
+  const hostile = r < 0.3 && rng.chance(0.5);
   const pool = seeds.filter((s) => s.kind === kind && s.hostile === hostile);
   const base = rng.pick(pool.length ? pool : seeds.filter((s) => s.kind === kind));
-  if (r < 0.35) return { kind, bytes: Buffer.from(mutateText(rng, base.text, seeds), "utf8") };
-  if (r < 0.45) return { kind, bytes: mutateBytes(rng, Buffer.from(base.text, "utf8")) };
-  if (r < 0.9) {
-    const data = parsed.get(base.file);
+  const made = (mode: Mode, bytes: Buffer): Input => ({ kind, bytes, mode, base: base.file, cli });
+  if (r < 0.25) return made("text", Buffer.from(mutateText(rng, base.text, seeds), "utf8"));
+  if (r < 0.3) return made("bytes", mutateBytes(rng, Buffer.from(base.text, "utf8")));
+  if (r < 0.35) return made("soup", Buffer.from(randomSoup(rng), "utf8"));
+  const data = parsed.get(base.file);
+  if (r < 0.8) {
     const mutated = mutateData(rng, data, collectIds(data));
     let text: string;
     try {
@@ -361,10 +400,82 @@ export function generate(seeds: readonly Seed[], parsed: ReadonlyMap<string, unk
     } catch {
       text = base.text;
     }
-    return { kind, bytes: Buffer.from(rng.chance(0.3) ? mutateText(rng, text, seeds) : text, "utf8") };
+    return made("data", Buffer.from(rng.chance(0.1) ? mutateText(rng, text, seeds) : text, "utf8"));
   }
-  if (r < 0.95) return { kind, bytes: Buffer.from(stringify(randomValue(rng, 0) ?? null), "utf8") };
-  return { kind, bytes: Buffer.from(randomSoup(rng), "utf8") };
+  if (r < 0.85) return made("grown", Buffer.from(grow(rng, data, kind), "utf8"));
+  return made("random", Buffer.from(stringify(randomValue(rng, 0) ?? null), "utf8"));
+}
+
+/**
+ * A bundled file grown to one of the budgets, just under it or just over it: disputed items
+ * (200), list entries (1,000), string length (20,000), id length (200), YAML tokens (50,000),
+ * nesting (64 levels).
+ */
+function grow(rng: Rng, data: unknown, kind: "case" | "rule"): string {
+  const root = structuredClone(data) as Record<string, unknown> | null;
+  if (root === null || typeof root !== "object") return stringify(data ?? null);
+  const edge = (limit: number) => limit + rng.pick([-1, 0, 0, 1]);
+  const lists = (o: unknown, out: unknown[][] = []): unknown[][] => {
+    if (Array.isArray(o)) {
+      if (o.length) out.push(o);
+      o.forEach((x) => lists(x, out));
+    } else if (o && typeof o === "object") Object.values(o).forEach((x) => lists(x, out));
+    return out;
+  };
+  const strings = (o: unknown, set: (v: string) => void, out: Array<(v: string) => void> = []): Array<(v: string) => void> => {
+    if (typeof o === "string") out.push(set);
+    else if (Array.isArray(o)) o.forEach((x, i) => strings(x, (v) => (o[i] = v), out));
+    else if (o && typeof o === "object") for (const k of Object.keys(o)) strings((o as Record<string, unknown>)[k], (v) => ((o as Record<string, unknown>)[k] = v), out);
+    return out;
+  };
+  switch (rng.int(6)) {
+    case 0: {
+      // Many entries in a list: disputed items or criteria renumbered so their ids stay unique.
+      const list = (kind === "case" ? (root.items as unknown[]) : (root.criteria as unknown[])) ?? rng.pick(lists(root)) ?? [];
+      if (!Array.isArray(list) || list.length === 0) break;
+      const n = edge(kind === "case" && list === root.items ? LIMITS.maxItemsPerCase : LIMITS.maxListLength);
+      const first = list[0];
+      for (let i = list.length; i < n; i++) {
+        const copy = structuredClone(first) as Record<string, unknown>;
+        if (copy && typeof copy === "object" && typeof copy.id === "string") copy.id = kind === "case" ? `${copy.id}-${i}` : `${copy.id}-X${i}`;
+        list.push(copy);
+      }
+      break;
+    }
+    case 1: {
+      const setters = strings(root, () => undefined);
+      if (setters.length) rng.pick(setters)("x".repeat(edge(LIMITS.maxString)));
+      break;
+    }
+    case 2: {
+      const setters = strings(root, () => undefined);
+      if (setters.length) rng.pick(setters)("a".repeat(edge(LIMITS.maxId)));
+      break;
+    }
+    case 3:
+      // A flow list near the token budget (each entry is two tokens: a value and a comma).
+      return `${stringify(root)}padding: [${Array(Math.floor(edge(MAX_TOKENS) / 2)).fill("1").join(",")}]\n`;
+    case 4: {
+      // Nesting near the depth limit under a key of the file.
+      const depth = edge(62);
+      let v: unknown = "x";
+      for (let i = 0; i < depth; i++) v = rng.chance(0.5) ? [v] : { k: v };
+      root[rng.pick(Object.keys(root)) ?? "k"] = v;
+      break;
+    }
+    default: {
+      // Many medications (a case) or factors and names (rules): the 1,000-entry list limit.
+      const list = rng.pick(lists(root));
+      if (!list) break;
+      const n = edge(LIMITS.maxListLength);
+      for (let i = list.length; i < n; i++) list.push(structuredClone(list[i % list.length]));
+    }
+  }
+  try {
+    return stringify(root, { lineWidth: 0 });
+  } catch {
+    return stringify(data ?? null);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,13 +491,30 @@ function checkDiagnostics(list: readonly Diagnostic[], file: string, others: rea
   return undefined;
 }
 
-async function runOne(kind: "case" | "rule", file: string, compiled: CompiledRuleSet, tally: Tally): Promise<void> {
-  if (kind === "case") {
+/** What one worker keeps for the whole run: the bundled rules (loaded and compiled) and cases. */
+interface Bundle {
+  compiled: CompiledRuleSet;
+  ruleSet: RuleSet;
+  /** Every bundled rule file, loaded, in the order of the rule set. */
+  ruleFiles: Located<AnyRuleFile>[];
+  cases: LoadedCase[];
+}
+
+const countCodes = (tally: Tally, list: readonly Diagnostic[]) => {
+  for (const d of list) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+};
+/** Did the file get past reading and YAML (refused, if at all, by the schema or the checks)? */
+const pastYaml = (list: readonly Diagnostic[]) => !list.some((d) => d.severity === "error" && (CODES[d.code].group === "Files" || CODES[d.code].group === "YAML"));
+
+async function runOne(input: Input, index: number, file: string, bundle: Bundle, tally: Tally): Promise<void> {
+  const { compiled } = bundle;
+  if (input.kind === "case") {
     tally.caseInputs++;
     const { loaded, diagnostics } = loadCase(file, compiled.ruleSet.drugs);
     const bad = checkDiagnostics(diagnostics, file);
     if (bad) throw new BadDiagnostic(bad);
-    for (const d of diagnostics) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+    countCodes(tally, diagnostics);
+    if (pastYaml(diagnostics)) tally.pastYaml++;
     if (!loaded || hasErrors(diagnostics)) {
       if (loaded) throw new BadDiagnostic("a case with errors was returned as loaded");
       if (!hasErrors(diagnostics)) throw new BadDiagnostic("a case was refused without an error");
@@ -406,31 +534,111 @@ async function runOne(kind: "case" | "rule", file: string, compiled: CompiledRul
   const { file: loaded, diagnostics } = loadRuleFile(file);
   const bad = checkDiagnostics(diagnostics, file);
   if (bad) throw new BadDiagnostic(bad);
-  for (const d of diagnostics) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
+  countCodes(tally, diagnostics);
+  if (pastYaml(diagnostics)) tally.pastYaml++;
   if (!loaded) {
     if (!hasErrors(diagnostics)) throw new BadDiagnostic("a rule file was refused without an error");
     tally.invalid++;
     return;
   }
-  let checks: Diagnostic[] = [];
-  if (loaded.data.kind === "rule") {
-    const rule = loaded as Located<RuleFile>;
-    checks = checkRule(rule);
-    // Compile its conditions exactly as the rule-set compiler does.
-    compileCondition(rule.data.applies_to);
-    for (const c of rule.data.criteria) {
-      compileCondition(c.condition);
-      if (c.applies_if) compileCondition(c.applies_if);
-    }
-  } else if (loaded.data.kind === "drug-map") {
-    checks = checkDrugMap(loaded as Located<DrugMap>, compiled.ruleSet.tables as Located<ConversionTable>[]);
-  }
-  // The drug map is checked against the conversion tables, whose rows it may now fail.
-  const badCheck = checkDiagnostics(checks, file, compiled.ruleSet.tables.map((t) => t.file));
+  // The mutated file takes the place of the one it was made from (or joins the set, for a hostile
+  // seed): the rule set is assembled with every cross-file check, and if it holds, compiled and run.
+  const files = [...bundle.ruleFiles.filter((f) => f.file !== input.base), loaded];
+  const others = bundle.ruleFiles.map((f) => f.file);
+  const assembled = assembleRuleSet(files);
+  const badCheck = checkDiagnostics(assembled.diagnostics, file, [...others, "rules"]);
   if (badCheck) throw new BadDiagnostic(badCheck);
-  for (const d of checks) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
-  if (hasErrors(checks)) tally.invalid++;
-  else tally.valid++;
+  countCodes(tally, assembled.diagnostics.filter((d) => d.file === file));
+  if (!assembled.ruleSet) {
+    if (!hasErrors(assembled.diagnostics)) throw new BadDiagnostic("a rule set was refused without an error");
+    tally.invalid++;
+    return;
+  }
+  tally.valid++;
+  const rules = compileRuleSet(assembled.ruleSet);
+  const c = bundle.cases[index % bundle.cases.length]!;
+  // The bundled case, read against the mutated drug map when that is what changed.
+  const again = loadCase(c.file, assembled.ruleSet.drugs);
+  if (again.loaded) {
+    const result = await evaluateCase(rules, again.loaded);
+    renderCase(result);
+    toJson(result);
+  }
+  tally.ruleSetsEvaluated++;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Through the command line, in-process: the walks, links, --out and the exit codes
+
+const ARG_SETS: ReadonlyArray<(p: { dir: string; file: string; out: string; rules: string }) => string[]> = [
+  ({ dir, rules, out }) => ["audit", dir, "--rules", rules, "--json", "--out", out],
+  ({ dir, rules }) => ["audit", dir, "--rules", rules, "--coverage"],
+  ({ dir, rules }) => ["audit", dir, "--rules", rules, "--max-files", "2"],
+  ({ dir, rules }) => ["audit", dir, "--rules", rules, "--follow-links", "--json"],
+  ({ file, rules, out }) => ["evaluate", file, "--rules", rules, "--out", out],
+  ({ file, rules }) => ["evaluate", file, "--rules", rules, "--json", "--explain", "fails"],
+  ({ file, rules }) => ["explain", file, "--rules", rules],
+  ({ dir, rules }) => ["validate", dir, "--rules", rules, "--json"],
+  ({ file, rules, out }) => ["audit", file, "--rules", rules, "--out", file === out ? out : file], // --out naming the input
+];
+
+async function runCliOnce(input: Input, index: number, file: string, scratch: string, tally: Tally): Promise<void> {
+  // A directory holding the input, a bundled case and a link out of the directory.
+  const dir = join(scratch, `cli-${index}`);
+  mkdirSync(dir);
+  const inputName = input.kind === "case" ? "input.yaml" : "input-rule.yaml";
+  writeFileSync(join(dir, inputName), readFileSync(file));
+  writeFileSync(join(dir, "bundled.yaml"), readFileSync(join(ROOT, "cases/003_c24b955f5467a18f.yaml")));
+  symlinkSync(join(ROOT, "package.json"), join(dir, "outside.yaml"));
+  const out = join(scratch, `cli-${index}-out.txt`);
+  const args = ARG_SETS[Math.floor(index / CLI_EVERY) % ARG_SETS.length]!({ dir, file: join(dir, inputName), out, rules: join(ROOT, "rules") });
+  let stdout = "";
+  let stderr = "";
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  try {
+    await cliMain(["node", "imr", ...args]);
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  tally.cliRuns++;
+  const what = `imr ${args.join(" ")}`;
+  if (![0, 1, 2].includes(code as number)) throw new Error(`${what}: exit code ${code}`);
+  if (/internal error|\n\s+at .+:\d+:\d+/.test(stderr)) throw new Error(`${what}: ${stderr.slice(0, 500)}`);
+  for (const line of stderr.split("\n")) {
+    if (line === "" || line.startsWith("  hint: ") || /^imr \w+: /.test(line)) continue;
+    if (!/^.+:\d+:\d+: [a-z][a-z0-9_]*: ./.test(line)) throw new BadDiagnostic(`${what}: stderr line not a diagnostic: ${line.slice(0, 200)}`);
+  }
+  if (stdout.includes("\u001b") || stderr.includes("\u001b")) throw new Error(`${what}: a terminal escape reached the output`);
+  if (readdirSync(scratch).some((f) => f.endsWith(".tmp"))) throw new Error(`${what}: a temporary file was left behind`);
+  if (existsSync(out) && args.includes("--json") && args.includes(out)) JSON.parse(readFileSync(out, "utf8"));
+  if (args[0] === "audit" && args.includes("--out") && args.includes(join(dir, inputName)) && readFileSync(join(dir, inputName)).compare(readFileSync(file)) !== 0) {
+    throw new Error(`${what}: --out overwrote an input`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(out, { force: true });
+}
+
+/** Object.prototype as the worker found it; checked after every input. */
+let protoBefore: string[] = [];
+function prototypeChanged(): string | undefined {
+  const now = Object.getOwnPropertyNames(Object.prototype).sort();
+  if (now.join() !== protoBefore.join()) return `Object.prototype gained or lost properties: ${now.filter((k) => !protoBefore.includes(k)).join(", ")}`;
+  if (Object.keys(Object.prototype).length > 0) return `Object.prototype has enumerable properties: ${Object.keys(Object.prototype).join(", ")}`;
+  if (({} as Record<string, unknown>).polluted !== undefined) return "({}).polluted is defined";
+  if (Object.getPrototypeOf({}) !== Object.prototype) return "the prototype of {} changed";
+  return undefined;
 }
 
 class BadDiagnostic extends Error {}
@@ -476,9 +684,16 @@ function loadSeeds(): { seeds: Seed[]; parsed: Map<string, unknown> } {
 }
 
 async function workerMain(input: WorkerIn): Promise<void> {
+  protoBefore = Object.getOwnPropertyNames(Object.prototype).sort();
   const { ruleSet, diagnostics } = loadRuleSet([join(ROOT, "rules")]);
   if (!ruleSet) throw new Error(`the bundled rules do not load: ${diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}`).join("; ")}`);
   const compiled = compileRuleSet(ruleSet);
+  const ruleFiles = [...ruleSet.rules, ...ruleSet.tables, ruleSet.drugMap, ruleSet.settings] as Located<AnyRuleFile>[];
+  const cases = readdirSync(join(ROOT, "cases"))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .flatMap((f) => loadCase(join(ROOT, "cases", f), ruleSet.drugs).loaded ?? []);
+  const bundle: Bundle = { compiled, ruleSet, ruleFiles, cases };
   const { seeds, parsed } = loadSeeds();
   const dir = join(input.dir, `worker-${input.worker}-from-${input.start}`);
   mkdirSync(dir, { recursive: true });
@@ -513,31 +728,50 @@ async function workerMain(input: WorkerIn): Promise<void> {
     rmSync(file, { force: true });
     rmSync(join(dir, "draft.yaml"), { force: true });
   };
+  const fail = (index: number, kind: Tally["failures"][number]["kind"], e: unknown, bytes: Buffer) => {
+    if (kind === "bad_diagnostic") tally.badDiagnostics++;
+    else if (kind !== "hang") tally.crashes++;
+    if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind, detail: e instanceof Error ? (e.stack ?? e.message) : String(e), input: bytes.toString("base64") });
+  };
   try {
     for (let index = input.start; index < input.count; index += input.workers) {
-      const { kind, bytes } = generate(seeds, parsed, input.seed, index);
+      const generated = generate(seeds, parsed, input.seed, index);
+      const { bytes } = generated;
+      tally.modes[generated.mode] = (tally.modes[generated.mode] ?? 0) + 1;
+      if (generated.mode === "grown") tally.grown++;
       const file = join(dir, `input-${index}.yaml`);
       writeFileSync(file, bytes);
       beat[input.worker * 2] = index;
       beat[input.worker * 2 + 1] = Date.now();
       const started = performance.now();
       try {
-        await runOne(kind, file, compiled, tally);
+        await runOne(generated, index, file, bundle, tally);
       } catch (e) {
-        const bad = e instanceof BadDiagnostic;
-        if (bad) tally.badDiagnostics++;
-        else tally.crashes++;
-        if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind: bad ? "bad_diagnostic" : "crash", detail: e instanceof Error ? (e.stack ?? e.message) : String(e), input: bytes.toString("base64") });
+        fail(index, e instanceof BadDiagnostic ? "bad_diagnostic" : "crash", e, bytes);
       }
       const ms = performance.now() - started;
+      if (generated.cli) {
+        try {
+          await runCliOnce(generated, index, file, dir, tally);
+        } catch (e) {
+          fail(index, e instanceof BadDiagnostic ? "bad_diagnostic" : "crash", e, bytes);
+        }
+      }
+      // Every input, in this worker: nothing a file says may reach Object.prototype.
+      tally.protoChecks++;
+      const changed = prototypeChanged();
+      if (changed) {
+        fail(index, "prototype", new Error(changed), bytes);
+        protoBefore = Object.getOwnPropertyNames(Object.prototype).sort();
+      }
       tally.inputs++;
       if (ms > tally.slowestMs) {
         tally.slowestMs = ms;
         tally.slowestIndex = index;
       }
-      if (ms > HANG_MS) {
+      if (ms > (generated.mode === "grown" ? HANG_MS_GROWN : HANG_MS)) {
         tally.hangs++;
-        if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind: "hang", detail: `took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
+        fail(index, "hang", `took ${ms.toFixed(0)} ms (${generated.mode})`, bytes);
       }
       rmSync(file, { force: true });
       if (index % LETTER_EVERY === 0) await letterInput(index / LETTER_EVERY);
@@ -637,8 +871,11 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
+const pct = (n: number, of: number) => `${of ? ((100 * n) / of).toFixed(1) : "0.0"}%`;
+
 function add(into: Tally, t: Tally): void {
-  for (const k of ["inputs", "letterInputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics"] as const) into[k] += t[k];
+  for (const k of ["inputs", "letterInputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics", "pastYaml", "grown", "ruleSetsEvaluated", "cliRuns", "protoChecks"] as const) into[k] += t[k];
+  for (const [mode, n] of Object.entries(t.modes)) into.modes[mode] = (into.modes[mode] ?? 0) + n;
   if (t.slowestMs > into.slowestMs) {
     into.slowestMs = t.slowestMs;
     into.slowestIndex = t.slowestIndex;
@@ -722,11 +959,17 @@ async function main(): Promise<void> {
   const codes = Object.entries(total.codes).sort((a, b) => b[1] - a[1]);
   const lines = [
     `inputs:           ${total.inputs} (${total.caseInputs} case files, ${total.ruleInputs} rule files, ${total.letterInputs} IMR letters)`,
-    `valid:            ${total.valid} (${total.evaluated} cases evaluated and reported)`,
+    `made by:          ${Object.entries(total.modes).sort().map(([m, n]) => `${m} ${n}`).join(", ")} (above the YAML layer: text, bytes, soup; below it: data, grown, random)`,
+    `past YAML:        ${total.pastYaml} (${pct(total.pastYaml, total.inputs)}) reached the schema, the checks or evaluation`,
+    `valid:            ${total.valid} (${total.evaluated} cases evaluated and reported; ${total.ruleSetsEvaluated} mutated rule sets assembled, compiled and run)`,
     `invalid:          ${total.invalid}`,
     `crashes:          ${total.crashes}`,
     `hangs:            ${total.hangs} (an input over ${HANG_MS} ms)`,
     `bad diagnostics:  ${total.badDiagnostics}`,
+    `grown to budgets: ${total.grown} (hang limit ${HANG_MS_GROWN} ms for these)`,
+    `through the CLI:  ${total.cliRuns} in-process runs (walks, links out of the tree, --out, --max-files)`,
+    `prototype checks: ${total.protoChecks} (after every input, in its worker)`,
+    `reproduce:        npm run fuzz -- --count ${opts.count} --seed ${opts.seed}`,
     `slowest input:    ${total.slowestMs.toFixed(0)} ms (#${total.slowestIndex})`,
     `elapsed:          ${elapsed.toFixed(1)} s`,
     `error codes seen: ${codes.map(([c, n]) => `${c} ${n}`).join(", ")}`,

@@ -207,10 +207,10 @@ const GENERATED: Generated[] = [
   },
   {
     name: "many-keys.yaml",
-    what: "30,000 keys in one mapping, the last one a duplicate (yaml's own check was quadratic: minutes)",
-    make: write("many-keys.yaml", Array.from({ length: 30_000 }, (_, i) => `k${i}: 1`).join("\n") + "\nk0: 2\n"),
+    what: "6,000 keys in one mapping, the last one a duplicate (yaml's own check was quadratic)",
+    make: write("many-keys.yaml", Array.from({ length: 6_000 }, (_, i) => `k${i}: 1`).join("\n") + "\nk0: 2\n"),
     code: "duplicate_key",
-    line: 30_001,
+    line: 6_001,
     column: 1,
   },
 ];

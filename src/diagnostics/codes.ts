@@ -21,7 +21,8 @@ export const CODES = {
   file_too_large: { group: "Files", severity: "error", summary: "over 1,000,000 bytes." },
   binary_file: { group: "Files", severity: "error", summary: "contains NUL bytes (binary, UTF-16...); positioned at the first one." },
   invalid_utf8: { group: "Files", severity: "error", summary: "not valid UTF-8; positioned at the first bad byte." },
-  too_many_files: { group: "Files", severity: "error", summary: "a directory holds more than 10,000 files." },
+  too_many_files: { group: "Files", severity: "error", summary: "a walk found more files than `--max-files` (default 250,000); it stopped there." },
+  link_outside: { group: "Files", severity: "error", summary: "a symbolic link in a directory leads outside the directory given; not read unless `--follow-links`." },
   output_error: { group: "Files", severity: "error", summary: "a report could not be written with `--out` (nothing half-written is left)." },
   // YAML
   empty_file: { group: "YAML", severity: "error", summary: "nothing but blank lines and comments." },
@@ -37,6 +38,8 @@ export const CODES = {
   recursive_alias: { group: "YAML", severity: "error", summary: "an alias inside the node it names (a cyclic value)." },
   too_many_aliases: { group: "YAML", severity: "error", summary: "more than 100 aliases, or aliases that expand into too many values." },
   too_deep: { group: "YAML", severity: "error", summary: "more than 64 levels of mappings and lists." },
+  parse_budget: { group: "YAML", severity: "error", summary: "more than 50,000 YAML tokens (keys, values, punctuation) in one file: the parse budget." },
+  non_decimal_number: { group: "YAML", severity: "error", summary: "a number written in hexadecimal or octal (`0x7DE`, `0o17`), or `.inf` / `.nan`: numbers are decimal only." },
   control_character: { group: "YAML", severity: "error", summary: "a control character (such as a terminal escape) in a string." },
   too_many_errors: { group: "YAML", severity: "error", summary: "further YAML errors in the file were not listed." },
   yaml_error: { group: "YAML", severity: "error", summary: "any other YAML conversion failure." },

@@ -8,9 +8,17 @@ export const LIMITS = {
   maxString: 20_000,
   maxItemsPerCase: 200,
   maxListLength: 1_000,
+  /** Longest id (case, item, medication, criterion, policy, rule, table) or name (drug, item). */
+  maxId: 200,
 } as const;
 
 export const Text = z.string().trim().min(1, "must not be empty").max(LIMITS.maxString);
+
+/** A drug or item name as written: short text (did-you-mean and lookups stay cheap). */
+export const Name = z.string().trim().min(1, "must not be empty").max(LIMITS.maxId);
+
+/** An identifier of the given form, at most LIMITS.maxId characters. */
+export const Id = (form: RegExp, message: string) => z.string().max(LIMITS.maxId).regex(form, message);
 
 /** The letter's own words behind a fact. */
 export const Evidence = Text;
@@ -87,6 +95,7 @@ export const Percent = z.union([
 
 export const Slug = z
   .string()
+  .max(LIMITS.maxId)
   .regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as oxycodone-30");
 
 /** Keys that could reach Object.prototype if a loader ever merged them; refused everywhere. */

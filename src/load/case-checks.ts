@@ -1,6 +1,6 @@
 // Checks on a case that its schema cannot express: ids that must exist and be unique, drugs the
 // drug map knows, dates in order, and no cycle among items that depend on each other.
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, excerpt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { firstDay, lastDay } from "../dates/partial-date.js";
 import type { DrugIndex } from "./drug-index.js";
@@ -64,7 +64,7 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
 
 /** A warning, not an error: one unknown name must not cost the rest of the case (issues 7 and 10). */
 function unknownDrug(file: string, pos: { line: number; column: number }, name: string, drugs: DrugIndex, consequence: string): Diagnostic {
-  return diagnostic(file, pos, "unknown_drug", `"${name}" is not in the drug map (rules/drugs.yaml): ${consequence}`, {
+  return diagnostic(file, pos, "unknown_drug", `${excerpt(name)} is not in the drug map (rules/drugs.yaml): ${consequence}`, {
     hint: didYouMean(name.toLowerCase(), drugs.names()) ?? "add the name with its ingredients to rules/drugs.yaml, or write the generic name",
   });
 }

@@ -1,30 +1,47 @@
 // Expands paths (files or directories) into a sorted list of YAML files. Directories are walked
-// with their real paths remembered, so a symbolic-link loop is reported instead of followed forever.
-import { readdirSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+// with their real paths remembered, so a symbolic-link loop is reported instead of followed forever;
+// a link that leads out of the directory given is refused unless followLinks is set (a link in a
+// case folder must not read, and echo, a file elsewhere); the walk stops at maxFiles files.
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
-const MAX_FILES = 10_000;
-const MAX_DEPTH = 16;
+/** Files one walk may list by default: a year of letters in a folder tree is about 185,000. */
+export const DEFAULT_MAX_FILES = 250_000;
+export const MAX_DEPTH = 16;
 
-export function findYamlFiles(
-  paths: readonly string[],
-  /** maxFiles: a larger limit for a corpus audit (which streams its cases) than for rules or tests. */
-  opts: { include?: (file: string) => boolean; maxFiles?: number } = {},
-): { files: string[]; diagnostics: Diagnostic[] } {
-  const maxFiles = opts.maxFiles ?? MAX_FILES;
+export interface WalkOptions {
+  /** Stop the walk (too_many_files) when more than this many YAML files are found. */
+  maxFiles?: number;
+  /** Read files and directories that symbolic links lead to outside the directory given. */
+  followLinks?: boolean;
+}
+
+export function findYamlFiles(paths: readonly string[], opts: WalkOptions & { include?: (file: string) => boolean } = {}): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const include = opts.include ?? (() => true);
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
   const at = { line: 1, column: 1 };
+  let stopped = false;
 
-  const walk = (dir: string, depth: number) => {
+  const add = (file: string, root: string) => {
+    if (files.length >= maxFiles) {
+      diagnostics.push(diagnostic(display(root), at, "too_many_files", `more than ${maxFiles} files; the walk stopped there`, { hint: "audit the tree in parts, or raise --max-files" }));
+      stopped = true;
+      return;
+    }
+    files.push(display(file));
+  };
+
+  const walk = (dir: string, depth: number, root: string, rootReal: string) => {
     let real: string;
     try {
       real = realpathSync(dir);
     } catch (e) {
-      diagnostics.push(diagnostic(display(dir), at, (e as NodeJS.ErrnoException).code === "ELOOP" ? "symlink_loop" : "unreadable_file", (e as NodeJS.ErrnoException).code === "ELOOP" ? "is a symbolic link loop" : "cannot be read"));
+      const loop = (e as NodeJS.ErrnoException).code === "ELOOP";
+      diagnostics.push(diagnostic(display(dir), at, loop ? "symlink_loop" : "unreadable_file", loop ? "is a symbolic link loop" : "cannot be read"));
       return;
     }
     if (seen.has(real)) {
@@ -36,36 +53,52 @@ export function findYamlFiles(
       diagnostics.push(diagnostic(display(dir), at, "too_deep", `directories nested deeper than ${MAX_DEPTH} levels`));
       return;
     }
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       diagnostics.push(diagnostic(display(dir), at, "unreadable_file", "directory cannot be read"));
       return;
     }
-    for (const name of entries) {
+    for (const entry of entries) {
+      if (stopped) return;
+      const name = entry.name;
       if (name.startsWith(".")) continue;
       const full = join(dir, name);
-      let isDir = false;
-      try {
-        isDir = statSync(full).isDirectory();
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (/\.ya?ml$/.test(name) || code === "ELOOP") {
-          diagnostics.push(diagnostic(display(full), at, code === "ELOOP" ? "symlink_loop" : "unreadable_file", code === "ELOOP" ? "is a symbolic link loop" : `cannot be read (${code})`));
-        }
+      const yaml = /\.ya?ml$/.test(name);
+      if (entry.isDirectory()) {
+        walk(full, depth + 1, root, rootReal);
         continue;
       }
-      if (isDir) walk(full, depth + 1);
-      else if (/\.ya?ml$/.test(name) && include(full)) files.push(display(full));
-      if (files.length > maxFiles) {
-        diagnostics.push(diagnostic(display(dir), at, "too_many_files", `more than ${maxFiles} files`));
-        return;
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        let isDir: boolean;
+        try {
+          target = realpathSync(full);
+          isDir = statSync(target).isDirectory();
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (yaml || code === "ELOOP") {
+            diagnostics.push(diagnostic(display(full), at, code === "ELOOP" ? "symlink_loop" : code === "ENOENT" ? "file_not_found" : "unreadable_file", code === "ELOOP" ? "is a symbolic link loop" : code === "ENOENT" ? "is a symbolic link to nothing" : `cannot be read (${code})`));
+          }
+          continue;
+        }
+        if (!isDir && !yaml) continue;
+        if (!opts.followLinks && !inside(rootReal, target)) {
+          diagnostics.push(diagnostic(display(full), at, "link_outside", `is a symbolic link to ${isDir ? "a directory" : "a file"} outside ${display(root)}; it was not read`, { hint: "copy the file into the directory, or pass --follow-links to read what links lead to" }));
+          continue;
+        }
+        if (isDir) walk(full, depth + 1, root, rootReal);
+        else if (include(full)) add(full, root);
+        continue;
       }
+      // Regular files, and FIFOs or devices named like YAML files (the reader refuses those).
+      if (yaml && include(full)) add(full, root);
     }
   };
 
   for (const p of paths) {
+    if (stopped) break;
     let isDir = false;
     try {
       isDir = statSync(p).isDirectory();
@@ -74,10 +107,24 @@ export function findYamlFiles(
       files.push(display(p));
       continue;
     }
-    if (isDir) walk(p, 0);
-    else files.push(display(p));
+    if (!isDir) {
+      files.push(display(p));
+      continue;
+    }
+    let rootReal: string;
+    try {
+      rootReal = realpathSync(p);
+    } catch {
+      rootReal = p;
+    }
+    walk(p, 0, p, rootReal);
   }
   return { files: [...new Set(files)].sort(), diagnostics };
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel));
 }
 
 /** Paths as printed: relative to the working directory, with forward slashes. */

@@ -4,6 +4,20 @@ import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnosti
 
 export const MAX_FILE_BYTES = 1_000_000;
 
+/** Every file read in this run, by device and inode: a report written with --out must not replace one. */
+const read = new Set<string>();
+const identity = (st: { dev: number; ino: number }) => `${st.dev}:${st.ino}`;
+
+/** Did this run read the file with these stat figures? */
+export function wasRead(st: { dev: number; ino: number }): boolean {
+  return read.has(identity(st));
+}
+
+/** Starts a new run: forgets the files read before (the CLI calls it per command). */
+export function forgetFilesRead(): void {
+  read.clear();
+}
+
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
 export function readTextFile(file: string): ReadResult {
@@ -11,6 +25,7 @@ export function readTextFile(file: string): ReadResult {
   let size: number;
   try {
     const st = statSync(file);
+    read.add(identity(st));
     if (st.isDirectory()) {
       return { ok: false, diagnostic: diagnostic(file, at, "not_a_file", "is a directory, expected a YAML file", { hint: "name a .yaml file, or pass the directory to audit/validate to read every file in it" }) };
     }
@@ -55,6 +70,7 @@ export function readTextFile(file: string): ReadResult {
 function readAtMost(file: string, limit: number): Buffer {
   const fd = openSync(file, "r");
   try {
+    read.add(identity(fstatSync(fd))); // the file opened, should it differ from the one measured
     let buffer = Buffer.alloc(Math.min(limit, fstatSync(fd).size + 1));
     let length = 0;
     for (;;) {

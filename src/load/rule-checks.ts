@@ -1,6 +1,6 @@
 // Checks on rule files that a schema cannot express: references between criteria, decisions and
 // policies; fact/operator/value types; effective-dated versions; the drug map and tables agreeing.
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, excerpt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { FACTS, type FactName } from "../facts/catalog.js";
 import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
@@ -226,11 +226,11 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
   if (listOp && spec.type !== "list") return bad(`${op} is for list facts, but ${leaf.fact} is ${spec.type}`, "use equals or in");
   if (!listOp && spec.type === "list") return bad(`${leaf.fact} is a list: use includes or excludes`, "such as includes: sensory_loss");
   for (const v of values) {
-    if (spec.type === "number" && typeof v !== "number") return bad(`${leaf.fact} is a number (${spec.unit}); ${JSON.stringify(v)} is not`, `write a plain number in ${spec.unit}, such as 120`);
-    if (spec.type === "boolean" && typeof v !== "boolean") return bad(`${leaf.fact} is true or false; ${JSON.stringify(v)} is not`, "write true or false");
+    if (spec.type === "number" && typeof v !== "number") return bad(`${leaf.fact} is a number (${spec.unit}); ${excerpt(v)} is not`, `write a plain number in ${spec.unit}, such as 120`);
+    if (spec.type === "boolean" && typeof v !== "boolean") return bad(`${leaf.fact} is true or false; ${excerpt(v)} is not`, "write true or false");
     const allowed = spec.type === "enum" ? spec.values : spec.type === "list" ? spec.values : undefined;
     if (allowed && (typeof v !== "string" || !allowed.includes(v))) {
-      out.push(diagnostic(rule.file, where, "invalid_value", `${JSON.stringify(v)} is not a value ${leaf.fact} can take`, { hint: (typeof v === "string" ? didYouMean(v, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}` }));
+      out.push(diagnostic(rule.file, where, "invalid_value", `${excerpt(v)} is not a value ${leaf.fact} can take`, { hint: (typeof v === "string" ? didYouMean(v, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}` }));
       return;
     }
   }

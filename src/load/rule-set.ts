@@ -4,7 +4,7 @@ import { loadYamlFile } from "./load-yaml-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DrugIndex } from "./drug-index.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type Formulary, type MedSettings, type RuleFile } from "../schema/rule-file.js";
-import { findYamlFiles } from "./find-files.js";
+import { findYamlFiles, type WalkOptions } from "./find-files.js";
 import { runRuleChecks, type Located } from "./rule-checks.js";
 import { positionOf } from "./yaml-document.js";
 
@@ -28,36 +28,52 @@ export interface RuleSet {
 
 export const isRuleTestFile = (file: string) => /\.test\.ya?ml$/.test(file);
 
-export function loadRuleSet(paths: readonly string[]): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
-  const found = findYamlFiles(paths, { include: (f) => !isRuleTestFile(f) });
+export function loadRuleSet(paths: readonly string[], walk: WalkOptions = {}): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
+  const found = findYamlFiles(paths, { ...walk, include: (f) => !isRuleTestFile(f) });
   const diagnostics: Diagnostic[] = [...found.diagnostics];
+  const loaded: Located<AnyRuleFile>[] = [];
+  for (const file of found.files) {
+    const one = loadRuleFile(file);
+    diagnostics.push(...one.diagnostics);
+    if (one.file) loaded.push(one.file);
+  }
+  const root = paths[0] ?? "rules";
+  if (found.files.length === 0 && found.diagnostics.length === 0) {
+    diagnostics.push(diagnostic(root, { line: 1, column: 1 }, "no_rule_files", "no rule files found", { hint: "pass the rules directory, such as rules/" }));
+    return { diagnostics };
+  }
+  const assembled = assembleRuleSet(loaded, root, diagnostics);
+  return assembled.ruleSet ? { ruleSet: assembled.ruleSet, diagnostics: [...diagnostics, ...assembled.diagnostics] } : { diagnostics: [...diagnostics, ...assembled.diagnostics] };
+}
+
+/**
+ * Files already loaded -> one rule set, with the checks across files (one drug map and one MED
+ * settings file, versions, drug names, tables). `earlier` are the load errors of the same files:
+ * with any of them, no rule set comes back. The fuzzer calls this with a mutated file in place.
+ */
+export function assembleRuleSet(files: readonly Located<AnyRuleFile>[], root = "rules", earlier: readonly Diagnostic[] = []): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const rules: Located<RuleFile>[] = [];
   const tables: Located<ConversionTable>[] = [];
   const formularies: Located<Formulary>[] = [];
   const drugMaps: Located<DrugMap>[] = [];
   const settings: Located<MedSettings>[] = [];
-  for (const file of found.files) {
-    const loaded = loadRuleFile(file);
-    diagnostics.push(...loaded.diagnostics);
-    const f = loaded.file;
-    if (!f) continue;
+  for (const f of files) {
     if (f.data.kind === "rule") rules.push(f as Located<RuleFile>);
     else if (f.data.kind === "conversion-table") tables.push(f as Located<ConversionTable>);
     else if (f.data.kind === "drug-map") drugMaps.push(f as Located<DrugMap>);
     else if (f.data.kind === "formulary") formularies.push(f as Located<Formulary>);
     else settings.push(f as Located<MedSettings>);
   }
-  const root = paths[0] ?? "rules";
   const at = { line: 1, column: 1 };
-  if (found.files.length === 0 && found.diagnostics.length === 0) diagnostics.push(diagnostic(root, at, "no_rule_files", "no rule files found", { hint: "pass the rules directory, such as rules/" }));
   for (const [list, what] of [[drugMaps, "drug-map"], [settings, "med-settings"]] as const) {
-    if (list.length === 0 && found.files.length > 0 && !hasErrors(diagnostics)) {
+    if (list.length === 0 && !hasErrors([...earlier, ...diagnostics])) {
       diagnostics.push(diagnostic(root, at, "missing_rule_file", `no file of kind ${what} in the rule set`, { hint: `add one (see rules/${what === "drug-map" ? "drugs.yaml" : "med/settings.yaml"})` }));
     }
     for (const extra of list.slice(1)) diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
   }
   diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, formularies, drugMap: drugMaps[0] } : { rules, tables, formularies }));
-  if (hasErrors(diagnostics) || !drugMaps[0] || !settings[0]) return { diagnostics };
+  if (hasErrors([...earlier, ...diagnostics]) || !drugMaps[0] || !settings[0]) return { diagnostics };
 
   const criterionLocations = new Map<string, CriterionLocation>();
   for (const r of rules) {

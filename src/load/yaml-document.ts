@@ -2,11 +2,17 @@
 // back into file:line:column. Only the YAML core schema is accepted: no custom tags, no merge keys,
 // unique keys, bounded aliases and nesting, and no keys that could reach Object.prototype.
 import { Composer, CST, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, visit, type Document, type Node } from "yaml";
-import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, excerpt, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { FORBIDDEN_KEYS } from "../schema/common.js";
 
 export const MAX_DEPTH = 64;
 export const MAX_ALIASES = 100;
+/**
+ * The parse budget of one file, in YAML tokens (keys, values, indicators, line breaks): the largest
+ * bundled file has about 4,000; parsing costs about 10 microseconds a token, so a file the size
+ * limit allows could otherwise take ten seconds and hundreds of megabytes.
+ */
+export const MAX_TOKENS = 50_000;
 
 export interface YamlSource {
   file: string;
@@ -38,7 +44,17 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
   const parser = new Parser(lineCounter.addNewLine);
   const tokens: CST.Token[] = [];
   lineCounter.addNewLine(0);
+  let lexemes = 0;
   for (const lexeme of new Lexer().lex(text)) {
+    if (++lexemes > MAX_TOKENS) {
+      return {
+        diagnostics: [
+          diagnostic(file, pos(parser.offset), "parse_budget", `more than ${MAX_TOKENS.toLocaleString("en-US")} YAML tokens; the rest of the file was not read`, {
+            hint: "a case or rule file has a few thousand; split the file or remove what was pasted in by mistake",
+          }),
+        ],
+      };
+    }
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length > MAX_DEPTH) {
       const deep = parser.stack.filter((t) => CST.isCollection(t))[MAX_DEPTH];
@@ -55,7 +71,9 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
     uniqueKeys: false,
     merge: false,
     schema: "core",
-    customTags: [],
+    // Numbers are decimal only: hexadecimal, octal, .inf and .nan are dropped from the core schema
+    // (0x7DE would otherwise be read as the year 2014); the walk below names such a scalar.
+    customTags: (tags) => tags.filter((t) => !NON_DECIMAL_TAG(t)),
     strict: true,
   });
   let doc: Document.Parsed | undefined;
@@ -114,6 +132,14 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
       continue;
     }
     if (isScalar(node)) {
+      if (node.type === "PLAIN" && typeof node.value === "string" && NON_DECIMAL.test(node.value)) {
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "non_decimal_number", `${node.value} is not a decimal number`, { hint: "write numbers in decimal, such as 2014 or 0.5; quote the text if it is not a number" }));
+        continue;
+      }
+      if (typeof node.value === "number" && !Number.isFinite(node.value)) {
+        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "out_of_range", "the number is too large to be represented", { hint: "check the number against the letter" }));
+        continue;
+      }
       if (typeof node.value === "string" && CONTROL_CHARS.test(node.value)) {
         diagnostics.push(diagnostic(file, pos(rangeStart(node)), "control_character", "the text holds a control character (such as a terminal escape)", { hint: "remove it; text may hold tabs and line breaks, no other control characters" }));
       }
@@ -132,7 +158,7 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
             if (FORBIDDEN_KEYS.has(name)) {
               diagnostics.push(diagnostic(file, pos(rangeStart(key)), "forbidden_key", `the key "${name}" is not allowed`, { hint: "rename the key; __proto__, constructor and prototype are reserved" }));
             } else if (isMap(node) && keys.has(name)) {
-              diagnostics.push(diagnostic(file, pos(rangeStart(key ?? child.value)), "duplicate_key", `the key "${name}" appears twice in this mapping`, { hint: yamlHint("DUPLICATE_KEY") }));
+              diagnostics.push(diagnostic(file, pos(rangeStart(key ?? child.value)), "duplicate_key", `the key ${excerpt(name)} appears twice in this mapping`, { hint: yamlHint("DUPLICATE_KEY") }));
             }
             keys.add(name);
             if (key != null) children.push({ node: key, depth: depth + 1 });
@@ -159,6 +185,14 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
   }
   return { source: { file, doc, lineCounter, value }, diagnostics };
 }
+
+/** Plain scalars YAML's core schema reads as hexadecimal, octal or non-finite numbers. */
+const NON_DECIMAL = /^(?:[-+]?0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const NON_DECIMAL_TAG = (t: unknown) => {
+  if (t === null || typeof t !== "object") return false;
+  const { format, test } = t as { format?: string; test?: RegExp };
+  return format === "HEX" || format === "OCT" || (test?.test(".inf") ?? false);
+};
 
 const ALIAS_HINT = "write the values out; aliases are not needed in case or rule files";
 /** At most this many YAML errors are listed for one file; the rest are usually consequences of the first. */

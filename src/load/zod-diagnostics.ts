@@ -1,7 +1,7 @@
 // zod issues -> positioned diagnostics with stable codes and a hint (known keys, allowed values).
 import type { z } from "zod";
 import { isCode } from "../diagnostics/codes.js";
-import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, excerpt, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { OPERATOR_NAMES } from "../schema/condition.js";
 import { keyPositionOf, positionOf, type YamlSource } from "./yaml-document.js";
@@ -44,18 +44,18 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0]!;
-      const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1, 6).map((k) => `"${k}"`).join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})` : "";
+      const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1, 6).map((k) => excerpt(k)).join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})` : "";
       const here = valueAt(source.value, path);
       if (here !== null && typeof here === "object" && Object.hasOwn(here, "fact")) {
         // A condition leaf: {fact: <catalogue name>, <operator>: <value>}. Anything else is refused,
         // paths and JSONPath included: conditions read catalogue facts by name only.
-        const message = key === "path" ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path` : `${where}unknown operator "${key}"${more}`;
+        const message = key === "path" ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path` : `${where}unknown operator ${excerpt(key)}${more}`;
         return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_operator", message, {
           hint: (key === "path" ? undefined : didYouMean(key, OPERATOR_NAMES)) ?? `a condition is {fact: <name>, <operator>: <value>} with one of the operators ${OPERATOR_NAMES.join(", ")}`,
         });
       }
       const known = knownKeysAt(schema, source.value, path);
-      return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_key", `${where}unknown key "${key}"${more}`, {
+      return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_key", `${where}unknown key ${excerpt(key)}${more}`, {
         hint: didYouMean(key, known) ?? (known.length ? `allowed keys here: ${known.join(", ")}` : "remove the key"),
       });
     }
@@ -82,12 +82,12 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
       }
       const suggestion = typeof value === "string" ? didYouMean(value, allowed) : undefined;
       if (path[path.length - 1] === "fact") {
-        return diagnostic(source.file, positionOf(source, path), "unknown_fact", `${where}${JSON.stringify(value)} is not a known fact`, {
+        return diagnostic(source.file, positionOf(source, path), "unknown_fact", `${where}${excerpt(value)} is not a known fact`, {
           hint: suggestion ?? "see the fact catalogue (imr schema, or src/facts/catalog.ts) for the names rules may read",
         });
       }
       const list = allowed.length > 12 ? `one of the ${allowed.length} allowed values` : `one of ${allowed.join(", ")}`;
-      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${JSON.stringify(value)} is not ${list}`, {
+      return diagnostic(source.file, positionOf(source, path), "invalid_value", `${where}${excerpt(value)} is not ${list}`, {
         hint: suggestion ?? `use one of: ${allowed.join(", ")}`,
       });
     }
@@ -111,7 +111,7 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
         // A discriminated union (kind:) whose tag matches no branch: say which tags exist.
         const value = valueAt(source.value, path);
         const allowed = options.map(String);
-        return diagnostic(source.file, positionOf(source, path), value === undefined ? "missing_key" : "invalid_value", value === undefined ? `${path.length > 1 ? path.slice(0, -1).join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing (${allowed.join(", ")})` : `${where}${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, {
+        return diagnostic(source.file, positionOf(source, path), value === undefined ? "missing_key" : "invalid_value", value === undefined ? `${path.length > 1 ? path.slice(0, -1).join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing (${allowed.join(", ")})` : `${where}${excerpt(value)} is not one of ${allowed.join(", ")}`, {
           hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
         });
       }
@@ -143,7 +143,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "number") return `number ${String(v)}`;
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${excerpt(v)}`;
 }
 
 /** Best-effort walk of a zod schema along `path` to list the keys an object there may have. */

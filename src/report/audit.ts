@@ -2,7 +2,7 @@
 // (the reviewer's recorded practice), with its deciding criteria, the consistency findings, plus one
 // error row per case file that could not be read. This object is what --json prints and what the
 // text report renders.
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { printable, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { consistencyFindings, type ConsistencyFinding } from "../evaluate/consistency.js";
 import type { CaseResult, ItemResult, PracticeUse } from "../evaluate/result.js";
 
@@ -164,7 +164,7 @@ export function closingLines(report: Omit<AuditReport, "items">): string[] {
     }
   }
   for (const e of report.errors) {
-    lines.push(`ERROR    ${e.file}:${e.line}:${e.column}: ${e.code}: ${e.message}${e.severity === "warning" ? " (warning)" : ""}`);
+    lines.push(`ERROR    ${printable(e.file)}:${e.line}:${e.column}: ${e.code}: ${printable(e.message)}${e.severity === "warning" ? " (warning)" : ""}`);
     if (e.hint) lines.push(`         hint: ${e.hint}`);
   }
   const s = report.summary;

@@ -1,6 +1,7 @@
 // A case's evaluation as text: per item the outcome against the recorded one, the rule and
 // policies, every criterion with its facts, evidence and citation, the advisories and the MED.
 import type { MedLine } from "../derive/med.js";
+import { printable } from "../diagnostics/diagnostic.js";
 import type { CaseResult, CriterionResult, ItemResult, MedReport } from "../evaluate/result.js";
 import { factValue, num, quote, range, STATUS_MARK } from "./format-value.js";
 import { renderTrace } from "./format-trace.js";
@@ -11,7 +12,7 @@ export interface TextOptions {
 }
 
 export function renderCase(result: CaseResult, opts: TextOptions = {}): string {
-  const lines: string[] = [`Case ${result.case} (${result.file})`, ""];
+  const lines: string[] = [`Case ${result.case} (${printable(result.file)})`, ""];
   for (const item of result.items) lines.push(...renderItem(item, opts), "");
   return lines.join("\n");
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { documentationShape } from "../facts/catalog.js";
 import { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
-import { Evidence, fact, LIMITS, PartialDate, Percent, Slug, Text } from "./common.js";
+import { Evidence, fact, Id, LIMITS, Name, PartialDate, Percent, Slug, Text } from "./common.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 
@@ -83,7 +83,7 @@ const Duration = z.strictObject({
 export const Medication = z.strictObject({
   id: Slug,
   /** The drug as written in the letter (brand or generic); resolved through rules/drugs. */
-  name: Text,
+  name: Name,
   ...DoseFields,
   /** "at least since": the earliest date the letter shows the drug in use. */
   since: DatedFact.optional(),
@@ -147,7 +147,7 @@ const Treatment = z.strictObject({
 });
 
 const PriorUrDecision = z.strictObject({
-  drug: Text.optional(),
+  drug: Name.optional(),
   action: z.enum(["non-certified", "modified"]),
   purpose: z.enum(["weaning", "other"]).optional(),
   date: PartialDate.optional(),
@@ -228,7 +228,7 @@ const PartialCertification = z.strictObject({
 const ItemBase = {
   id: Slug,
   /** The item as the letter lists it, e.g. "Oxycodone 30mg #120". */
-  name: Text,
+  name: Name,
   partial_certification: PartialCertification.optional(),
   request_date: PartialDate.optional(),
   /** The letter's words for the request itself (e.g. "The request is for an IT pump trial"). */
@@ -240,7 +240,7 @@ const ItemBase = {
 export const MedicationItem = z.strictObject({
   ...ItemBase,
   kind: z.literal("medication"),
-  drug: Text,
+  drug: Name,
   ...DoseFields,
   /** The id of the listed medication this request continues (gives its "at least since" date). */
   continues: Slug.optional(),
@@ -319,7 +319,7 @@ const LetterHeader = z.strictObject({
 });
 
 export const Case = z.strictObject({
-  case: z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be the seed file's stem, such as 000_b76c68cc8e642398"),
+  case: Id(/^[A-Za-z0-9_.-]+$/, "must be the seed file's stem, such as 000_b76c68cc8e642398"),
   source: Text.optional(),
   /** Whose law governs the dispute; left out: California. */
   jurisdiction: z.enum(JURISDICTIONS).optional(),

@@ -20,10 +20,12 @@ export const OPERATORS = {
 export type OperatorName = keyof typeof OPERATORS;
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
 
-export const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
+/** A threshold in a condition: finite and within a million either way (no fact is larger). */
+export const RuleNumber = z.number().min(-1_000_000).max(1_000_000);
+export const Scalar = z.union([z.string().max(200), RuleNumber, z.boolean()]);
 export const ScalarList = z.array(Scalar).min(1).max(100);
 
-export const ParameterId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as med-ceiling");
+export const ParameterId = z.string().max(200).regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as med-ceiling");
 /** A threshold named once at rule level (`parameters:`), with its citation: `at_most: { parameter: med-ceiling }`. */
 // Only an object with a `parameter` key is taken for one, so any other object (such as a reference
 // to another fact, `{ fact: x }`) is refused as a value of the wrong type, not as a parameter with

@@ -2,13 +2,13 @@
 // the MED derivation settings. Each file says which it is with `kind:`.
 import { z } from "zod";
 import { DRUG_CLASSES } from "../facts/catalog.js";
-import { LIMITS, PartialDate, Text } from "./common.js";
+import { Id, LIMITS, Name, PartialDate, Text } from "./common.js";
 import { DOSE_FORMS, JURISDICTIONS, Strength } from "./case.js";
 import { Condition, DecisionExpr, ParameterId, Scalar, ScalarList } from "./condition.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
-const CriterionId = z.string().regex(/^[A-Z][A-Z0-9-]*$/, "must be upper-case letters, digits and dashes, such as OP-CONT-RTW");
-const PolicyId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as weaning");
+const CriterionId = Id(/^[A-Z][A-Z0-9-]*$/, "must be upper-case letters, digits and dashes, such as OP-CONT-RTW");
+const PolicyId = Id(/^[a-z][a-z0-9-]*$/, "must be lower-case letters, digits and dashes, such as weaning");
 
 /** Where a criterion comes from. `status` follows the reference's marks: verified, seen in a seed letter, partly verified, unverified. */
 export const Citation = z.strictObject({
@@ -85,7 +85,7 @@ const Effective = {
 
 export const RuleFile = z.strictObject({
   kind: z.literal("rule"),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/, "must be a lower-case path-like id, such as mtus-2009/opioids"),
+  id: Id(/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/, "must be a lower-case path-like id, such as mtus-2009/opioids"),
   title: Text,
   guideline: Text,
   edition: Text,
@@ -111,10 +111,12 @@ export const RuleFile = z.strictObject({
 });
 export type RuleFile = z.infer<typeof RuleFile>;
 
-const Factor = z.number().positive().max(1000);
+// Every number in rule data has a range, so a slip (1e-101, 1e300) is a positioned error in
+// `imr validate`, never a silent 0 or an unpositioned failure at evaluation.
+const Factor = z.number().min(0.001).max(1000);
 export const ConversionTable = z.strictObject({
   kind: z.literal("conversion-table"),
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: Id(/^[a-z0-9-]+$/, "must be lower-case letters, digits and dashes, such as cdc-2016"),
   title: Text,
   citation: Citation,
   ...Effective,
@@ -135,14 +137,14 @@ export const ConversionTable = z.strictObject({
   ).optional(),
   factors: list(
     z.strictObject({
-      ingredient: Text,
+      ingredient: Name,
       /** Dose forms this row is for; left out, every oral form (tablet, capsule, liquid). */
       forms: list(z.enum(DOSE_FORMS)).optional(),
       /** Unit of the strength the factor multiplies: mg a day, or mcg/h for patches. */
       per: z.enum(["mg", "mcg", "mcg/h"]),
       factor: Factor.optional(),
       /** Methadone in the 2016 table: the factor depends on the daily dose. */
-      tiers: list(z.strictObject({ up_to_mg_per_day: z.number().positive().optional(), factor: Factor })).optional(),
+      tiers: list(z.strictObject({ up_to_mg_per_day: z.number().positive().max(100_000).optional(), factor: Factor })).optional(),
       note: Text.optional(),
     }),
   ).min(1),
@@ -152,14 +154,14 @@ export type ConversionTable = z.infer<typeof ConversionTable>;
 export const DrugMap = z.strictObject({
   kind: z.literal("drug-map"),
   citation: Citation,
-  ingredients: list(z.strictObject({ ingredient: Text, class: z.enum(DRUG_CLASSES) })).min(1),
+  ingredients: list(z.strictObject({ ingredient: Name, class: z.enum(DRUG_CLASSES) })).min(1),
   names: list(
     z.strictObject({
-      name: Text,
+      name: Name,
       /** The principal ingredient: the one whose strength a request gives ("10/325": 10 mg of it). */
-      ingredient: Text,
+      ingredient: Name,
       /** The other ingredients of a combination product (acetaminophen in Norco). */
-      with: list(Text).optional(),
+      with: list(Name).optional(),
       form: z.enum(DOSE_FORMS).optional(),
       /** A strength the name itself implies (Tylenol #3: codeine 30 mg). */
       strength: Strength.optional(),
@@ -175,10 +177,10 @@ export type DrugMap = z.infer<typeof DrugMap>;
 export const MedSettings = z.strictObject({
   kind: z.literal("med-settings"),
   /** MED is rounded to this many mg/day before any comparison (the CDC calculator uses 0.1). */
-  rounding_mg_per_day: z.number().positive(),
-  default_days_supply: z.number().int().positive(),
+  rounding_mg_per_day: z.number().min(0.001).max(10),
+  default_days_supply: z.number().int().min(1).max(365),
   /** How long one patch is worn, per ingredient: turns a patch quantity into patches worn at once. */
-  patch_wear_hours: list(z.strictObject({ ingredient: Text, hours: z.number().positive().max(24 * 31), source: Text })).optional(),
+  patch_wear_hours: list(z.strictObject({ ingredient: Name, hours: z.number().positive().max(24 * 31), source: Text })).optional(),
   citation: Citation,
   policies: list(Policy).optional(),
 });

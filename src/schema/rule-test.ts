@@ -4,16 +4,17 @@
 // Checks the schema cannot express (fact types, known rule and criterion ids) are in checks.ts.
 import { z } from "zod";
 import { FACT_NAMES } from "../facts/catalog.js";
-import { FullDate, LIMITS, Text } from "./common.js";
+import { FullDate, Id, LIMITS, Text } from "./common.js";
+import { RuleNumber } from "./condition.js";
 
 export const STATUSES = ["met", "not_met", "not_documented", "not_applicable"] as const;
 export const OUTCOMES = ["Upheld", "Overturned"] as const;
 
-const CriterionId = z.string().regex(/^[A-Z][A-Z0-9-]*$/, "must be a criterion id, such as OP-CONT-RTW");
+const CriterionId = Id(/^[A-Z][A-Z0-9-]*$/, "must be a criterion id, such as OP-CONT-RTW");
 const PolicyId = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a policy or option id, such as weaning");
 
 /** A fact value as a test writes it; `null` is the same as leaving the fact out (not documented). */
-export const TestFactValue = z.union([z.boolean(), z.number(), z.string().max(200), z.array(z.string().max(200)).max(100), z.null()]);
+export const TestFactValue = z.union([z.boolean(), RuleNumber, z.string().max(200), z.array(z.string().max(200)).max(100), z.null()]);
 
 export const TestExpect = z.strictObject({
   outcome: z.enum(OUTCOMES),

@@ -1,7 +1,7 @@
 // Checks on a rule-test file that its schema cannot express: the rule and its version in force on
 // each test's date exist, fact names are in the catalogue with values of their type, policy
 // options, criterion ids in expectations and exceptions exist; no test is empty or duplicated.
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, excerpt, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { within } from "../dates/partial-date.js";
 import { FACT_NAMES, FACTS, type FactSpec, type FactType } from "../facts/catalog.js";
@@ -49,7 +49,7 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
     const lineOf = (j: number) => at(["tests", j]).line;
     const prevName = names.get(test.name);
     if (prevName !== undefined) {
-      out.push(diagnostic(file, at([...base, "name"]), "duplicate_test_name", `a test named "${test.name}" already exists (line ${lineOf(prevName)})`, { hint: "give each test its own name" }));
+      out.push(diagnostic(file, at([...base, "name"]), "duplicate_test_name", `a test named ${excerpt(test.name)} already exists (line ${lineOf(prevName)})`, { hint: "give each test its own name" }));
     } else names.set(test.name, i);
     const version = versions.find((v) => within(test.date, v.data.effective_from, v.data.effective_to) === "yes");
     const content = contentKey({ ...test, facts: testFacts(t.data, test) }, version?.data);
@@ -102,7 +102,7 @@ function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diag
   for (const [name, value] of Object.entries(test.facts)) {
     const spec: FactType | undefined = (FACTS as Record<string, FactSpec | undefined>)[name]?.spec;
     if (!spec) {
-      out.push(diagnostic(file, keyPositionOf(t.source, [...base, key], name), "unknown_fact", `"${name}" is not a known fact`, {
+      out.push(diagnostic(file, keyPositionOf(t.source, [...base, key], name), "unknown_fact", `${excerpt(name)} is not a known fact`, {
         hint: didYouMean(name, FACT_NAMES) ?? "see the fact catalogue (src/facts/catalog.ts) for the names rules read",
       }));
       continue;
@@ -110,20 +110,20 @@ function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diag
     if (value === null) continue; // written out as not documented
     const where = positionOf(t.source, [...base, key, name]);
     const bad = (message: string, hint: string) => out.push(diagnostic(file, where, "type_mismatch", message, { hint }));
-    if (spec.type === "boolean" && typeof value !== "boolean") bad(`${name} is true or false; ${JSON.stringify(value)} is not`, "write true or false");
-    else if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) bad(`${name} is a number (${spec.unit}); ${JSON.stringify(value)} is not`, `write a plain number in ${spec.unit}`);
+    if (spec.type === "boolean" && typeof value !== "boolean") bad(`${name} is true or false; ${excerpt(value)} is not`, "write true or false");
+    else if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) bad(`${name} is a number (${spec.unit}); ${excerpt(value)} is not`, `write a plain number in ${spec.unit}`);
     else if (spec.type === "enum") {
-      if (typeof value !== "string") bad(`${name} is one of ${spec.values.join(", ")}; ${JSON.stringify(value)} is not`, `write one of: ${spec.values.join(", ")}`);
+      if (typeof value !== "string") bad(`${name} is one of ${spec.values.join(", ")}; ${excerpt(value)} is not`, `write one of: ${spec.values.join(", ")}`);
       else if (!spec.values.includes(value)) {
-        out.push(diagnostic(file, where, "invalid_value", `${JSON.stringify(value)} is not a value ${name} can take`, { hint: didYouMean(value, spec.values) ?? `use one of: ${spec.values.join(", ")}` }));
+        out.push(diagnostic(file, where, "invalid_value", `${excerpt(value)} is not a value ${name} can take`, { hint: didYouMean(value, spec.values) ?? `use one of: ${spec.values.join(", ")}` }));
       }
     } else if (spec.type === "list") {
-      if (!Array.isArray(value)) bad(`${name} is a list; ${JSON.stringify(value)} is not`, `write a list, such as [${spec.values?.[0] ?? "a"}]`);
+      if (!Array.isArray(value)) bad(`${name} is a list; ${excerpt(value)} is not`, `write a list, such as [${spec.values?.[0] ?? "a"}]`);
       else if (spec.values) {
         const allowed: readonly string[] = spec.values;
         value.forEach((v, k) => {
           if (!allowed.includes(v)) {
-            out.push(diagnostic(file, positionOf(t.source, [...base, key, name, k]), "invalid_value", `${JSON.stringify(v)} is not a value ${name} can hold`, { hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}` }));
+            out.push(diagnostic(file, positionOf(t.source, [...base, key, name, k]), "invalid_value", `${excerpt(v)} is not a value ${name} can hold`, { hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}` }));
           }
         });
       }

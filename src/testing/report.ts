@@ -1,7 +1,7 @@
 // The rule-test report: each failing test with a readable diff (outcome, every criterion expected
 // vs actual, the deciding set), then OPA-style counts. The JSON form is built here with a fixed
 // key order so identical runs print identical bytes.
-import { formatDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { formatDiagnostic, printable, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Status } from "../evaluate/result.js";
 import type { CoverageReport } from "./coverage.js";
 import type { TestCaseResult } from "./runner.js";
@@ -68,7 +68,7 @@ export function renderTestReport(report: TestReport, results: readonly TestCaseR
   const lines: string[] = report.diagnostics.map(formatDiagnostic);
   if (lines.length) lines.push("");
   for (const r of results) {
-    const where = `${r.file}:${r.line}:${r.column}`;
+    const where = `${printable(r.file)}:${r.line}:${r.column}`;
     if (r.status === "pass") {
       if (opts.verbose) lines.push(`PASS  ${where}  ${r.rule}: ${r.name}`);
     } else if (r.status === "error") {

@@ -12,7 +12,7 @@ import { auditStream } from "../../run/audit-stream.js";
 import type { UnitOutcome } from "../../run/evaluate-unit.js";
 import { buildAudit, renderAudit } from "../../report/audit.js";
 import { writeAuditStream, type StreamFormat } from "../../report/audit-stream-writer.js";
-import { openOutput, toJson, writeOutput } from "../../report/write-output.js";
+import { checkOutputTarget, openOutput, toJson, writeOutput } from "../../report/write-output.js";
 import { isRuleTestFile } from "../../load/rule-set.js";
 import { checkRuleTestFile, type CheckedRuleTestFile } from "../../testing/checks.js";
 import { computeCoverage, parseMinCoverage, renderCoverage } from "../../testing/coverage.js";
@@ -38,8 +38,10 @@ export function registerAudit(program: Command): void {
     .option("--min-coverage <percent>", "exit 1 when fewer than this percent of criteria are seen both met and not met (implies --coverage)")
     .action((given: string[], o: { letters: string[]; rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string; jobs?: string; format?: string }) =>
       run(async () => {
+        if (o.out) checkOutputTarget(o.out, [...given, ...o.letters, o.rules]);
         const min = parseMinCoverage(o.minCoverage);
         if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 80" })]);
+        if (o.out) checkOutputTarget(o.out, [...given, ...o.letters, o.rules]);
         const jobs = parseJobs(o.jobs);
         const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);

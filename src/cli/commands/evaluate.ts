@@ -5,8 +5,9 @@ import { evaluateCase } from "../../evaluate/evaluate-case.js";
 import { loadCase } from "../../load/case-file.js";
 import { display } from "../../load/find-files.js";
 import { renderCase } from "../../report/text-case.js";
-import { toJson, writeOutput } from "../../report/write-output.js";
-import { collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
+import { checkOutputTarget, toJson, writeOutput } from "../../report/write-output.js";
+import { checkTable, collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
+import { choice } from "../options.js";
 
 export function registerEvaluate(program: Command): void {
   program
@@ -16,17 +17,19 @@ export function registerEvaluate(program: Command): void {
     .option("--rules <dir>", "rules directory", "rules")
     .option("--engine <name>", "evaluator back end: imr (default) or json-rules-engine (the reference semantics)")
     .option("--json", "print the result as JSON")
-    .option("--explain <mode>", "full (every criterion) or fails (only criteria not met)", "full")
+    .option("--explain <mode>", "full (every criterion) or fails (only criteria not met)", choice("--explain", "explain"), "full")
     .option("--policy <id=option>", "choose a policy option (repeatable)", collect, [])
     .option("--table <id>", "use this conversion table instead of the one in force on the date")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
     .action((file: string, o: { rules: string; engine?: string; json?: boolean; explain: string; policy: string[]; table?: string; out?: string }) =>
       run(async () => {
+        if (o.out) checkOutputTarget(o.out, [file, o.rules]);
         const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);
+        const table = checkTable(o.table, compiled);
         const { loaded, diagnostics } = loadCase(display(file), compiled.ruleSet.drugs);
         if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
-        const result = await evaluateCase(compiled, loaded, { policies, ...(o.table ? { table: o.table } : {}) });
+        const result = await evaluateCase(compiled, loaded, { policies, ...table });
         writeOutput(o.json ? toJson(result) : renderCase(result, { failsOnly: o.explain === "fails" }), o.out);
         return result.items.every((i) => i.agree) ? EXIT.ok : EXIT.disagree;
       }),

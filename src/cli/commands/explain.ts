@@ -7,7 +7,7 @@ import { loadCase } from "../../load/case-file.js";
 import { display } from "../../load/find-files.js";
 import { renderTrace } from "../../report/text-trace.js";
 import { toJson, writeOutput } from "../../report/write-output.js";
-import { collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
+import { checkTable, collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
 
 export function registerExplain(program: Command): void {
   program
@@ -23,13 +23,14 @@ export function registerExplain(program: Command): void {
       run(async () => {
         const { compiled } = loadCompiled(o.rules);
         const policies = parsePolicies(o.policy, compiled);
+        const table = checkTable(o.table, compiled);
         const { loaded, diagnostics } = loadCase(display(file), compiled.ruleSet.drugs);
         if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
         const ids = loaded.data.items.map((i) => i.id);
         if (itemId !== undefined && !ids.includes(itemId)) {
           throw new InputError([diagnostic(loaded.file, { line: 1, column: 1 }, "unknown_item", `no item ${itemId} in this case`, { hint: didYouMean(itemId, ids) ?? `items: ${ids.join(", ")}` })]);
         }
-        const traces = await traceCase(compiled, loaded, itemId, { policies, ...(o.table ? { table: o.table } : {}) });
+        const traces = await traceCase(compiled, loaded, itemId, { policies, ...table });
         writeOutput(o.json ? toJson(traces) : renderTrace(traces));
         return EXIT.ok;
       }),

@@ -7,12 +7,13 @@ import { diagnostic, hasErrors, InputError, sortDiagnostics, type Diagnostic } f
 import { evaluateCase } from "../../evaluate/evaluate-case.js";
 import { loadCase } from "../../load/case-file.js";
 import { findYamlFiles } from "../../load/find-files.js";
-import { toJson, writeOutput } from "../../report/write-output.js";
+import { checkOutputTarget, toJson, writeOutput } from "../../report/write-output.js";
 import { computeCoverage, parseMinCoverage, renderCoverage, type CoverageInput, type CoverageReport, type CoverageSource } from "../../testing/coverage.js";
 import { buildTestReport, renderTestReport } from "../../testing/report.js";
 import { runRuleTests } from "../../testing/runner.js";
 import { coverageExceptions, prepareRuleTests } from "../../testing/suite.js";
-import { collect, EXIT, loadCompiled, run } from "../context.js";
+import { collect, EXIT, loadCompiled, run, walkOptions } from "../context.js";
+import { parseMaxFiles, WALK_OPTIONS } from "../options.js";
 
 interface TestOptions {
   rules: string;
@@ -22,6 +23,8 @@ interface TestOptions {
   cases: string[];
   minCoverage?: string;
   out?: string;
+  maxFiles?: number;
+  followLinks?: boolean;
 }
 
 export function registerTest(program: Command): void {
@@ -36,15 +39,18 @@ export function registerTest(program: Command): void {
     .option("--cases <path>", "also evaluate these case files or directories for coverage (repeatable; implies --coverage)", collect, [])
     .option("--min-coverage <percent>", "exit 1 when fewer than this percent of criteria are seen both met and not met (implies --coverage)")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
+    .option(WALK_OPTIONS.maxFiles[0], WALK_OPTIONS.maxFiles[1], parseMaxFiles)
+    .option(WALK_OPTIONS.followLinks[0], WALK_OPTIONS.followLinks[1])
     .action((paths: string[], o: TestOptions) => run(() => testCommand(paths, o)));
 }
 
 async function testCommand(paths: string[], o: TestOptions): Promise<number> {
   const min = parseMinCoverage(o.minCoverage);
   if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 100" })]);
+  if (o.out) checkOutputTarget(o.out, [...paths, o.rules, ...o.cases]);
   const wantCoverage = o.coverage === true || o.cases.length > 0 || min !== undefined;
-  const { compiled } = loadCompiled(o.rules);
-  const found = findYamlFiles(paths);
+  const { compiled } = loadCompiled(o.rules, undefined, { followLinks: o.followLinks === true });
+  const found = findYamlFiles(paths, walkOptions(o));
   const suite = prepareRuleTests(compiled.ruleSet, found.files);
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...suite.diagnostics];
   for (const f of suite.others) {
@@ -60,7 +66,7 @@ async function testCommand(paths: string[], o: TestOptions): Promise<number> {
     const sources: CoverageSource[] = ["tests"];
     if (o.cases.length) {
       sources.push("cases");
-      const cases = findYamlFiles(o.cases);
+      const cases = findYamlFiles(o.cases, walkOptions(o));
       diagnostics.push(...cases.diagnostics);
       for (const file of cases.files) {
         const { loaded, diagnostics: d } = loadCase(file, compiled.ruleSet.drugs);

@@ -8,13 +8,14 @@ import { compileRuleSet } from "../../compile/compiled-rule-set.js";
 import { lintApplicability } from "../../evaluate/applicability-lint.js";
 import { checkDraftQuotes } from "../../import/check-quotes.js";
 import { loadCase } from "../../load/case-file.js";
-import { findYamlFiles } from "../../load/find-files.js";
+import { findYamlFiles, type WalkOptions } from "../../load/find-files.js";
 import { readTextFile } from "../../load/read-file.js";
 import { isRuleTestFile, loadRuleSet, type RuleSet } from "../../load/rule-set.js";
 import { toJson, writeOutput } from "../../report/write-output.js";
 import { loadRuleTestFile } from "../../testing/load.js";
 import { prepareRuleTests } from "../../testing/suite.js";
-import { EXIT, run } from "../context.js";
+import { EXIT, run, walkOptions } from "../context.js";
+import { parseMaxFiles, WALK_OPTIONS } from "../options.js";
 
 export function registerValidate(program: Command): void {
   program
@@ -23,9 +24,11 @@ export function registerValidate(program: Command): void {
     .argument("[paths...]", "rule, rule-test and case files or directories", ["rules", "cases"])
     .option("--rules <dir>", "rules directory used to check drug names in cases", "rules")
     .option("--json", "print the diagnostics as JSON")
-    .action((paths: string[], o: { rules: string; json?: boolean }) =>
+    .option(WALK_OPTIONS.maxFiles[0], WALK_OPTIONS.maxFiles[1], parseMaxFiles)
+    .option(WALK_OPTIONS.followLinks[0], WALK_OPTIONS.followLinks[1])
+    .action((paths: string[], o: { rules: string; json?: boolean; maxFiles?: number; followLinks?: boolean }) =>
       run(async () => {
-        const result = await validatePaths(paths, o.rules);
+        const result = await validatePaths(paths, o.rules, walkOptions(o));
         const diagnostics = sortDiagnostics(result.diagnostics);
         if (o.json) {
           writeOutput(toJson({ files: result.files, errors: diagnostics.filter((d) => d.severity === "error").length, warnings: diagnostics.filter((d) => d.severity === "warning").length, diagnostics }));
@@ -40,8 +43,8 @@ export function registerValidate(program: Command): void {
     );
 }
 
-export async function validatePaths(paths: readonly string[], rulesDir: string): Promise<{ files: number; diagnostics: Diagnostic[] }> {
-  const found = findYamlFiles(paths);
+export async function validatePaths(paths: readonly string[], rulesDir: string, walk: WalkOptions = {}): Promise<{ files: number; diagnostics: Diagnostic[] }> {
+  const found = findYamlFiles(paths, walk);
   const ruleFiles: string[] = [];
   const caseFiles: string[] = [];
   const testFiles: string[] = [];
@@ -62,7 +65,7 @@ export async function validatePaths(paths: readonly string[], rulesDir: string):
     named = r.ruleSet;
   }
   let fromDir: RuleSet | undefined;
-  const rulesDirSet = () => (fromDir ??= loadRuleSet([rulesDir]).ruleSet);
+  const rulesDirSet = () => (fromDir ??= loadRuleSet([rulesDir], walk).ruleSet);
   // Cases need the drug map: from the named rule files, else from --rules.
   const caseRules = caseFiles.length ? (named ?? rulesDirSet()) : undefined;
   // A valid case is also evaluated once, to warn about items no rule (or no version in force) decides.
