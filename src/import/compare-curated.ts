@@ -35,6 +35,8 @@ export function compareWithCurated(draft: Case, curated: Case): Difference[] {
     cmp(`${at}.ur.cited`, d.ur.cited, c.ur.cited);
     cmp(`${at}.imr.cited`, d.imr.cited, c.imr.cited);
     cmp(`${at}.imr.rationale`, d.imr.rationale, c.imr.rationale);
+    const practice = (i: typeof d) => (i.imr.practice ?? []).map((p) => `${p.policy}=${p.option}`);
+    cmp(`${at}.imr.practice`, practice(d), practice(c));
     if (c.kind === "medication" && d.kind === "medication") {
       cmp(`${at}.drug`, d.drug.toLowerCase(), c.drug.toLowerCase());
       cmp(`${at}.strength`, d.strength, c.strength);

@@ -84,7 +84,7 @@ export function buildCorpusView(letters: number, cases: readonly { data: Case; r
         else summary.evaluated_overturned++;
       }
       const cited = item.imr.guidelines ?? [];
-      if (!cited.length) bump(guideline, "(no guideline named)", r);
+      if (!cited.length) bump(guideline, "(the reviewer cited no guideline)", r);
       const seen = new Set<string>();
       for (const g of cited) {
         const name = [g.source, g.edition].filter(Boolean).join(" ");

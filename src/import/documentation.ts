@@ -159,9 +159,11 @@ export function draftPractice(letter: LetterText, rationale: Span, outcome: "Uph
     f.value = f.quote;
     return f;
   };
-  const cannotModify = matchAll(letter, /modification (?:cannot|can not|is not able to) be (?:rendered|made)|(?:IMR|this review|independent medical review) (?:cannot|can not|does not) (?:modify|allow (?:for )?modification)|cannot be modified/i, rationale.start, rationale.end)[0];
+  const cannotModify = matchAll(letter, /modification\s+(?:cannot|can\s+not|is\s+not\s+able\s+to)\s+be\s+(?:rendered|made)|(?:IMR|this\s+review|independent\s+medical\s+review)\s+(?:cannot|can\s+not|does\s+not)\s+(?:modify|allow\s+(?:for\s+)?modification)|cannot\s+be\s+modified/i, rationale.start, rationale.end)[0];
   if (cannotModify && outcome === "Overturned") out.push({ policy: "weaning", option: "overturn-to-wean-if-denied", quote: sentence(cannotModify) });
-  const urWean = matchAll(letter, /(?:Utilization Review|UR)[^.]{0,80}?modifi\w*[^.]{0,80}?(?:wean|taper)/i, rationale.start, rationale.end)[0];
-  if (urWean && outcome === "Upheld") out.push({ policy: "weaning", option: "uphold-with-taper-advisory", quote: sentence(urWean) });
+  const urWean = matchAll(letter, /(?:Utilization\s+Review|\bUR\b)[^.]{0,80}?modifi\w*[^.]{0,80}?(?:wean|taper)|(?:wean|taper)\w*[^.]{0,120}?modification\s+by\s+(?:utilization\s+review|\bUR\b)/i, rationale.start, rationale.end)[0];
+  // Or: upheld, "per the guidelines the oxycontin should be tapered before discontinuing".
+  const taperFirst = urWean ?? matchAll(letter, /should\s+be\s+(?:tapered|weaned)\s+(?:before|prior\s+to)\s+discontinu/i, rationale.start, rationale.end)[0];
+  if (taperFirst && outcome === "Upheld") out.push({ policy: "weaning", option: "uphold-with-taper-advisory", quote: sentence(taperFirst) });
   return out;
 }
