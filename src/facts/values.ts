@@ -10,12 +10,18 @@ export const LIMITS = {
   maxListLength: 1_000,
   /** Longest id (case, item, medication, criterion, policy, rule, table) or name (drug, item). */
   maxId: 200,
+  /** Longest item label: the decision line as the letter writes it, which for a partial
+   * certification can run over several lines (CM17-0016761); a label is shown, never looked up. */
+  maxItemName: 1_000,
 } as const;
 
 export const Text = z.string().trim().min(1, "must not be empty").max(LIMITS.maxString);
 
 /** A drug or item name as written: short text (did-you-mean and lookups stay cheap). */
 export const Name = z.string().trim().min(1, "must not be empty").max(LIMITS.maxId);
+
+/** A disputed item's label as the letter lists it: shown in reports, never matched or suggested. */
+export const ItemName = z.string().trim().min(1, "must not be empty").max(LIMITS.maxItemName);
 
 /** An identifier of the given form, at most LIMITS.maxId characters. */
 export const Id = (form: RegExp, message: string) => z.string().max(LIMITS.maxId).regex(form, message);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { documentationShape } from "../facts/catalog.js";
 import { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
-import { Evidence, fact, Id, LIMITS, Name, PartialDate, Percent, Slug, Text } from "./common.js";
+import { Evidence, fact, Id, ItemName, LIMITS, Name, PartialDate, Percent, Slug, Text } from "./common.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 
@@ -228,7 +228,7 @@ const PartialCertification = z.strictObject({
 const ItemBase = {
   id: Slug,
   /** The item as the letter lists it, e.g. "Oxycodone 30mg #120". */
-  name: Name,
+  name: ItemName,
   partial_certification: PartialCertification.optional(),
   request_date: PartialDate.optional(),
   /** The letter's words for the request itself (e.g. "The request is for an IT pump trial"). */
