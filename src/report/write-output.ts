@@ -3,8 +3,8 @@
 // place: an interrupted run never leaves a half-written report. The target must be a regular file
 // or not exist yet: a directory, device, FIFO, socket or symbolic link is refused, and so is any
 // file the run has read (a report must never overwrite a case or rule file).
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { diagnostic, InputError } from "../diagnostics/diagnostic.js";
 import { wasRead } from "../load/read-file.js";
 
@@ -34,7 +34,19 @@ export function checkOutputTarget(out: string, inputs: readonly string[] = []): 
   if (st.isSymbolicLink()) throw refusal("is a symbolic link; a report is not written through a link", "name the file the link points to, or a new file");
   if (st.isDirectory()) throw refusal("is a directory; --out names the report file", "name a file inside the directory, such as report.txt");
   if (!st.isFile()) throw refusal("is not a regular file (a device, FIFO or socket); a report is written to a regular file only", "name a regular file; leave --out out to print to standard output");
-  if (wasRead(st) || inputs.some((p) => sameFile(p, st))) throw refusal("is an input of this run; writing the report there would destroy it", "name a new file for the report");
+  // A streamed audit opens its report before it has read the inputs, so a file inside an input
+  // directory is refused up front rather than caught by wasRead() at the end.
+  if (wasRead(st) || inputs.some((p) => sameFile(p, st) || insideDirectory(out, p))) throw refusal("is an input of this run; writing the report there would destroy it", "name a new file for the report");
+}
+
+function insideDirectory(file: string, dir: string): boolean {
+  try {
+    if (!statSync(dir).isDirectory()) return false;
+    const rel = relative(realpathSync(dir), realpathSync(file));
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  } catch {
+    return false;
+  }
 }
 
 function sameFile(path: string, st: { dev: number; ino: number }): boolean {

@@ -2,6 +2,7 @@
 // on worker threads, yielded one by one in input order (sorted YAML files, then NDJSON lines in
 // file order) whatever the number of workers. Nothing is retained here: the caller renders each
 // outcome as it comes and keeps only what its format needs.
+import type { WalkOptions } from "../load/find-files.js";
 import { availableParallelism } from "node:os";
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import type { EvaluateOptions } from "../evaluate/evaluate-case.js";
@@ -23,6 +24,8 @@ export interface AuditStreamOptions {
    * handful of cases take on this thread).
    */
   jobs?: number;
+  /** --max-files and --follow-links for the directory walk. */
+  walk?: WalkOptions;
 }
 
 export interface AuditStream {
@@ -39,7 +42,7 @@ export const SMALL_CORPUS = 64;
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
 export function auditStream(o: AuditStreamOptions): AuditStream {
-  const { files, units } = caseUnits(o.paths);
+  const { files, units } = caseUnits(o.paths, o.walk);
   async function* outcomes(): AsyncGenerator<UnitOutcome> {
     let source: AsyncIterable<CaseUnit> = units;
     let jobs = o.jobs ?? defaultJobs();

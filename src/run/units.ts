@@ -3,7 +3,7 @@
 // explicitly) in file order. Units are produced lazily, so an NDJSON file of any size is never
 // held in memory; only the sorted list of YAML file names is.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { findYamlFiles } from "../load/find-files.js";
+import { findYamlFiles, type WalkOptions } from "../load/find-files.js";
 import { ndjsonLines } from "../load/ndjson-lines.js";
 
 export type CaseUnit =
@@ -23,8 +23,8 @@ export interface CaseUnits {
   units: AsyncIterable<CaseUnit>;
 }
 
-export function caseUnits(paths: readonly string[]): CaseUnits {
-  const found = findYamlFiles(paths, { maxFiles: MAX_AUDIT_FILES });
+export function caseUnits(paths: readonly string[], walk: WalkOptions = {}): CaseUnits {
+  const found = findYamlFiles(paths, { ...walk, maxFiles: walk.maxFiles ?? MAX_AUDIT_FILES });
   async function* units(): AsyncGenerator<CaseUnit> {
     for (const d of found.diagnostics) yield { kind: "problem", diagnostic: d };
     for (const file of found.files) {

@@ -18,7 +18,8 @@ import { checkRuleTestFile, type CheckedRuleTestFile } from "../../testing/check
 import { computeCoverage, parseMinCoverage, renderCoverage } from "../../testing/coverage.js";
 import { loadRuleTestFile } from "../../testing/load.js";
 import { coverageExceptions } from "../../testing/suite.js";
-import { collect, EXIT, loadCompiled, parseJobs, parsePolicies, run } from "../context.js";
+import { checkTable, collect, EXIT, loadCompiled, parseJobs, parsePolicies, run, walkOptions } from "../context.js";
+import { parseMaxFiles, WALK_OPTIONS } from "../options.js";
 
 export function registerAudit(program: Command): void {
   program
@@ -34,9 +35,11 @@ export function registerAudit(program: Command): void {
     .option("--table <id>", "use this conversion table instead of the one in force on each date")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
     .option("--jobs <n>", "evaluate cases on this many worker threads (default: the number of cores; 1 = no workers); the output is the same")
+    .option(WALK_OPTIONS.maxFiles[0], WALK_OPTIONS.maxFiles[1], parseMaxFiles)
+    .option(WALK_OPTIONS.followLinks[0], WALK_OPTIONS.followLinks[1])
     .option("--coverage", "also report per criterion how often the cases showed it met, not met, not documented and not applicable")
     .option("--min-coverage <percent>", "exit 1 when fewer than this percent of criteria are seen both met and not met (implies --coverage)")
-    .action((given: string[], o: { letters: string[]; rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string; jobs?: string; format?: string }) =>
+    .action((given: string[], o: { letters: string[]; rules: string; engine?: string; json?: boolean; policy: string[]; table?: string; out?: string; coverage?: boolean; minCoverage?: string; jobs?: string; format?: string; maxFiles?: number; followLinks?: boolean }) =>
       run(async () => {
         if (o.out) checkOutputTarget(o.out, [...given, ...o.letters, o.rules]);
         const min = parseMinCoverage(o.minCoverage);
@@ -46,9 +49,9 @@ export function registerAudit(program: Command): void {
         const { compiled } = loadCompiled(o.rules, o.engine);
         const policies = parsePolicies(o.policy, compiled);
         const format = parseFormat(o.format, o.json);
-        const evaluate = { policies, ...(o.table ? { table: o.table } : {}) };
+        const evaluate = { policies, ...checkTable(o.table, compiled) };
         const paths = given.length || o.letters.length ? given : ["cases"];
-        const stream = auditStream({ compiled, rulesDir: o.rules, paths, evaluate, ...(jobs ? { jobs } : {}) });
+        const stream = auditStream({ compiled, rulesDir: o.rules, paths, evaluate, walk: walkOptions(o), ...(jobs ? { jobs } : {}) });
         const outcomes = withLetters(stream.outcomes, o.letters, compiled, evaluate);
         if (!o.coverage && min === undefined) {
           // Streamed: rows are written as cases are evaluated; see report/audit-stream-writer.ts.
