@@ -11,7 +11,7 @@
 import jsyaml from "js-yaml";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { FORBIDDEN_KEYS } from "../facts/values.js";
-import { CONTROL_CHARS, MAX_DEPTH, parseYaml, type YamlSource } from "./yaml-document.js";
+import { CONTROL_CHARS, MAX_DEPTH, parseYaml, StrictRefusal, type YamlSource } from "./yaml-document.js";
 
 export function parseYamlFast(file: string, text: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const value = fastValue(text);
@@ -59,9 +59,9 @@ export function lazySource(file: string, text: string, value: unknown): YamlSour
   let parsed: YamlSource | undefined;
   const tree = (): YamlSource => {
     if (!parsed) {
-      const p = parseYaml(file, text).source;
-      if (!p) throw new Error(`${file}: text the fast reader accepted did not pass the strict YAML reader`);
-      parsed = p;
+      const strict = parseYaml(file, text);
+      if (!strict.source) throw new StrictRefusal(file, strict.diagnostics);
+      parsed = strict.source;
     }
     return parsed;
   };

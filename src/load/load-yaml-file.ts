@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { readTextFile } from "./read-file.js";
 import { parseYamlFast } from "./fast-yaml.js";
-import type { YamlSource } from "./yaml-document.js";
+import { StrictRefusal, type YamlSource } from "./yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
 export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): { source?: YamlSource; data?: z.infer<T>; diagnostics: Diagnostic[] } {
@@ -14,6 +14,15 @@ export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): {
   const parsed = parseYamlFast(file, read.text);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const v = validate(schema, parsed.source);
-  if (v.data === undefined) return { diagnostics: v.diagnostics };
+  if (v.data === undefined) {
+    // A file js-yaml read but the strict reader refuses reports the strict reader's errors.
+    try {
+      void parsed.source.doc;
+    } catch (e) {
+      if (e instanceof StrictRefusal) return { diagnostics: e.diagnostics };
+      throw e;
+    }
+    return { diagnostics: v.diagnostics };
+  }
   return { source: parsed.source, data: v.data, diagnostics: [] };
 }

@@ -274,9 +274,35 @@ function firstAlias(doc: Document.Parsed): number | undefined {
   return first;
 }
 
+/**
+ * A file read by js-yaml's fast path whose text the strict reader then refuses has no syntax tree:
+ * its positions fall back to 1:1 rather than failing (load-yaml-file.ts reports the refusal itself
+ * wherever the file fails its schema).
+ */
+function docOf(source: YamlSource): YamlSource["doc"] | undefined {
+  try {
+    return source.doc;
+  } catch (e) {
+    if (e instanceof StrictRefusal) return undefined;
+    throw e;
+  }
+}
+
+/** Thrown by a lazily parsed source (fast-yaml.ts) whose text the strict reader refuses. */
+export class StrictRefusal extends Error {
+  constructor(
+    file: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super(`${file}: text the fast reader accepted did not pass the strict YAML reader`);
+  }
+}
+
 /** The position of the node at `path`, or of the deepest existing ancestor. */
 export function positionOf(source: YamlSource, path: Path): { line: number; column: number } {
-  let node: unknown = source.doc.contents;
+  const doc = docOf(source);
+  if (!doc) return { line: 1, column: 1 };
+  let node: unknown = doc.contents;
   for (const segment of path) {
     const next = childOf(node, segment);
     if (next === undefined) break;
@@ -288,7 +314,9 @@ export function positionOf(source: YamlSource, path: Path): { line: number; colu
 
 /** The position of the key `key` inside the mapping at `path` (for unknown keys). */
 export function keyPositionOf(source: YamlSource, path: Path, key: string): { line: number; column: number } {
-  let node: unknown = source.doc.contents;
+  const doc = docOf(source);
+  if (!doc) return { line: 1, column: 1 };
+  let node: unknown = doc.contents;
   for (const segment of path) {
     const next = childOf(node, segment);
     if (next === undefined) break;
