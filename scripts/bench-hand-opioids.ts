@@ -7,7 +7,7 @@
 import type { DerivedFacts } from "../src/derive/facts.js";
 import { FACTS, type FactName } from "../src/facts/catalog.js";
 import type { CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
-import { criterionKey } from "../src/load/rule-set.js";
+import { criterionKey } from "../src/validate/rule-set.js";
 import { medAdvisories } from "../src/evaluate/med-advisories.js";
 import type { Advisory, CriterionResult, FactUse, ItemResult, MedReport, Status } from "../src/evaluate/result.js";
 import { combineAll, combineAny, type ConditionTrace, type LeafTrace } from "../src/compile/trace.js";

@@ -19,9 +19,9 @@ import { deriveItem } from "../src/derive/derive-item.js";
 import { buildRegimen } from "../src/derive/regimen.js";
 import { applyRule } from "../src/evaluate/apply-rule.js";
 import { pendingResult, type MedReport } from "../src/evaluate/result.js";
-import { loadCase, type LoadedCase } from "../src/load/case-file.js";
+import { loadCase, type LoadedCase } from "../src/validate/case-file.js";
 import { findYamlFiles } from "../src/load/find-files.js";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { handWrittenOpioids } from "./bench-hand-opioids.js";
 import { writeCorpus } from "./corpus.js";
 

@@ -11,12 +11,12 @@ import { compileRuleSet, type CompiledRuleSet, type EngineName } from "./compile
 import { hasErrors, InputError, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { evaluateCase as evaluateLoadedCase, type EvaluateOptions } from "./evaluate/evaluate-case.js";
 import type { CaseResult } from "./evaluate/result.js";
-import { type LoadedCase, loadCase as loadCaseFile } from "./load/case-file.js";
-import { checkCase } from "./load/case-checks.js";
+import { type LoadedCase, loadCase as loadCaseFile } from "./validate/case-file.js";
+import { checkCase } from "./validate/case-checks.js";
 import { findYamlFiles } from "./load/find-files.js";
-import { loadRuleSet } from "./load/rule-set.js";
+import { loadRuleSet } from "./validate/rule-set.js";
 import { parseYaml } from "./load/yaml-document.js";
-import { validate } from "./load/zod-diagnostics.js";
+import { validate } from "./validate/zod-diagnostics.js";
 import { buildAudit, type AuditReport } from "./report/audit.js";
 import { Case } from "./schema/case.js";
 
@@ -28,7 +28,7 @@ export { formatDiagnostic, InputError, type Diagnostic } from "./diagnostics/dia
 export type { EvaluateOptions } from "./evaluate/evaluate-case.js";
 export type { Advisory, CaseResult, CriterionResult, FactUse, ItemResult, Outcome, PolicyUse, Status } from "./evaluate/result.js";
 export { FACTS, FACT_NAMES, type FactName, type FactValue } from "./facts/catalog.js";
-export type { LoadedCase } from "./load/case-file.js";
+export type { LoadedCase } from "./validate/case-file.js";
 export type { AuditReport, AuditRow } from "./report/audit.js";
 export type { Case, Item } from "./schema/case.js";
 

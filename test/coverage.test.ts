@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
 import type { ItemResult } from "../src/evaluate/result.js";
-import { loadCase } from "../src/load/case-file.js";
+import { loadCase } from "../src/validate/case-file.js";
 import { findYamlFiles } from "../src/load/find-files.js";
 import { computeCoverage, renderCoverage, type CoverageInput } from "../src/testing/coverage.js";
 import { runRuleTests } from "../src/testing/runner.js";

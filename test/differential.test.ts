@@ -18,7 +18,7 @@ import { runRuleTests, runTest } from "../src/testing/runner.js";
 import { prepareRuleTests } from "../src/testing/suite.js";
 import { bundledRules, evaluateFile, ROOT } from "./support/helpers.js";
 import { join } from "node:path";
-import { loadCase } from "../src/load/case-file.js";
+import { loadCase } from "../src/validate/case-file.js";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
 import { loadDraft } from "../src/import/draft-case.js";
 import { findLetterFiles, importLetterFile } from "../src/import/letter-files.js";

@@ -9,7 +9,7 @@ import { compileRuleSet } from "../src/compile/compiled-rule-set.js";
 import { compileEvaluator } from "../src/compile/evaluator.js";
 import type { ConditionTrace } from "../src/compile/trace.js";
 import { runTest } from "../src/testing/runner.js";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { renderItem } from "../src/report/text-case.js";
 import type { Condition } from "../src/schema/condition.js";
 import { ROOT } from "./support/helpers.js";

@@ -1,5 +1,5 @@
 // The layout: a small core (diagnostics, dates, facts) that imports nothing above it, and the
-// pipeline load -> derive -> evaluate -> explain -> report -> cli on top. An import of a module
+// pipeline load -> validate -> derive -> evaluate -> explain -> report -> cli on top. An import of a module
 // from a higher layer (value or type, static or dynamic) fails here, naming the file and the import.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -12,7 +12,8 @@ const LAYERS = [
   "dates", // core: partial dates
   "facts", // core: fact declarations, vocabularies, value building blocks
   "schema", // the file formats (zod), which validation checks against
-  "load", // read -> parse -> validate, with the checks a schema cannot express
+  "load", // read a file safely -> parse (YAML with positions, NDJSON lines)
+  "validate", // parsed data -> checked cases and rule sets: zod, then the checks a schema cannot express
   "derive", // facts from a case: MED, durations, counts
   "compile", // rule files -> evaluators, once per run
   "evaluate", // per item: select the rule, evaluate the criteria, decide

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validatePaths } from "../src/cli/commands/validate.js";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { ROOT } from "./support/helpers.js";
 
 const DIR = join(ROOT, "test/fixtures/lint");

@@ -12,8 +12,8 @@ import type { ConversionTable } from "../src/schema/rule-file.js";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadCase } from "../src/load/case-file.js";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadCase } from "../src/validate/case-file.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { bundledRules, caseFile, editedCase, evaluateFile, item, ROOT, runCli } from "./support/helpers.js";
 
 const rules = () => bundledRules().ruleSet;

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { compileRuleSet, type CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
 import { lintApplicability } from "../src/evaluate/applicability-lint.js";
-import { loadCase } from "../src/load/case-file.js";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadCase } from "../src/validate/case-file.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { buildAudit } from "../src/report/audit.js";
 import { ROOT, writeTemp } from "./support/helpers.js";
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CODES, isCode } from "../src/diagnostics/codes.js";
-import { RULE_CHECKS, runRuleChecks } from "../src/load/rule-checks.js";
+import { RULE_CHECKS, runRuleChecks } from "../src/validate/rule-checks.js";
 import { bundledRules, ROOT } from "./support/helpers.js";
 
 function walk(dir: string): string[] {

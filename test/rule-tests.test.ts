@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compileRuleSet, type CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { findYamlFiles } from "../src/load/find-files.js";
-import { isRuleTestFile, loadRuleSet } from "../src/load/rule-set.js";
+import { isRuleTestFile, loadRuleSet } from "../src/validate/rule-set.js";
 import { buildTestReport, renderTestReport } from "../src/testing/report.js";
 import { runRuleTests } from "../src/testing/runner.js";
 import { prepareRuleTests } from "../src/testing/suite.js";

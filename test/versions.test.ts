@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadRuleSet } from "../src/load/rule-set.js";
+import { loadRuleSet } from "../src/validate/rule-set.js";
 import { editedCase, evaluateFile, item, ROOT } from "./support/helpers.js";
 
 function rulesWith(edit: (dir: string) => void): string {

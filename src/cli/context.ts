@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import { compileRuleSet, ENGINES, type CompiledRuleSet, type EngineName } from "../compile/compiled-rule-set.js";
 import { forgetFilesRead } from "../load/read-file.js";
 import type { WalkOptions } from "../load/find-files.js";
-import { loadRuleSet } from "../load/rule-set.js";
+import { loadRuleSet } from "../validate/rule-set.js";
 import { checkChoice, usageError } from "./options.js";
 
 export const EXIT = { ok: 0, disagree: 1, invalid: 2 } as const;

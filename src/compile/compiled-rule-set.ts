@@ -4,8 +4,8 @@
 // (json-rules-engine.ts) is the reference, chosen with `--engine json-rules-engine`. Both leave the
 // same trace. Evaluation only runs what is compiled here; nothing is rebuilt per item.
 import type { Engine, RuleProperties } from "json-rules-engine";
-import type { Located } from "../load/rule-checks.js";
-import type { RuleSet } from "../load/rule-set.js";
+import type { Located } from "../validate/rule-checks.js";
+import type { RuleSet } from "../validate/rule-set.js";
 import type { Condition } from "../schema/condition.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { compileEvaluator, type CompiledCondition, type ParameterLookup } from "./evaluator.js";

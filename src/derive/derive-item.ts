@@ -1,6 +1,6 @@
 // Everything derived for one item before any rule runs: the as-of date, the conversion table in
 // force, the MED of the regimen, and the fact map. Shared by evaluation and by `imr explain`.
-import type { RuleSet } from "../load/rule-set.js";
+import type { RuleSet } from "../validate/rule-set.js";
 import type { Case, Item } from "../schema/case.js";
 import { asOfDate, type AsOf } from "./as-of.js";
 import { chooseTable, type TableChoice } from "./conversion-table.js";

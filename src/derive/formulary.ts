@@ -2,8 +2,8 @@
 // date, and each ingredient's exempt / non-exempt status in it. Reported with the item; it never
 // decides an outcome. No formulary in force (a request before 2018): nothing to report.
 import { within } from "../dates/partial-date.js";
-import type { DrugIndex } from "../load/drug-index.js";
-import type { Located } from "../load/rule-checks.js";
+import type { DrugIndex } from "../validate/drug-index.js";
+import type { Located } from "../validate/rule-checks.js";
 import type { Item } from "../schema/case.js";
 import type { Formulary } from "../schema/rule-file.js";
 import type { AsOf } from "./as-of.js";

@@ -2,7 +2,7 @@
 // date) is reported as a warning by `imr validate`, at the item, before anyone runs an audit.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
-import type { LoadedCase } from "../load/case-file.js";
+import type { LoadedCase } from "../validate/case-file.js";
 import { positionOf } from "../load/yaml-document.js";
 import { evaluateCase } from "./evaluate-case.js";
 import type { ItemResult } from "./result.js";

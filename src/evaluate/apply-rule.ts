@@ -5,7 +5,7 @@ import type { DerivedFacts } from "../derive/facts.js";
 import { FACTS, type FactName } from "../facts/catalog.js";
 import { APPLIES, CRITERION, POLICY, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { factsOf } from "../compile/condition.js";
-import { criterionKey } from "../load/rule-set.js";
+import { criterionKey } from "../validate/rule-set.js";
 import type { DecisionExpr } from "../schema/condition.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { combine, criteriaOf, deciding } from "./decision.js";

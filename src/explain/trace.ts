@@ -8,7 +8,7 @@ import type { MedLine } from "../derive/med.js";
 import { buildRegimen } from "../derive/regimen.js";
 import { evaluateCase, type EvaluateOptions } from "../evaluate/evaluate-case.js";
 import { FACT_NAMES, FACTS, type FactValue } from "../facts/catalog.js";
-import type { LoadedCase } from "../load/case-file.js";
+import type { LoadedCase } from "../validate/case-file.js";
 
 export interface TraceFact {
   name: string;

@@ -3,7 +3,7 @@
 // spaces read as one space). A letter that cannot be read is one error; nothing else is lost.
 import { dirname, isAbsolute, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { LoadedCase } from "../load/case-file.js";
+import type { LoadedCase } from "../validate/case-file.js";
 import { readTextFile } from "../load/read-file.js";
 import { positionOf } from "../load/yaml-document.js";
 import { normalizeQuote, quoteAtRaw, readLetterText } from "./letter-text.js";

@@ -3,10 +3,10 @@
 // exactly what `imr import` would write. Positions in its diagnostics refer to that YAML.
 import type { DrugIndex } from "../derive/drugs.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { checkCase } from "../load/case-checks.js";
-import type { LoadedCase } from "../load/case-file.js";
+import { checkCase } from "../validate/case-checks.js";
+import type { LoadedCase } from "../validate/case-file.js";
 import { parseYaml } from "../load/yaml-document.js";
-import { validate } from "../load/zod-diagnostics.js";
+import { validate } from "../validate/zod-diagnostics.js";
 import { Case } from "../schema/case.js";
 import { draftYaml } from "./write-draft.js";
 

@@ -5,8 +5,8 @@ import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { evaluateCase, type EvaluateOptions } from "../evaluate/evaluate-case.js";
 import type { CaseResult } from "../evaluate/result.js";
-import { loadCase, type LoadedCase } from "../load/case-file.js";
-import { loadNdjsonCase } from "../load/ndjson-case.js";
+import { loadCase, type LoadedCase } from "../validate/case-file.js";
+import { loadNdjsonCase } from "../validate/ndjson-case.js";
 import type { Case } from "../schema/case.js";
 import type { CaseUnit } from "./units.js";
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { compileRuleSet, type EngineName } from "../compile/compiled-rule-set.js";
 import type { EvaluateOptions } from "../evaluate/evaluate-case.js";
-import { loadRuleSet } from "../load/rule-set.js";
+import { loadRuleSet } from "../validate/rule-set.js";
 import { evaluateUnit } from "./evaluate-unit.js";
 import type { CaseUnit } from "./units.js";
 

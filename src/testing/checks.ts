@@ -5,8 +5,8 @@ import { diagnostic, excerpt, type Diagnostic } from "../diagnostics/diagnostic.
 import { didYouMean } from "../diagnostics/suggest.js";
 import { within } from "../dates/partial-date.js";
 import { FACT_NAMES, FACTS, type FactSpec, type FactType } from "../facts/catalog.js";
-import type { Located } from "../load/rule-checks.js";
-import type { RuleSet } from "../load/rule-set.js";
+import type { Located } from "../validate/rule-checks.js";
+import type { RuleSet } from "../validate/rule-set.js";
 import { keyPositionOf, positionOf, type Path } from "../load/yaml-document.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { LoadedRuleTestFile } from "./load.js";

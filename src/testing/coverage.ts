@@ -3,8 +3,8 @@
 // both), and which criteria were never seen both met and not met. Works on ItemResult alone, so
 // the same code serves `imr test --coverage` and `imr audit --coverage`.
 import type { ItemResult } from "../evaluate/result.js";
-import type { Located } from "../load/rule-checks.js";
-import { criterionKey, type RuleSet } from "../load/rule-set.js";
+import type { Located } from "../validate/rule-checks.js";
+import { criterionKey, type RuleSet } from "../validate/rule-set.js";
 import type { RuleFile } from "../schema/rule-file.js";
 
 export type CoverageSource = "tests" | "cases";

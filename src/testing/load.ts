@@ -1,5 +1,5 @@
 // Reads, parses and validates one rule-test file against its schema; every problem positioned.
-import { loadYamlFile } from "../load/load-yaml-file.js";
+import { loadYamlFile } from "../validate/load-yaml-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { YamlSource } from "../load/yaml-document.js";
 import { RuleTestFile } from "../schema/rule-test.js";

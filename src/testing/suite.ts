@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Located } from "../load/rule-checks.js";
-import { isRuleTestFile, type RuleSet } from "../load/rule-set.js";
+import type { Located } from "../validate/rule-checks.js";
+import { isRuleTestFile, type RuleSet } from "../validate/rule-set.js";
 import { positionOf } from "../load/yaml-document.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { checkRuleTestFile, type CheckedRuleTestFile } from "./checks.js";

@@ -7,8 +7,8 @@ import { parse, stringify } from "yaml";
 import { compileRuleSet, type CompiledRuleSet } from "../../src/compile/compiled-rule-set.js";
 import { evaluateCase, type EvaluateOptions } from "../../src/evaluate/evaluate-case.js";
 import type { CaseResult, ItemResult } from "../../src/evaluate/result.js";
-import { loadCase } from "../../src/load/case-file.js";
-import { loadRuleSet } from "../../src/load/rule-set.js";
+import { loadCase } from "../../src/validate/case-file.js";
+import { loadRuleSet } from "../../src/validate/rule-set.js";
 import { main } from "../../src/cli/program.js";
 
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");

@@ -13,7 +13,7 @@ import type { UnitOutcome } from "../../run/evaluate-unit.js";
 import { buildAudit, renderAudit } from "../../report/audit.js";
 import { writeAuditStream, type StreamFormat } from "../../report/audit-stream-writer.js";
 import { checkOutputTarget, openOutput, toJson, writeOutput } from "../../report/write-output.js";
-import { isRuleTestFile } from "../../load/rule-set.js";
+import { isRuleTestFile } from "../../validate/rule-set.js";
 import { checkRuleTestFile, type CheckedRuleTestFile } from "../../testing/checks.js";
 import { computeCoverage, parseMinCoverage, renderCoverage } from "../../testing/coverage.js";
 import { loadRuleTestFile } from "../../testing/load.js";

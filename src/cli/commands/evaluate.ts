@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { hasErrors, InputError, sortDiagnostics } from "../../diagnostics/diagnostic.js";
 import { evaluateCase } from "../../evaluate/evaluate-case.js";
-import { loadCase } from "../../load/case-file.js";
+import { loadCase } from "../../validate/case-file.js";
 import { display } from "../../load/find-files.js";
 import { renderCase } from "../../report/text-case.js";
 import { checkOutputTarget, toJson, writeOutput } from "../../report/write-output.js";

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { diagnostic, hasErrors, InputError, sortDiagnostics } from "../../diagnostics/diagnostic.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { traceCase } from "../../explain/trace.js";
-import { loadCase } from "../../load/case-file.js";
+import { loadCase } from "../../validate/case-file.js";
 import { display } from "../../load/find-files.js";
 import { renderTrace } from "../../report/text-trace.js";
 import { toJson, writeOutput } from "../../report/write-output.js";

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { diagnostic, formatDiagnostic, hasErrors, InputError, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { findLetterFiles, importLetterFile, letterId } from "../../import/letter-files.js";
 import { draftYaml } from "../../import/write-draft.js";
-import { loadRuleSet } from "../../load/rule-set.js";
+import { loadRuleSet } from "../../validate/rule-set.js";
 import { writeOutput } from "../../report/write-output.js";
 import { EXIT, run } from "../context.js";
 

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { diagnostic, hasErrors, InputError, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { evaluateCase } from "../../evaluate/evaluate-case.js";
-import { loadCase } from "../../load/case-file.js";
+import { loadCase } from "../../validate/case-file.js";
 import { findYamlFiles } from "../../load/find-files.js";
 import { checkOutputTarget, toJson, writeOutput } from "../../report/write-output.js";
 import { computeCoverage, parseMinCoverage, renderCoverage, type CoverageInput, type CoverageReport, type CoverageSource } from "../../testing/coverage.js";

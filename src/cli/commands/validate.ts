@@ -7,10 +7,10 @@ import { diagnostic, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnost
 import { compileRuleSet } from "../../compile/compiled-rule-set.js";
 import { lintApplicability } from "../../evaluate/applicability-lint.js";
 import { checkDraftQuotes } from "../../import/check-quotes.js";
-import { loadCase } from "../../load/case-file.js";
+import { loadCase } from "../../validate/case-file.js";
 import { findYamlFiles, type WalkOptions } from "../../load/find-files.js";
 import { readTextFile } from "../../load/read-file.js";
-import { isRuleTestFile, loadRuleSet, type RuleSet } from "../../load/rule-set.js";
+import { isRuleTestFile, loadRuleSet, type RuleSet } from "../../validate/rule-set.js";
 import { toJson, writeOutput } from "../../report/write-output.js";
 import { loadRuleTestFile } from "../../testing/load.js";
 import { prepareRuleTests } from "../../testing/suite.js";

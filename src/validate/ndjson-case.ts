@@ -7,8 +7,8 @@ import { Case } from "../schema/case.js";
 import type { LoadedCase } from "./case-file.js";
 import { checkCase } from "./case-checks.js";
 import type { DrugIndex } from "./drug-index.js";
-import { lazySource, plainTree } from "./fast-yaml.js";
-import { parseYaml } from "./yaml-document.js";
+import { lazySource, plainTree } from "../load/fast-yaml.js";
+import { parseYaml } from "../load/yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
 /** How an NDJSON case is named in results: the file and its line, as `file:line`. */

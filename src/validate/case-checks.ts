@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import { firstDay, lastDay } from "../dates/partial-date.js";
 import type { DrugIndex } from "./drug-index.js";
 import type { Case } from "../schema/case.js";
-import { positionOf, type YamlSource } from "./yaml-document.js";
+import { positionOf, type YamlSource } from "../load/yaml-document.js";
 
 export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagnostic[] {
   const out: Diagnostic[] = [];

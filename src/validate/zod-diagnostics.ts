@@ -4,7 +4,7 @@ import { isCode } from "../diagnostics/codes.js";
 import { diagnostic, excerpt, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { OPERATOR_NAMES } from "../schema/condition.js";
-import { keyPositionOf, positionOf, type YamlSource } from "./yaml-document.js";
+import { keyPositionOf, positionOf, type YamlSource } from "../load/yaml-document.js";
 
 type Issue = z.core.$ZodIssue;
 

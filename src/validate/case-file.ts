@@ -5,7 +5,7 @@ import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { DrugIndex } from "./drug-index.js";
 import { Case } from "../schema/case.js";
 import { checkCase } from "./case-checks.js";
-import type { YamlSource } from "./yaml-document.js";
+import type { YamlSource } from "../load/yaml-document.js";
 
 export interface LoadedCase {
   file: string;

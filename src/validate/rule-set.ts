@@ -4,9 +4,9 @@ import { loadYamlFile } from "./load-yaml-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DrugIndex } from "./drug-index.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type Formulary, type MedSettings, type RuleFile } from "../schema/rule-file.js";
-import { findYamlFiles, type WalkOptions } from "./find-files.js";
+import { findYamlFiles, type WalkOptions } from "../load/find-files.js";
 import { runRuleChecks, type Located } from "./rule-checks.js";
-import { positionOf } from "./yaml-document.js";
+import { positionOf } from "../load/yaml-document.js";
 
 export interface CriterionLocation {
   file: string;

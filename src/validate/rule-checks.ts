@@ -6,7 +6,7 @@ import { FACTS, type FactName } from "../facts/catalog.js";
 import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
 import type { ConversionTable, DrugMap, Formulary, RuleFile } from "../schema/rule-file.js";
 import { firstDay, lastDay } from "../dates/partial-date.js";
-import { positionOf, type Path, type YamlSource } from "./yaml-document.js";
+import { positionOf, type Path, type YamlSource } from "../load/yaml-document.js";
 
 export interface Located<T> {
   file: string;

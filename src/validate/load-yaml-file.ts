@@ -3,9 +3,9 @@
 // (Parsing takes js-yaml's fast path when it is certain to agree with the strict reader: fast-yaml.ts.)
 import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { readTextFile } from "./read-file.js";
-import { parseYamlFast } from "./fast-yaml.js";
-import { StrictRefusal, type YamlSource } from "./yaml-document.js";
+import { readTextFile } from "../load/read-file.js";
+import { parseYamlFast } from "../load/fast-yaml.js";
+import { StrictRefusal, type YamlSource } from "../load/yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
 export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): { source?: YamlSource; data?: z.infer<T>; diagnostics: Diagnostic[] } {
