@@ -139,6 +139,10 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     const f = service(ctx)?.prior_functional_improvement;
     return f && is(f.value, [f.evidence]);
   },
+  "therapy.prior_improvement_claim": (ctx) => {
+    const f = service(ctx)?.prior_improvement_claim;
+    return f && is(f.value === undefined ? undefined : true, [f.evidence], "a general claim, as written");
+  },
   "therapy.condition_group": (ctx) => {
     const g = service(ctx)?.condition_group;
     return g && is(g.value, [g.evidence]);

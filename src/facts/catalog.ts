@@ -130,6 +130,7 @@ export const FACTS = {
   "therapy.prior_sessions": derived(number("visits"), "Sessions of the same therapy already had for this complaint.", "items[].prior_sessions"),
   "therapy.total_sessions": derived(number("visits"), "Earlier sessions plus those requested (known only when both are, or the request is an initial course).", "items[].prior_sessions + items[].sessions"),
   "therapy.prior_functional_improvement": derived(boolean, "Objective functional improvement from the earlier sessions is documented.", "items[].prior_functional_improvement"),
+  "therapy.prior_improvement_claim": derived(boolean, "The record claims in general terms that the earlier sessions helped (the claim as written; not necessarily objective functional improvement).", "items[].prior_improvement_claim"),
   "therapy.condition_group": derived(oneOf(THERAPY_CONDITION_GROUPS), "The diagnosis group the therapy treats (Physical medicine visit counts).", "items[].condition_group"),
   "pain.duration_days": derived(number("days"), "Days from the injury to the request (a lower bound).", "dates.injury and the item's as-of date"),
   red_flags: flag("red_flags", "A red-flag condition (fracture, tumor, infection, cauda equina, progressive neurologic deficit) is documented or suspected."),

@@ -3,6 +3,7 @@
 import type { DrugIndex } from "../derive/drugs.js";
 import { Case, DOSE_FORMS, SERVICES, ServiceItem, MedicationItem, STRENGTH_UNITS } from "../schema/case.js";
 import { readDecisions, type CitedGuideline, type Citation, type DecidedItem } from "./decisions.js";
+import { draftClinical } from "./clinical.js";
 import { draftDocumentation, draftPractice } from "./documentation.js";
 import { found, type Found } from "./found.js";
 import { readHeader, readPatient, readReviewer } from "./header.js";
@@ -10,6 +11,7 @@ import { classifyBySection, NUMBER_WORD_RE, numberOf, readItemParts, type ItemPa
 import { readLetterText, type LetterText } from "./letter-text.js";
 import { findSections, type Sections } from "./sections.js";
 import { ALL_REQUESTS, itemKeywords, readInjury, readMedications, readUrStatements, type UrStatement } from "./summary.js";
+import { draftTherapyHistory } from "./therapy-history.js";
 
 export const IMPORTER = "imr import 0.1.0";
 /** Letters larger than this are refused (the largest corpus letter is about 30 kB). */
@@ -168,12 +170,39 @@ class Drafter {
       out.note = f.note ? `drafted by imr import: ${f.note}` : "drafted by imr import: confirm against the letter";
       documentation[key] = out;
     }
-    if (Object.keys(documentation).length) c.documentation = documentation;
-    if (doc.drugScreens.length) {
-      c.findings = {
-        drug_screens: doc.drugScreens.map((s, i) => ({ ...(s.date ? { date: s.date } : {}), result: s.result, evidence: this.q(`findings.drug_screens.${i}.evidence`, s.quote, true) })),
-      };
+    // Clinical facts the 2016 / ACOEM / ODG rules read (neurologic findings, red flags, conservative care, surgery...).
+    const clinical = draftClinical(letter, summary);
+    for (const [key, f] of Object.entries(clinical.facts)) {
+      if (documentation[key]) continue;
+      const out: Record<string, unknown> = { value: f.value };
+      out.evidence = this.q(`documentation.${key}.evidence`, f.quote, true);
+      if (f.date) out.date = f.date;
+      out.note = `drafted by imr import: ${f.note ?? "confirm against the letter"}`;
+      documentation[key] = out;
     }
+    for (const c of clinical.conflicts) warnings.push(`the summary states a fact both ways: ${c}`);
+    if (Object.keys(documentation).length) c.documentation = documentation;
+    const findings: Record<string, unknown> = {};
+    if (clinical.exam.length) {
+      findings.exam = clinical.exam.map((e, i) => ({
+        finding: e.finding,
+        ...(e.side ? { side: e.side } : {}),
+        ...(e.date ? { date: e.date } : {}),
+        evidence: this.q(`findings.exam.${i}.evidence`, e.quote, true),
+      }));
+    }
+    if (clinical.electrodiagnostics.length) {
+      findings.electrodiagnostics = clinical.electrodiagnostics.map((e, i) => ({
+        test: e.test,
+        result: e.result,
+        ...(e.date ? { date: e.date } : {}),
+        evidence: this.q(`findings.electrodiagnostics.${i}.evidence`, e.quote, true),
+      }));
+    }
+    if (doc.drugScreens.length) {
+      findings.drug_screens = doc.drugScreens.map((s, i) => ({ ...(s.date ? { date: s.date } : {}), result: s.result, evidence: this.q(`findings.drug_screens.${i}.evidence`, s.quote, true) }));
+    }
+    if (Object.keys(findings).length) c.findings = findings;
 
     const ids = new Set<string>();
     const infos: ImportedItemInfo[] = [];
@@ -267,7 +296,8 @@ class Drafter {
         this.q(`${at}.quantity`, parts.quantity);
       }
       if (parts.sessions && serviceKeys.has("sessions")) item.sessions = parts.sessions.value;
-      if (parts.additional && serviceKeys.has("additional")) item.additional = true;
+      if (parts.additional && serviceKeys.has("additional")) item.additional = parts.additional.value;
+      this.therapyHistory(item, service, at);
       if (parts.requestType && serviceKeys.has("request_type")) {
         item.request_type = parts.requestType.value;
         this.q(`${at}.request_type`, parts.requestType);
@@ -318,6 +348,21 @@ class Drafter {
     }
     item.imr = imr;
     return item;
+  }
+
+  /** What the summary says about earlier visits of the same therapy (physical, manual, acupuncture). */
+  private therapyHistory(item: Record<string, unknown>, service: string, at: string): void {
+    const h = draftTherapyHistory(this.letter, this.sections.summary ?? { start: 0, end: 0 }, service);
+    const put = (key: string, f: { value: unknown; quote: Found<string>; note: string } | undefined) => {
+      if (!f) return;
+      item[key] = { value: f.value, evidence: this.q(`${at}.${key}.evidence`, f.quote, true), note: `drafted by imr import: ${f.note}` };
+    };
+    put("prior_sessions", h.priorSessions);
+    put("prior_functional_improvement", h.priorImprovement);
+    put("prior_improvement_claim", h.improvementClaim);
+    put("condition_group", h.conditionGroup);
+    // Earlier visits of the same therapy documented: the request continues a course (VOCAB.md), unless the line says initial.
+    if (item.additional === undefined && (h.hadBefore || h.priorSessions)) item.additional = true;
   }
 
   private guidelines(field: string, c: Citation): Record<string, unknown>[] {

@@ -175,6 +175,9 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
     if (sessions) parts.sessions = sessions;
     const add = matchIn(letter, /\b(additional|continued?|continuation)\b/i, nameStart, nameEnd);
     if (add) parts.additional = found(letter, true, add.start, add.end);
+    // "Initial acupuncture ...", "initial trial of chiropractic": a first course (VOCAB.md: additional false).
+    const initial = add ? undefined : matchIn(letter, /\binitial\b/i, nameStart, nameEnd);
+    if (initial) parts.additional = found(letter, false, initial.start, initial.end);
   }
   if (cls.kind === "service" && !parts.quantity && parts.sessions) parts.quantity = parts.sessions;
   if (cls.kind === "service" && !parts.quantity && cls.category === "equipment") {

@@ -274,6 +274,8 @@ export const ServiceItem = z.strictObject({
   prior_sessions: fact(z.number().int().min(0).max(1000)).optional(),
   /** Objective functional improvement from those earlier sessions. */
   prior_functional_improvement: fact(z.boolean()).optional(),
+  /** A general claim that the earlier sessions helped, in the letter's words ("chiropractic treatments have helped"); a rule decides what counts. */
+  prior_improvement_claim: fact(Text).optional(),
   /** The diagnosis group the therapy treats (Physical medicine visit counts). */
   condition_group: fact(z.enum(THERAPY_CONDITION_GROUPS)).optional(),
 });
