@@ -35,7 +35,11 @@ import { CODES } from "../src/diagnostics/codes.js";
 import { MAX_TOKENS } from "../src/load/yaml-document.js";
 import { LIMITS } from "../src/schema/common.js";
 import { main as cliMain } from "../src/cli/program.js";
-import { buildAudit, renderAudit } from "../src/report/audit.js";
+import { buildAudit } from "../src/report/audit.js";
+import { runStart } from "../src/report/build.js";
+import { drillOf, REPORT_FORMATS } from "../src/report/model.js";
+import { renderWhole } from "../src/report/render.js";
+import { RunRecordBuilder } from "../src/report/run-record.js";
 import { renderCase } from "../src/report/text-case.js";
 import { toJson } from "../src/report/write-output.js";
 import { checkDraftQuotes } from "../src/import/check-quotes.js";
@@ -540,7 +544,13 @@ async function runOne(input: Input, index: number, file: string, bundle: Bundle,
     renderCase(result);
     renderCase(result, { failsOnly: true });
     toJson(result);
-    renderAudit(buildAudit([result], []));
+    // Every report format and every consistency check must take whatever a valid case holds.
+    const report = buildAudit([{ case: loaded.data, result }], [], compiled);
+    const record = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: "rules", policies: {} }));
+    for (const row of report.items) record.addRow(row);
+    const drill = new Map(result.items.map((i) => [`${result.file}\u0000${i.item}`, drillOf(i, loaded.data)] as const));
+    const model = { ...report, run: { ...record.start, ...record.finish([file], [file]) }, drill };
+    for (const format of REPORT_FORMATS) renderWhole(format, model);
     tally.evaluated++;
     return;
   }

@@ -161,11 +161,11 @@ describe("imr audit --coverage", () => {
   it("keeps the audit and its --json shape, adding a coverage key only when asked", async () => {
     const plain = await runCli(["audit", "--json"]);
     expect(plain.code).toBe(0);
-    expect(Object.keys(JSON.parse(plain.stdout))).toEqual(["summary", "items", "consistency", "errors"]);
+    expect(Object.keys(JSON.parse(plain.stdout))).toEqual(["summary", "items", "consistency", "errors", "run"]);
     const withCoverage = await runCli(["audit", "--json", "--coverage"]);
     expect(withCoverage.code).toBe(0);
     const report = JSON.parse(withCoverage.stdout);
-    expect(Object.keys(report)).toEqual(["summary", "items", "consistency", "errors", "coverage"]);
+    expect(Object.keys(report)).toEqual(["summary", "items", "consistency", "errors", "run", "coverage"]);
     expect(report.summary).toEqual(JSON.parse(plain.stdout).summary);
     expect(report.summary.agree).toBe(15);
     expect(report.coverage.summary.sources).toEqual({ cases: 15 });

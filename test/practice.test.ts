@@ -9,7 +9,7 @@ import { evaluateCase } from "../src/evaluate/evaluate-case.js";
 import { lintApplicability } from "../src/evaluate/applicability-lint.js";
 import { loadCase } from "../src/validate/case-file.js";
 import { loadRuleSet } from "../src/validate/rule-set.js";
-import { buildAudit } from "../src/report/audit.js";
+import { consistencyFindings } from "../src/evaluate/consistency.js";
 import { ROOT, writeTemp } from "./support/helpers.js";
 
 const FIX = join(ROOT, "test/fixtures");
@@ -58,10 +58,11 @@ describe("computed and reproduced", () => {
   it("the audit lists a consistency finding with the practice, its quote and the cases decided the other way", async () => {
     const compiled = rules();
     const results = [await evaluate(join(FIX, "practice/taper-upheld.yaml"), compiled), await evaluate(join(FIX, "practice/wean-overturned.yaml"), compiled)];
-    const audit = buildAudit(results, []);
-    expect(audit.summary).toMatchObject({ items: 2, agree: 2, disagree: 0, not_evaluated: 0, consistent: 1 });
-    expect(audit.consistency).toHaveLength(1);
-    const f = audit.consistency[0]!;
+    const items = results.flatMap((r) => r.items);
+    expect([items.length, items.filter((i) => i.agree).length, items.filter((i) => i.consistent).length]).toEqual([2, 2, 1]);
+    const findings = consistencyFindings(results);
+    expect(findings).toHaveLength(1);
+    const f = findings[0]!;
     expect([f.case, f.computed, f.reproduced]).toEqual(["wean-overturned", "Upheld", "Overturned"]);
     expect(f.practice.map((p) => `${p.policy}=${p.option}`)).toEqual(["weaning=overturn-to-wean-if-denied"]);
     expect(f.decided_other_way).toEqual([

@@ -5,6 +5,7 @@
 // the reason changes even if the outcome does not.
 import { describe, expect, it } from "vitest";
 import { buildAudit } from "../src/report/audit.js";
+import type { ConsistencyFinding } from "../src/evaluate/consistency.js";
 import { caseFile, evaluateFile, item, statusOf } from "./support/helpers.js";
 
 type Expect = {
@@ -101,8 +102,9 @@ describe("seed decisions", () => {
     const results = await Promise.all(Object.keys(SEEDS).map((stem) => evaluateFile(caseFile(stem))));
     const audit = buildAudit(results, []);
     expect(audit.summary).toMatchObject({ items: 15, agree: 15, disagree: 0, not_evaluated: 0, consistent: 13 });
-    expect(audit.consistency.map((f) => `${f.case}/${f.item}`)).toEqual(["003_c24b955f5467a18f/oxycodone-10", "003_c24b955f5467a18f/oxycontin-20"]);
-    for (const f of audit.consistency) {
+    const practice = audit.consistency.filter((f) => f.kind === "practice").map((f) => f.detail as unknown as ConsistencyFinding);
+    expect(practice.map((f) => `${f.case}/${f.item}`)).toEqual(["003_c24b955f5467a18f/oxycodone-10", "003_c24b955f5467a18f/oxycontin-20"]);
+    for (const f of practice) {
       expect(f.practice.map((p) => `${p.policy}=${p.option}`)).toEqual(["weaning=overturn-to-wean-if-denied"]);
       expect(f.practice[0]!.evidence).toContain("As modification cannot be rendered in this peer review");
       expect([...new Set(f.decided_other_way.map((o) => o.case))]).toEqual(["000_b76c68cc8e642398", "004_4fe0d9c85c46a16c"]);

@@ -18,6 +18,8 @@ import { main } from "../src/cli/program.js";
 import { consistencyFindings } from "../src/evaluate/consistency.js";
 import { buildAudit, renderAudit } from "../src/report/audit.js";
 import { writeAuditStream } from "../src/report/audit-stream-writer.js";
+import { runStart } from "../src/report/build.js";
+import { RunRecordBuilder } from "../src/report/run-record.js";
 import { toJson } from "../src/report/write-output.js";
 import { bundledRules, evaluateFile, ROOT, writeTemp } from "./support/helpers.js";
 
@@ -141,10 +143,15 @@ describe("streamed reports", () => {
 
   it("the streamed text and JSON reports are those built from all results at once", async () => {
     const outcomes = await stream([join(ROOT, "cases")], 1);
-    const results = outcomes.flatMap((o) => (o.evaluated ? [o.evaluated.result] : []));
-    const report = buildAudit(results, []);
-    expect((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules")])).stdout).toBe(renderAudit(report));
-    expect((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json"])).stdout).toBe(toJson(report));
+    const evaluated = outcomes.flatMap((o) => (o.evaluated ? [o.evaluated] : []));
+    const report = buildAudit(evaluated, [], bundledRules());
+    // The streamed reports add the run record (text: its two closing lines; JSON: the run key).
+    const text = (await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules")])).stdout;
+    expect(text.split("\n").slice(0, -3).join("\n") + "\n").toBe(renderAudit(report));
+    expect(text.split("\n").at(-2)).toMatch(/^# imr-run-record: \{/);
+    const { run, ...json } = JSON.parse((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json"])).stdout);
+    expect(toJson(json)).toBe(toJson(report));
+    expect(run.cases.count).toBe(5);
   });
 
   it("writes each case's rows before the next case is evaluated, and finds from its compact records what the full results give", async () => {
@@ -159,11 +166,14 @@ describe("streamed reports", () => {
         yield o;
       }
     }
-    const end = await writeAuditStream(source(), "ndjson", sink, {});
+    const compiled = bundledRules();
+    const run = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: "rules", policies: {} }));
+    const end = await writeAuditStream(source(), "ndjson", sink, { compiled, run, caseFiles: () => [], paths: [] });
     const perCase = outcomes.map((o) => o.evaluated!.result.items.length);
     // Before case k is pulled, the items of cases 0..k-1 are already written.
     expect(seenBefore).toEqual(perCase.map((_, k) => perCase.slice(0, k).reduce((a, b) => a + b, 0)));
-    expect(end.consistency).toEqual(consistencyFindings(outcomes.map((o) => o.evaluated!.result)));
+    expect(end.consistency.filter((f) => f.kind === "practice").map((f) => f.detail)).toEqual(consistencyFindings(outcomes.map((o) => o.evaluated!.result)));
+    expect(end.consistency).toEqual(buildAudit(outcomes.map((o) => o.evaluated!), [], compiled).consistency);
     expect(end.summary.items).toBe(perCase.reduce((a, b) => a + b, 0));
   });
 

@@ -4,6 +4,7 @@
 // offending word starts in the command line as typed (`imr audit --table cdc-2106`).
 import { diagnostic, InputError, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
+import { REPORT_FORMATS } from "../report/model.js";
 
 /**
  * Allowed values of every enumerated option. To add a value (a report format, an explain mode),
@@ -12,8 +13,12 @@ import { closest } from "../diagnostics/suggest.js";
 export const CHOICES: Record<string, string[]> = {
   /** imr evaluate --explain */
   explain: ["full", "fails"],
-  /** --format of the commands that take one */
-  format: ["text", "json"],
+  /** --format of the report commands (imr audit, imr impact): every view of the one report model (src/report/model.ts) */
+  format: [...REPORT_FORMATS],
+  /** imr audit --only */
+  only: ["disagree", "inconsistent", "not-evaluated"],
+  /** imr audit --outcome (the outcome reproduced) */
+  outcome: ["upheld", "overturned", "not-evaluated"],
 };
 
 export const COMMAND_LINE = "<command line>";
@@ -57,6 +62,11 @@ export function checkChoice(option: string, value: string, allowed: readonly str
 /** A commander argument parser for an enumerated option (a key of CHOICES). */
 export function choice(option: string, key: string): (value: string) => string {
   return (value) => checkChoice(option, value, CHOICES[key] ?? []);
+}
+
+/** The same for a repeatable enumerated option: each value checked, all collected. */
+export function choices(option: string, key: string): (value: string, previous?: string[]) => string[] {
+  return (value, previous = []) => [...previous, checkChoice(option, value, CHOICES[key] ?? [])];
 }
 
 /** A commander argument parser for a whole number in [min, max]. */

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAudit } from "./commands/audit.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExplain } from "./commands/explain.js";
+import { registerImpact } from "./commands/impact.js";
 import { registerExport } from "./commands/export.js";
 import { registerCorpus } from "./commands/corpus.js";
 import { registerImport } from "./commands/import.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerAudit(program);
   registerExplain(program);
+  registerImpact(program);
   registerValidate(program);
   registerTest(program);
   registerSchema(program);

@@ -24,6 +24,7 @@ export const CODES = {
   too_many_files: { group: "Files", severity: "error", summary: "a walk found more files than `--max-files` (default 250,000); it stopped there." },
   link_outside: { group: "Files", severity: "error", summary: "a symbolic link in a directory leads outside the directory given; not read unless `--follow-links`." },
   output_error: { group: "Files", severity: "error", summary: "a report could not be written with `--out` (nothing half-written is left)." },
+  no_run_record: { group: "Files", severity: "error", summary: "`imr audit --verify` was given a file that carries no run record (not a report of imr audit or imr impact)." },
   // YAML
   empty_file: { group: "YAML", severity: "error", summary: "nothing but blank lines and comments." },
   yaml_syntax: { group: "YAML", severity: "error", summary: "malformed YAML (unclosed quote or bracket, stray indicator...)." },

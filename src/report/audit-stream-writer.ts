@@ -1,76 +1,115 @@
-// Writes an audit as its cases are evaluated. Text and NDJSON rows go out as each case comes;
-// the summary is counted row by row. What is kept until the end, and why:
+// Writes an audit as its cases are evaluated, in any report format. Text and NDJSON rows go out as
+// each case comes; the summary and the run record's results digest are counted row by row. What is
+// kept until the end, and why:
 // - errors (diagnostics), which are printed after the rows, sorted;
-// - for the consistency findings, a compact record of each item that records reviewer practice or
-//   whose outcome under it differs (ids, outcomes, practice, options applied; nothing else);
-// - for --format json only, the rows themselves (one JSON object holds them all, after the summary).
-// An NDJSON report is one object a line: {type:"run"}, then {type:"item", ...row} per item, then
-// {type:"finding"}, {type:"error"} and last {type:"summary"}. Its item lines are exactly the rows
+// - what the consistency checks need (src/report/consistency/: compact records, not results);
+// - for json, csv, markdown, junit and html, the rows themselves (one document holds them all, and
+//   their tables and charts count over all of them); for html also each item's drill-down
+//   (criteria, comparisons, facts and quotes: what the page prints);
+// - with --only inconsistent (and --consistency), the rows matching the other filters, since which
+//   items a finding names is known only at the end.
+// An NDJSON report is one object a line: {type:"run"} (the run record as known at the start), then
+// {type:"item", ...row} per item, then {type:"finding"}, {type:"error"}, {type:"run_end"} (the case
+// files, tables and results digest) and last {type:"summary"}. Its item lines are exactly the rows
 // of `imr audit --json`.
+import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { consistencyFindings } from "../evaluate/consistency.js";
-import type { CaseResult, ItemResult } from "../evaluate/result.js";
 import type { UnitOutcome } from "../run/evaluate-unit.js";
 import { assembleAudit, auditRows, AuditTally, closingLines, rowLines, type AuditReport, type AuditRow } from "./audit.js";
+import { ConsistencyCollector } from "./consistency/index.js";
+import type { Finding } from "./consistency/finding.js";
+import { isFiltered, rowFilter, type Filters } from "./filters.js";
+import { drillOf, type ItemDrill, type ReportFormat, type ReportModel } from "./model.js";
+import { renderWhole } from "./render.js";
+import { RunRecordBuilder, type RunRecord } from "./run-record.js";
 import { toJson, type OutputSink } from "./write-output.js";
 
-export type StreamFormat = "text" | "json" | "ndjson";
-
-/** Writes the audit of `outcomes` to `sink` in `format`; returns the summary, findings and errors. */
-export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, format: StreamFormat, sink: OutputSink, run: Record<string, unknown>): Promise<Omit<AuditReport, "items">> {
-  const tally = new AuditTally();
-  const errors: Diagnostic[] = [];
-  const practice: CaseResult[] = [];
-  const rows: AuditRow[] = [];
-  if (format === "ndjson") await sink.write(JSON.stringify({ type: "run", run }) + "\n");
-  for await (const o of outcomes) {
-    errors.push(...o.diagnostics);
-    if (!o.evaluated) continue;
-    const result = o.evaluated.result;
-    const caseRows = auditRows(result);
-    tally.cases++;
-    tally.add(caseRows);
-    const compact = forConsistency(result);
-    if (compact) practice.push(compact);
-    if (format === "json") rows.push(...caseRows);
-    else if (format === "ndjson") await sink.write(caseRows.map((r) => JSON.stringify({ type: "item", ...r }) + "\n").join(""));
-    else if (caseRows.length > 0) await sink.write(caseRows.flatMap(rowLines).join("\n") + "\n");
-  }
-  const sorted = sortDiagnostics(errors);
-  const consistency = consistencyFindings(practice);
-  const end = { summary: tally.summary(sorted), consistency, errors: sorted };
-  if (format === "json") {
-    const report = assembleAudit(rows, tally.cases, consistency, sorted);
-    await sink.write(toJson(report));
-  } else if (format === "ndjson") {
-    const lines = [...consistency.map((f) => ({ type: "finding", ...f })), ...sorted.map((e) => ({ type: "error", ...e })), { type: "summary", ...end.summary }];
-    await sink.write(lines.map((l) => JSON.stringify(l) + "\n").join(""));
-  } else {
-    await sink.write(closingLines(end).join("\n") + "\n");
-  }
-  return end;
+export interface StreamProgress {
+  tick(): void;
+  done(): void;
 }
 
-/**
- * What the consistency findings need of a case: its items that record reviewer practice or whose
- * outcome under it differs, with their ids, outcomes, practice and the options applied. Undefined
- * when no item does (most cases): nothing of such a case is kept.
- */
-function forConsistency(r: CaseResult): CaseResult | undefined {
-  const items = r.items
-    .filter((i) => i.practice.length > 0 || i.computed !== i.reproduced)
-    .map(
-      (i) =>
-        ({
-          item: i.item,
-          name: i.name,
-          recorded: i.recorded,
-          computed: i.computed,
-          reproduced: i.reproduced,
-          practice: i.practice,
-          policies: i.policies.map((p) => ({ id: p.id, option: p.option })),
-          ...(i.rule ? { rule: { id: i.rule.id } } : {}),
-        }) as unknown as ItemResult,
-    );
-  return items.length > 0 ? { case: r.case, file: r.file, items } as CaseResult : undefined;
+export interface WriteAuditOptions {
+  compiled: CompiledRuleSet;
+  run: RunRecordBuilder;
+  /** Every case file read (called at the end: a walk's list, plus letters). */
+  caseFiles: () => readonly string[];
+  paths: readonly string[];
+  letters?: readonly string[];
+  filters?: Filters;
+  /** Leave warnings out of the report (--quiet). */
+  quiet?: boolean;
+  progress?: StreamProgress;
+}
+
+export type AuditEnd = Omit<AuditReport, "items"> & { run: RunRecord };
+
+/** Writes the audit of `outcomes` to `sink` in `format`; returns the summary, findings, errors and run record. */
+export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, format: ReportFormat, sink: OutputSink, o: WriteAuditOptions): Promise<AuditEnd> {
+  const filters = o.filters ?? {};
+  const filtered = isFiltered(filters);
+  const keep = rowFilter(filters);
+  const deferred = filters.only === "inconsistent";
+  const tally = new AuditTally();
+  const errors: Diagnostic[] = [];
+  const collector = new ConsistencyCollector(o.compiled);
+  const rows: AuditRow[] = [];
+  const held: AuditRow[] = [];
+  const drill = new Map<string, ItemDrill>();
+  const shownCases = new Set<string>();
+  const shownItems = new Set<string>();
+  let evaluatedCases = 0;
+
+  const emit = async (out: readonly AuditRow[]): Promise<void> => {
+    for (const r of out) {
+      o.run.addRow(r);
+      if (filtered) {
+        shownCases.add(r.file);
+        shownItems.add(`${r.case}/${r.item}`);
+      }
+    }
+    tally.add(out);
+    if (format === "ndjson") await sink.write(out.map((r) => JSON.stringify({ type: "item", ...r }) + "\n").join(""));
+    else if (format === "text") {
+      if (out.length > 0) await sink.write(out.flatMap(rowLines).join("\n") + "\n");
+    } else rows.push(...out);
+  };
+
+  if (format === "ndjson") await sink.write(JSON.stringify({ type: "run", run: o.run.start }) + "\n");
+  for await (const outcome of outcomes) {
+    errors.push(...(o.quiet ? outcome.diagnostics.filter((d) => d.severity !== "warning") : outcome.diagnostics));
+    o.progress?.tick();
+    if (!outcome.evaluated) continue;
+    const { case: data, result } = outcome.evaluated;
+    evaluatedCases++;
+    collector.add(data, result);
+    const caseRows = auditRows(result, { data, compiled: o.compiled }).filter(keep);
+    if (format === "html") for (const i of result.items) if (caseRows.some((r) => r.item === i.item)) drill.set(`${result.file}\u0000${i.item}`, drillOf(i, data));
+    if (deferred) held.push(...caseRows);
+    else await emit(caseRows);
+  }
+  o.progress?.done();
+  const all = collector.finish();
+  if (deferred) {
+    const named = new Set(all.flatMap((f) => f.items.map((i) => `${i.case}/${i.item}`)));
+    await emit(held.filter((r) => named.has(`${r.case}/${r.item}`)));
+  }
+  const consistency: Finding[] = filtered ? all.filter((f) => f.items.some((i) => shownItems.has(`${i.case}/${i.item}`))) : all;
+  tally.cases = filtered ? shownCases.size : evaluatedCases;
+  const sorted = sortDiagnostics(errors);
+  const run: RunRecord = { ...o.run.start, ...o.run.finish(o.caseFiles(), o.paths, o.letters) };
+  const end: AuditEnd = { summary: tally.summary(sorted), consistency, errors: sorted, run };
+  if (format === "text") await sink.write(closingLines(end).join("\n") + "\n");
+  else if (format === "ndjson") {
+    const { cases, tables, results_digest } = run;
+    const lines = [...consistency.map((f) => ({ type: "finding", ...f })), ...sorted.map((e) => ({ type: "error", ...e })), { type: "run_end", cases, tables, results_digest }, { type: "summary", ...end.summary }];
+    await sink.write(lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  } else if (format === "json") {
+    const report = assembleAudit(rows, tally.cases, consistency, sorted);
+    await sink.write(toJson({ ...report, run }));
+  } else {
+    const model: ReportModel = { ...assembleAudit(rows, tally.cases, consistency, sorted), run, drill };
+    await sink.write(renderWhole(format, model));
+  }
+  return end;
 }

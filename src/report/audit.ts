@@ -2,9 +2,15 @@
 // (the reviewer's recorded practice), with its deciding criteria, the consistency findings, plus one
 // error row per case file that could not be read. This object is what --json prints and what the
 // text report renders.
+import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { printable, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { consistencyFindings, type ConsistencyFinding } from "../evaluate/consistency.js";
 import type { CaseResult, ItemResult, PracticeUse } from "../evaluate/result.js";
+import { whatWouldChange, type WhatWouldChange } from "../explain/what-would-change.js";
+import type { Case } from "../schema/case.js";
+import { ConsistencyCollector } from "./consistency/index.js";
+import type { Finding } from "./consistency/finding.js";
+import { PracticeCheck } from "./consistency/practice.js";
+import { embeddedRunRecord, type RunRecord } from "./run-record.js";
 
 export interface AuditRow {
   case: string;
@@ -29,6 +35,22 @@ export interface AuditRow {
   med: AuditMed | null;
   /** Medication items on or after the formulary's effective date: each ingredient's exempt / non-exempt status. */
   formulary?: { id: string; drugs: { ingredient: string; status: string; source?: string }[] };
+  /** Where the item sits, for the breakdowns: the guideline family of the rule applied (MTUS, ODG...; null: no rule). */
+  guideline: string | null;
+  /** The drug class of a medication (from the drug map), or the service requested. */
+  category: string;
+  /** The reviewer's specialty as the letter gives it ("not stated" when it does not). */
+  specialty: string;
+  /** Year of the date the item is judged as of ("unknown" without one). */
+  year: string;
+  /** For an item not necessary: the smallest sets of facts whose documentation would make it necessary. */
+  what_would_change?: WhatWouldChange;
+}
+
+/** What a row needs beyond the case's result: the case file's data and the rules (for drug classes and decisions). */
+export interface RowContext {
+  data?: Case;
+  compiled?: CompiledRuleSet;
 }
 
 export interface AuditMed {
@@ -45,13 +67,16 @@ export interface AuditMed {
 export interface AuditReport {
   summary: { cases: number; items: number; agree: number; disagree: number; not_evaluated: number; errors: number; consistent: number };
   items: AuditRow[];
-  /** Consistency findings: items whose recorded practice gives another outcome than the rule set's policies. */
-  consistency: ConsistencyFinding[];
+  /** Consistency findings: see src/report/consistency/ (each names its items and explains itself). */
+  consistency: Finding[];
   errors: Diagnostic[];
+  /** Which tool, rule and case files (by content hash), policies, tables and filters produced it. */
+  run?: RunRecord;
 }
 
 /** The audit rows of one evaluated case, in the case's item order. */
-export function auditRows(r: CaseResult): AuditRow[] {
+export function auditRows(r: CaseResult, ctx: RowContext = {}): AuditRow[] {
+  const specialty = (ctx.data?.reviewer?.specialty ?? []).join(", ") || "not stated";
   return r.items.map((i) => {
     const deciding = i.reproduction?.deciding ?? i.deciding;
     const row: AuditRow = {
@@ -69,21 +94,55 @@ export function auditRows(r: CaseResult): AuditRow[] {
       practice: i.practice,
       reason: i.reproduction?.reason ?? i.reason,
       med: auditMed(i),
+      guideline: i.rule ? guidelineFamily(i.rule.guideline) : null,
+      category: categoryOf(i, ctx),
+      specialty,
+      year: i.asOf?.date.slice(0, 4) ?? "unknown",
     };
     if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
     if (i.formulary) row.formulary = { id: i.formulary.id, drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })) };
+    const rule = i.rule && ctx.compiled?.ruleSet.rules.find((x) => x.data.id === i.rule!.id && x.data.effective_from === i.rule!.effective_from);
+    const wwc = rule ? whatWouldChange(rule.data, i) : undefined;
+    if (wwc) row.what_would_change = wwc;
     return row;
   });
 }
 
-export function buildAudit(results: readonly CaseResult[], errors: readonly Diagnostic[]): AuditReport {
+/** The drug class of a medication (from the drug map), or the service requested. */
+function categoryOf(i: ItemResult, ctx: RowContext): string {
+  const item = ctx.data?.items.find((x) => x.id === i.item);
+  if (!item) return "unknown";
+  if (item.kind === "service") return item.service;
+  return ctx.compiled?.ruleSet.drugs.resolve(item.drug)?.drugClass ?? "unknown drug";
+}
+
+/** "MTUS Chronic Pain ... (8 CCR §9792.24.2)" -> "MTUS"; ODG and ACOEM by their short names; others as written. */
+export function guidelineFamily(guideline: string): string {
+  if (/\bMTUS\b|Medical Treatment Utilization Schedule/.test(guideline)) return "MTUS";
+  if (/\bODG\b|Official Disability Guidelines/.test(guideline)) return "ODG";
+  if (/\bACOEM\b/.test(guideline)) return "ACOEM";
+  return guideline;
+}
+
+/** The audit of evaluated cases held in memory (the library's audit(), tests): rows, findings, summary. */
+export function buildAudit(cases: readonly { case?: Case; result: CaseResult }[] | readonly CaseResult[], errors: readonly Diagnostic[], compiled?: CompiledRuleSet): AuditReport {
   // Results come in input order (sorted files, NDJSON lines in file order): keep it.
-  const items = results.flatMap(auditRows);
-  return assembleAudit(items, results.length, consistencyFindings(results), errors);
+  const list = cases.map((c) => ("result" in c ? c : { result: c as CaseResult }));
+  const items = list.flatMap((c) => auditRows(c.result, { ...(c.case ? { data: c.case } : {}), ...(compiled ? { compiled } : {}) }));
+  const findings = compiled ? new ConsistencyCollector(compiled) : undefined;
+  for (const c of list) if (findings && c.case) findings.add(c.case, c.result);
+  return assembleAudit(items, list.length, findings ? findings.finish() : practiceOnly(list.map((c) => c.result)), errors);
+}
+
+/** Without the case data and rules, only the practice finding can be made (it reads results alone). */
+function practiceOnly(results: readonly CaseResult[]): Finding[] {
+  const check = new PracticeCheck();
+  for (const r of results) check.add(undefined, r);
+  return check.finish().map((f, n) => ({ id: `${f.kind}#${n + 1}`, ...f }));
 }
 
 /** The report from its rows: the summary counted from them. */
-export function assembleAudit(items: AuditRow[], cases: number, consistency: ConsistencyFinding[], errors: readonly Diagnostic[]): AuditReport {
+export function assembleAudit(items: AuditRow[], cases: number, consistency: Finding[], errors: readonly Diagnostic[]): AuditReport {
   const tally = new AuditTally();
   tally.cases = cases;
   tally.add(items);
@@ -141,6 +200,12 @@ export function renderAudit(report: AuditReport): string {
   return [...report.items.flatMap(rowLines), ...closingLines(report)].join("\n") + "\n";
 }
 
+/** A consistency finding in text: its id and title, its message, the items it names. */
+export function findingLines(f: Finding): string[] {
+  const items = f.items.map((i) => `${i.case}/${i.item}`).join(", ") + (f.more_items ? ` and ${f.more_items} more` : "");
+  return [`  ${f.id}  ${f.title}`, `    ${f.message}`, `    items: ${items}`];
+}
+
 /** The text lines of one audit row (a streaming report writes them as each case comes). */
 export function rowLines(row: AuditRow): string[] {
   const lines: string[] = [];
@@ -156,12 +221,8 @@ export function closingLines(report: Omit<AuditReport, "items">): string[] {
   const lines: string[] = [];
   if (report.consistency.length) {
     lines.push("");
-    lines.push("Consistency findings (the reviewer's recorded practice gives another outcome than the rule set's policies):");
-    for (const f of report.consistency) {
-      lines.push(`  ${f.case}  ${f.name}: recorded ${f.recorded}; under the rule set's policies ${f.computed}; under the reviewer's practice ${f.reproduced}`);
-      for (const p of f.practice) lines.push(`    practice ${p.policy}=${p.option}: "${p.evidence}"`);
-      for (const o of f.decided_other_way) lines.push(`    decided the other way: ${o.case}  ${o.name} (${o.recorded}, ${o.option}): "${o.evidence}"`);
-    }
+    lines.push("Consistency findings:");
+    for (const f of report.consistency) lines.push(...findingLines(f));
   }
   for (const e of report.errors) {
     lines.push(`ERROR    ${printable(e.file)}:${e.line}:${e.column}: ${e.code}: ${printable(e.message)}${e.severity === "warning" ? " (warning)" : ""}`);
@@ -173,5 +234,18 @@ export function closingLines(report: Omit<AuditReport, "items">): string[] {
     `${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree, ${s.not_evaluated} not evaluated; ` +
       `${s.consistent} consistent with the rule set's policies, ${report.consistency.length} consistency findings; ${s.errors} case files with errors`,
   );
+  if (report.run) lines.push(...runLines(report.run));
   return lines;
+}
+
+/**
+ * The run record in a text report: one line for people, and the record itself on a marked line
+ * for `imr audit --verify` (digests and counts only: per-file hashes are in the other formats).
+ */
+export function runLines(r: RunRecord): string[] {
+  const compact: RunRecord = { ...r, rules: { ...r.rules, files: [] }, cases: { ...r.cases, files: [] } };
+  return [
+    `run: ${r.tool.name} ${r.tool.version}, ${r.date}; rules ${r.rules.dir} sha256:${r.rules.digest.slice(0, 12)} (${r.rules.count} files); cases sha256:${r.cases.digest.slice(0, 12)} (${r.cases.count} files); tables ${r.tables.join(", ") || "none"}${Object.keys(r.filters).length ? `; filters ${Object.entries(r.filters).map(([k, v]) => `--${k} ${String(v)}`).join(" ")}` : ""}`,
+    `# ${embeddedRunRecord(compact)}`,
+  ];
 }

@@ -3,12 +3,15 @@
 import type { MedLine } from "../derive/med.js";
 import { printable } from "../diagnostics/diagnostic.js";
 import type { CaseResult, CriterionResult, ItemResult, MedReport } from "../evaluate/result.js";
+import type { WhatWouldChange } from "../explain/what-would-change.js";
 import { factValue, num, quote, range, STATUS_MARK } from "./format-value.js";
 import { renderTrace } from "./format-trace.js";
 
 export interface TextOptions {
   /** Only criteria that are not met or not documented (OPA's --explain=fails). */
   failsOnly?: boolean;
+  /** Per item id: the smallest sets of facts whose documentation would make it necessary. */
+  whatWouldChange?: ReadonlyMap<string, WhatWouldChange>;
 }
 
 export function renderCase(result: CaseResult, opts: TextOptions = {}): string {
@@ -51,6 +54,19 @@ export function renderItem(item: ItemResult, opts: TextOptions = {}): string[] {
     for (const a of item.advisories) out.push(`  ! ${a.source}: ${a.message}`);
   }
   if (item.med && item.med.lines.length) out.push(...renderMed(item.med));
+  const wwc = opts.whatWouldChange?.get(item.item);
+  if (wwc) out.push(...renderWhatWouldChange(wwc));
+  return out;
+}
+
+export function renderWhatWouldChange(w: WhatWouldChange): string[] {
+  if (w.sets.length === 0) return ["  what would change it: no documentation alone would make this item necessary under this rule"];
+  const out = ["  what would change it (the smallest sets of facts whose documentation would make it necessary):"];
+  w.sets.forEach((s, n) => {
+    out.push(`    ${n + 1}. ${s.requirements.length === 1 ? "" : "all of:"}`.trimEnd());
+    for (const r of s.requirements) out.push(`       - ${r.criterion}: ${r.text}${r.current !== null ? ` [the record shows ${JSON.stringify(r.current)}]` : ""}`);
+  });
+  if (w.more) out.push(`    (${w.more} more sets)`);
   return out;
 }
 

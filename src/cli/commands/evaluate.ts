@@ -5,6 +5,9 @@ import { evaluateCase } from "../../evaluate/evaluate-case.js";
 import { loadCase } from "../../validate/case-file.js";
 import { display } from "../../load/find-files.js";
 import { renderCase } from "../../report/text-case.js";
+import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
+import type { CaseResult } from "../../evaluate/result.js";
+import { whatWouldChange, type WhatWouldChange } from "../../explain/what-would-change.js";
 import { checkOutputTarget, toJson, writeOutput } from "../../report/write-output.js";
 import { checkTable, collect, EXIT, loadCompiled, parsePolicies, run } from "../context.js";
 import { choice } from "../options.js";
@@ -30,8 +33,22 @@ export function registerEvaluate(program: Command): void {
         const { loaded, diagnostics } = loadCase(display(file), compiled.ruleSet.drugs);
         if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
         const result = await evaluateCase(compiled, loaded, { policies, ...table });
-        writeOutput(o.json ? toJson(result) : renderCase(result, { failsOnly: o.explain === "fails" }), o.out);
+        const wwc = whatWouldChangeOf(compiled, result);
+        const json = { ...result, items: result.items.map((i) => (wwc.has(i.item) ? { ...i, what_would_change: wwc.get(i.item) } : i)) };
+        writeOutput(o.json ? toJson(json) : renderCase(result, { failsOnly: o.explain === "fails", whatWouldChange: wwc }), o.out);
         return result.items.every((i) => i.agree) ? EXIT.ok : EXIT.disagree;
       }),
     );
+}
+
+/** For each item not necessary: the smallest sets of facts whose documentation would make it necessary. */
+export function whatWouldChangeOf(compiled: CompiledRuleSet, result: CaseResult): Map<string, WhatWouldChange> {
+  const out = new Map<string, WhatWouldChange>();
+  for (const i of result.items) {
+    if (!i.rule) continue;
+    const rule = compiled.ruleSet.rules.find((r) => r.data.id === i.rule!.id && r.data.effective_from === i.rule!.effective_from);
+    const w = rule ? whatWouldChange(rule.data, i) : undefined;
+    if (w) out.set(i.item, w);
+  }
+  return out;
 }

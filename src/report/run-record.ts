@@ -1,0 +1,147 @@
+// The run record every report carries: which tool, which rule files and case files (by content
+// hash), which policies and conversion tables were applied, which filters, and when. With it a
+// reader can tell later whether a report still matches its inputs (`imr audit --verify`).
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { TOOL_NAME, TOOL_VERSION } from "./version.js";
+
+export interface HashedFile {
+  path: string;
+  sha256: string;
+}
+
+export interface RunRecord {
+  tool: { name: string; version: string };
+  /** The command that produced the report: audit or impact. */
+  command: string;
+  /** UTC date of the run (YYYY-MM-DD), or SOURCE_DATE_EPOCH's date for reproducible reports. */
+  date: string;
+  rules: { dir: string; count: number; digest: string; files: HashedFile[] };
+  /** For impact: the base rule set the change is measured against. */
+  base_rules?: { ref: string; digest: string; files: HashedFile[] };
+  /**
+   * The case files (and letters) read, by content hash. `files` lists each one up to
+   * MAX_LISTED_FILES; beyond that only the digest and the count are kept (`listed: false`), so a
+   * report of a very large corpus stays small and --verify says the cases changed without naming them.
+   */
+  cases: { paths: string[]; letters?: string[]; count: number; digest: string; files: HashedFile[]; listed?: false };
+  /** Every policy of the rule set with the option applied (chosen or default). */
+  policies: Record<string, string>;
+  /** Conversion tables that priced at least one item, or the one forced with --table. */
+  tables: string[];
+  table_forced?: string;
+  filters: Record<string, string | string[]>;
+  /** sha256 of the reported items' outcomes and deciding criteria, to check a re-run against. */
+  results_digest: string;
+}
+
+/** Per-file hashes are listed up to this many case files; beyond, only the digest and the count. */
+export const MAX_LISTED_FILES = 5_000;
+
+/** What is known before any case is evaluated (an NDJSON report's first line carries this). */
+export type RunStart = Omit<RunRecord, "cases" | "tables" | "results_digest">;
+/** What is known only at the end (an NDJSON report's `run_end` line). */
+export type RunEnd = Pick<RunRecord, "cases" | "tables" | "results_digest">;
+
+/**
+ * Builds the run record as a streamed audit goes: the results digest is updated row by row (in the
+ * order written), the tables collected as items are priced, the case files hashed at the end.
+ */
+export class RunRecordBuilder {
+  private readonly hash = createHash("sha256");
+  private readonly tables = new Set<string>();
+  constructor(readonly start: RunStart, forcedTable?: string) {
+    if (forcedTable) this.tables.add(forcedTable);
+  }
+  addRow(row: { case: string; item: string; computed: string; deciding: readonly string[]; med?: { table: string | null } | null }): void {
+    this.hash.update(JSON.stringify([row.case, row.item, row.computed, row.deciding]) + "\n");
+    if (row.med?.table) this.tables.add(row.med.table);
+  }
+  finish(caseFiles: readonly string[], paths: readonly string[], letters: readonly string[] = []): RunEnd {
+    const sorted = [...new Set(caseFiles)].sort();
+    const hashed = sorted.map(hashFile);
+    const cases: RunRecord["cases"] = { paths: [...paths], count: hashed.length, digest: digestOf(hashed), files: hashed.length <= MAX_LISTED_FILES ? hashed : [] };
+    if (letters.length) cases.letters = [...letters];
+    if (hashed.length > MAX_LISTED_FILES) cases.listed = false;
+    return { cases, tables: [...this.tables].sort(), results_digest: this.hash.digest("hex") };
+  }
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function hashFile(path: string): HashedFile {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    return { path, sha256: "unreadable" };
+  }
+  return { path, sha256: sha256(data) };
+}
+
+/** One digest over a list of files: their paths and hashes, in order. */
+export function digestOf(files: readonly HashedFile[]): string {
+  return sha256(files.map((f) => `${f.sha256}  ${f.path}\n`).join(""));
+}
+
+/** The run date: SOURCE_DATE_EPOCH (seconds) when set, so a report can be rebuilt byte for byte. */
+export function runDate(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  const d = epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : now;
+  return d.toISOString().slice(0, 10);
+}
+
+export function toolInfo(): RunRecord["tool"] {
+  return { name: TOOL_NAME, version: TOOL_VERSION };
+}
+
+// --- Embedding and reading back ------------------------------------------------------------------
+
+export const RUN_RECORD_MARK = "imr-run-record:";
+
+/**
+ * The run record as one line of JSON that is safe inside HTML, XML (CDATA), Markdown comments and
+ * CSV comment lines: <, > and & are written as \u escapes, which JSON reads back unchanged.
+ */
+export function embeddedRunRecord(run: RunRecord): string {
+  return `${RUN_RECORD_MARK} ${JSON.stringify(run).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}`;
+}
+
+/** Finds the run record in a report of any format; undefined when there is none. */
+export function extractRunRecord(text: string): RunRecord | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{")) {
+    // JSON (one object) or NDJSON (a run line first).
+    try {
+      const whole = JSON.parse(trimmed) as { run?: RunRecord };
+      if (whole.run) return whole.run;
+    } catch {
+      // NDJSON: the run line first (what was known at the start), the run_end line near the end.
+      const lines = trimmed.split("\n");
+      try {
+        const line = JSON.parse(lines[0]!) as { type?: string; run?: RunStart };
+        if (line.type === "run" && line.run) {
+          for (let i = lines.length - 1; i > 0; i--) {
+            if (!lines[i]!.startsWith('{"type":"run_end"')) continue;
+            const { type: _t, ...end } = JSON.parse(lines[i]!) as RunEnd & { type: string };
+            return { ...line.run, ...end };
+          }
+        }
+      } catch {
+        // not JSON after all: look for the marked line below
+      }
+    }
+  }
+  const at = text.indexOf(RUN_RECORD_MARK);
+  if (at < 0) return undefined;
+  // The record is one line; whatever a format wraps it in (-->, ]]>, </script>) holds no "}".
+  const lineEnd = text.indexOf("\n", at);
+  const line = text.slice(text.indexOf("{", at), lineEnd < 0 ? undefined : lineEnd);
+  try {
+    return JSON.parse(line.slice(0, line.lastIndexOf("}") + 1)) as RunRecord;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,107 @@
+// imr audit as a user drives it: filters, --format, the run record and --verify, progress.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createProgress } from "../../src/cli/progress.js";
+import { ROOT, runCli as imr } from "../support/helpers.js";
+
+function copyTree(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "imr-audit-"));
+  cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+  return join(dir, name);
+}
+
+const RULES = join(ROOT, "rules");
+const CASES = join(ROOT, "cases");
+
+describe("filters", () => {
+  it("--case, --rule and --outcome narrow the items and say so in the run record", async () => {
+    const r = await imr(["audit", CASES, "--rules", RULES, "--json", "--case", "00[34]_*", "--rule", "mtus-2009/*", "--outcome", "upheld"]);
+    const m = JSON.parse(r.stdout);
+    expect(m.items.length).toBeGreaterThan(0);
+    for (const i of m.items) {
+      expect(i.case).toMatch(/^00[34]_/);
+      expect(i.rule).toMatch(/^mtus-2009\//);
+      expect(i.computed).toBe("Upheld");
+    }
+    expect(m.summary.items).toBe(m.items.length);
+    expect(m.run.filters).toEqual({ rule: ["mtus-2009/*"], outcome: ["upheld"], case: ["00[34]_*"] });
+  });
+
+  it("--only disagree shows only disagreements", async () => {
+    const dir = copyTree("cases");
+    const f = join(dir, "002_f86fb34153405d19.yaml");
+    writeFileSync(f, readFileSync(f, "utf8").replace("outcome: Overturned", "outcome: Upheld"));
+    const r = await imr(["audit", dir, "--rules", RULES, "--json", "--only", "disagree"]);
+    const m = JSON.parse(r.stdout);
+    expect(r.code).toBe(1);
+    expect(m.items.map((i: { item: string; agree: boolean }) => [i.item, i.agree])).toEqual([["follow-up-visit", false]]);
+  });
+
+  it("a filter value out of its list, or an unknown format, is a usage error (exit 2)", async () => {
+    for (const args of [["--only", "disagreeing"], ["--outcome", "maybe"], ["--format", "xlsx"]]) {
+      const r = await imr(["audit", CASES, "--rules", RULES, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/usage: .*\n {2}hint: /);
+    }
+  });
+});
+
+describe("--verify", () => {
+  it("a report matches its inputs until a case file changes, then names the file", async () => {
+    const cases = copyTree("cases");
+    const out = join(mkdtempSync(join(tmpdir(), "imr-report-")), "report.html");
+    expect((await imr(["audit", cases, "--rules", RULES, "--format", "html", "--out", out])).code).not.toBe(2);
+    const ok = await imr(["audit", "--verify", out]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("matches its inputs");
+    const f = join(cases, "004_4fe0d9c85c46a16c.yaml");
+    writeFileSync(f, readFileSync(f, "utf8") + "\n# an edit\n");
+    const changed = await imr(["audit", "--verify", out]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/case file changed: .*004_4fe0d9c85c46a16c\.yaml/);
+  });
+
+  it("a rule file added or edited since is named", async () => {
+    const rules = copyTree("rules");
+    const out = join(mkdtempSync(join(tmpdir(), "imr-report-")), "report.json");
+    await imr(["audit", CASES, "--rules", rules, "--format", "json", "--out", out]);
+    const f = join(rules, "mtus-2009/opioids.yaml");
+    const text = readFileSync(f, "utf8");
+    expect(text).toContain("id: med-ceiling-mg\n    value: 120");
+    writeFileSync(f, text.replace("id: med-ceiling-mg\n    value: 120", "id: med-ceiling-mg\n    value: 90"));
+    cpSync(join(rules, "mtus-2009/muscle-relaxants.yaml"), join(rules, "mtus-2009/extra.yaml"));
+    const r = await imr(["audit", "--verify", out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/rule file changed: .*opioids\.yaml/);
+    expect(r.stdout).toMatch(/rule file added since: .*extra\.yaml/);
+  });
+
+  it("a file without a run record is an input error", async () => {
+    const f = join(mkdtempSync(join(tmpdir(), "imr-")), "x.txt");
+    writeFileSync(f, "hello\n");
+    const r = await imr(["audit", "--verify", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no_run_record");
+  });
+});
+
+describe("progress", () => {
+  const sink = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { stream: { isTTY, write: (t: string) => written.push(t) }, written };
+  };
+  it("shows on a terminal only: not when piped, in CI or with --quiet", () => {
+    const tty = sink(true);
+    const p = createProgress("imr audit", { stream: tty.stream, env: {} })!;
+    p.start(2);
+    p.tick();
+    p.tick();
+    p.done();
+    expect(tty.written.join("")).toContain("imr audit: 2/2 case files (100%)");
+    expect(createProgress("x", { stream: sink(false).stream, env: {} })).toBeUndefined();
+    expect(createProgress("x", { stream: sink(true).stream, env: { CI: "true" } })).toBeUndefined();
+    expect(createProgress("x", { stream: sink(true).stream, env: {}, quiet: true })).toBeUndefined();
+  });
+});
