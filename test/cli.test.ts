@@ -1,74 +1,82 @@
-// The imr command as a user runs it: exit codes, positioned errors, JSON shapes, determinism.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// The imr command as a user runs it: exit codes, positioned errors, JSON shapes, determinism. On the
+// engine fixture rule set and cases (test/fixtures/engine), so a valid edit of a shipped rule cannot
+// break these tests; `imr validate` of the shipped rules and cases is the one check on them here.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli, writeTemp } from "./support/helpers.js";
+import { copyEngineRules as copyRules, ENGINE_CASES, ENGINE_RULES } from "./support/engine-fixtures.js";
+import { runCli, writeTemp } from "./support/helpers.js";
 
-function copyRules(): string {
-  const dir = mkdtempSync(join(tmpdir(), "imr-rules-"));
-  cpSync(join(ROOT, "rules"), join(dir, "rules"), { recursive: true });
-  return join(dir, "rules");
-}
+const RULES = ["--rules", ENGINE_RULES];
+const WEANED = join(ENGINE_CASES, "weaned.yaml");
+const TAPERED = join(ENGINE_CASES, "tapered.yaml");
 
 describe("imr audit", () => {
-  it("reports 15/15 agree on the bundled cases and exits 0", async () => {
-    const r = await runCli(["audit", "--json"]);
+  it("reports every item agreeing and exits 0", async () => {
+    const r = await runCli(["audit", ...RULES, ENGINE_CASES, "--json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toMatchObject({ items: 15, agree: 15, disagree: 0, errors: 0 });
+    expect(report.summary).toMatchObject({ cases: 2, items: 3, agree: 3, disagree: 0, not_evaluated: 0, errors: 0, consistent: 2 });
     expect(Object.keys(report.items[0])).toEqual(expect.arrayContaining(["case", "item", "recorded", "computed", "agree", "rule", "deciding"]));
+    expect(report.items.map((i: { item: string; deciding: string[] }) => `${i.item}: ${i.deciding.join(", ")}`)).toEqual([
+      "oxycodone-30: FX-SIDE",
+      "oxycodone-15: FX-SIDE, FX-WEAN",
+      "follow-up-visit: FX-VISIT-MED",
+    ]);
+    expect(report.consistency.map((f: { item: string; decided_other_way: { case: string }[] }) => [f.item, f.decided_other_way.map((o) => o.case)])).toEqual([["oxycodone-15", ["tapered"]]]);
   });
 
   it("exits 1 on a disagreement and names its deciding criteria", async () => {
-    const text = readFileSync(join(ROOT, "cases/002_f86fb34153405d19.yaml"), "utf8").replace("outcome: Overturned", "outcome: Upheld");
-    const file = writeTemp("002_f86fb34153405d19.yaml", text);
-    const r = await runCli(["audit", file]);
+    const text = readFileSync(WEANED, "utf8");
+    expect(text.split("outcome: Overturned }").length).toBe(2);
+    const file = writeTemp("weaned.yaml", text.replace("outcome: Overturned }", "outcome: Upheld }"));
+    const r = await runCli(["audit", ...RULES, file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/DISAGREE 002_f86fb34153405d19 {2}Follow-Up Visit.*recorded Upheld, reproduced Overturned.*deciding: OV-MED/);
+    expect(r.stdout).toMatch(/DISAGREE weaned {2}Follow-up visit.*recorded Upheld, reproduced Overturned.*deciding: FX-VISIT-MED/);
   });
 
   it("gives byte-identical --json output for identical input", async () => {
-    const a = await runCli(["audit", "--json"]);
-    const b = await runCli(["audit", "--json"]);
+    const a = await runCli(["audit", ...RULES, ENGINE_CASES, "--json"]);
+    const b = await runCli(["audit", ...RULES, ENGINE_CASES, "--json"]);
     expect(a.stdout).toBe(b.stdout);
-    const c = await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml", "--json"]);
-    const d = await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml", "--json"]);
+    const c = await runCli(["evaluate", ...RULES, WEANED, "--json"]);
+    const d = await runCli(["evaluate", ...RULES, WEANED, "--json"]);
     expect(c.stdout).toBe(d.stdout);
   });
 });
 
 describe("imr evaluate", () => {
   it("explains each item with criteria, evidence, citations and the MED arithmetic", async () => {
-    const r = await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml"]);
+    const r = await runCli(["evaluate", ...RULES, WEANED]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("computed: Upheld   reproduced: Overturned   recorded: Overturned   agree");
     expect(r.stdout).toContain("reviewer's practice: weaning=overturn-to-wean-if-denied");
-    expect(r.stdout).toContain("+ met  OP-CONT-RTW: The patient has returned to work");
-    expect(r.stdout).toContain('"The patient is noted to be working modified duties."');
-    expect(r.stdout).toMatch(/\[MTUS CPMTG 2009, Opioids, criteria for use .*p\.80 \(unverified\); rules\/mtus-2009\/opioids\.yaml:\d+:\d+\]/);
-    expect(r.stdout).toContain("total: 135.0-150.0 mg/day MED; the letter states 180");
+    expect(r.stdout).toContain("+ met  FX-RTW: The worker has returned to work.");
+    expect(r.stdout).toContain('"She is working modified duties."');
+    expect(r.stdout).toMatch(/\[Fixture guideline 1, Continuing, p\.1 \(unverified\); test\/fixtures\/engine\/rules\/fixture\/opioids\.yaml:\d+:\d+\]/);
+    expect(r.stdout).toContain("Oxycodone 15mg #150: oxycodone 15 mg x 5/day [stated frequency (\"five times a day\")] = 75 mg/day x factor 1.5 = 112.5 mg/day MED");
+    expect(r.stdout).toContain("total: 112.5 mg/day MED; the letter states 112");
     expect(r.stdout).toContain("policies: weaning=uphold-with-taper-advisory (default)");
   });
 
   it("--explain fails shows only the criteria that failed", async () => {
-    const r = await runCli(["evaluate", "cases/000_b76c68cc8e642398.yaml", "--explain", "fails"]);
-    expect(r.stdout).toContain("? not documented  OP-4A-2 [deciding]");
-    expect(r.stdout).not.toContain("+ met  OP-4A-1");
+    const r = await runCli(["evaluate", ...RULES, TAPERED, "--explain", "fails"]);
+    expect(r.stdout).toContain("? not documented  FX-SIDE [deciding]");
+    expect(r.stdout).not.toContain("+ met  FX-PAIN");
   });
 
   it("a mistyped case file gives a positioned error and exit 2", async () => {
-    const text = readFileSync(join(ROOT, "cases/003_c24b955f5467a18f.yaml"), "utf8").replace("  work_status:\n", "  work_stauts:\n");
-    const file = writeTemp("003.yaml", text);
+    const text = readFileSync(WEANED, "utf8").replace("  work_status: {", "  work_stauts: {");
+    const file = writeTemp("weaned.yaml", text);
     const line = text.split("\n").findIndex((l) => l.includes("work_stauts")) + 1;
-    const r = await runCli(["evaluate", file]);
+    const r = await runCli(["evaluate", ...RULES, file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`003.yaml:${line}:3: unknown_key: documentation: unknown key "work_stauts"`);
+    expect(r.stderr).toContain(`weaned.yaml:${line}:3: unknown_key: documentation: unknown key "work_stauts"`);
     expect(r.stderr).toContain('did you mean "work_status"?');
   });
 
   it("an unknown policy option is a usage error (exit 2)", async () => {
-    const r = await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml", "--policy", "weaning=sometimes"]);
+    const r = await runCli(["evaluate", ...RULES, WEANED, "--policy", "weaning=sometimes"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown_policy_option: policy weaning has no option sometimes/);
   });
@@ -83,23 +91,23 @@ describe("imr validate", () => {
 
   it("a mistyped rule file gives a positioned error, and no case is evaluated", async () => {
     const rules = copyRules();
-    const file = join(rules, "mtus-2009/benzodiazepines.yaml");
-    const text = readFileSync(file, "utf8").replace("fact: benzodiazepine.course_days\n", "fact: benzodiazepine.course_dayz\n");
+    const file = join(rules, "fixture/muscle-relaxants.yaml");
+    const text = readFileSync(file, "utf8").replace("fact: muscle_relaxant.course_days\n", "fact: muscle_relaxant.course_dayz\n");
     writeFileSync(file, text);
     const line = text.split("\n").findIndex((l) => l.includes("course_dayz")) + 1;
     const v = await runCli(["validate", rules]);
     expect(v.code).toBe(2);
-    expect(v.stdout).toContain(`benzodiazepines.yaml:${line}:13: unknown_fact:`);
-    expect(v.stdout).toContain('did you mean "benzodiazepine.course_days"?');
-    const a = await runCli(["audit", "--rules", rules, "--json"]);
+    expect(v.stdout).toContain(`muscle-relaxants.yaml:${line}:13: unknown_fact:`);
+    expect(v.stdout).toContain('did you mean "muscle_relaxant.course_days"?');
+    const a = await runCli(["audit", "--rules", rules, ENGINE_CASES, "--json"]);
     expect(a.code).toBe(2);
     expect(a.stdout).toBe("");
-    expect(a.stderr).toContain(`benzodiazepines.yaml:${line}:13: unknown_fact:`);
+    expect(a.stderr).toContain(`muscle-relaxants.yaml:${line}:13: unknown_fact:`);
   });
 
   it("a comparison of a fact with a value of the wrong type is reported where it is written", async () => {
     const rules = copyRules();
-    const file = join(rules, "mtus-2009/muscle-relaxants.yaml");
+    const file = join(rules, "fixture/muscle-relaxants.yaml");
     const text = readFileSync(file, "utf8").replace("at_most: { parameter: short-course-days }", 'at_most: "3 weeks"');
     writeFileSync(file, text);
     const lines = text.split("\n");

@@ -56,6 +56,12 @@ describe("imr import: the five seed letters against the curated cases", () => {
     "004_4fe0d9c85c46a16c medications.valium.since": "same",
     // "The patient is noted to be working modified duties" read by the curator as the reviewer accepting RTW as sufficient.
     "002_f86fb34153405d19 items.0.imr.practice": "only weaning dispositions are drafted as reviewer practice",
+    // "UR reasonably modified a prior request ... to facilitate appropriate weaning. Non certification ... is
+    // reasonable": the curator reads the upheld denial as resting on weaning being already allowed (OP-WEAN
+    // not met under overturn-to-wean-if-denied); the importer drafts any accepted UR weaning modification as
+    // uphold-with-taper-advisory.
+    "000_b76c68cc8e642398 items.0.imr.practice": "the curator records the OP-WEAN test the reviewer applied",
+    "000_b76c68cc8e642398 items.1.imr.practice": "same (UR's modification of this request is the taper)",
   };
   const all: { seed: string; diff: Difference }[] = [];
   beforeAll(() => {

@@ -42,7 +42,7 @@ describe("rule checks", () => {
   it("are a list of named stages, each named once", () => {
     const names = RULE_CHECKS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(["criterion-ids", "parameter-ids", "conditions", "references", "unused-criteria", "unverified-deciding", "date-ranges", "versions", "drug-map", "formularies"]);
+    expect(names).toEqual(["criterion-ids", "parameter-ids", "parameter-dates", "text-references", "conditions", "references", "unused-criteria", "unverified-deciding", "date-ranges", "versions", "drug-map", "formularies"]);
   });
 
   it("the bundled rule set passes every stage without errors", () => {

@@ -16,19 +16,27 @@ type Expect = {
   relies_on: string[];
   statuses?: Record<string, string>;
   advisories?: string[];
-  /** §10.4 entries that are not deciding criteria here, and why (kept visible, not tuned away). */
+  /**
+   * §10.4 entries that are not deciding criteria here, and why: a disagreement between a faithful
+   * criterion and the letter that remains after reading both (a finding, kept visible, not tuned away).
+   */
   not_deciding?: Record<string, string>;
 };
 
 const SEEDS: Record<string, Record<string, Expect>> = {
   "000_b76c68cc8e642398": {
-    // OP-4A-2 / OP-STOP-1: "lack of clear evidence to support functional improvement" (a general claim only)
+    // OP-4A-2 / OP-STOP-1: "lack of clear evidence to support functional improvement" (a general claim only).
+    // OP-WEAN: "Utilization Review reasonably modified a prior request for Oxycodone to facilitate appropriate
+    // weaning. Non certification of this request for oxycodone is reasonable." The reviewer upholds the outright
+    // denial because an earlier UR decision allowed weaning: the OP-WEAN test of weaning=overturn-to-wean-if-denied
+    // (recorded as this reviewer's practice), not met here, so it joins the reproduced deciding criteria.
     "oxycodone-30": {
-      recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2"],
-      statuses: { "OP-4A-2": "not_documented", "OP-4A-2-CLAIM": "met", "OP-4A-1": "met" }, advisories: ["OP-MED-120", "policy weaning"],
-      not_deciding: { "OP-WEAN": "the reviewer's practice (weaning=uphold-with-taper-advisory, quoted) records it: UR's modification is the taper" },
+      recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2", "OP-WEAN"],
+      statuses: { "OP-4A-2": "not_documented", "OP-4A-2-CLAIM": "met", "OP-4A-1": "met", "OP-WEAN": "not_met" }, advisories: ["OP-MED-120", "policy weaning"],
     },
-    "ms-contin-100": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2"], statuses: { "OP-4A-2": "not_documented" }, advisories: ["policy weaning"] },
+    // "weaning of MS Contin ... has been appropriately facilitated by modification by utilization review": UR
+    // modified this request, so OP-WEAN (an outright denial) is not met and the modification stands.
+    "ms-contin-100": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2", "OP-WEAN"], statuses: { "OP-4A-2": "not_documented", "OP-WEAN": "not_met" }, advisories: ["policy weaning"] },
   },
   "001_caad22add099aaee": {
     // IT-4, IT-5: "no psychological clearance or documentation of a lack of contraindications"
@@ -42,7 +50,16 @@ const SEEDS: Record<string, Record<string, Expect>> = {
     "roxicodone-30": {
       recorded: "Upheld", computed: "Upheld", relies_on: ["OP-CONT-RTW", "OP-TRIAL-1", "OP-MIS-UDS", "OP-INIT-1", "OP-INIT-2"],
       statuses: { "OP-CONT-RTW": "not_met", "OP-MIS-UDS": "not_met", "OP-4A-2": "met" },
-      not_deciding: { "OP-4A-2": "the case records named activities the medication allows (getting out of bed, walking, standing); the reviewer judged function 'relatively poor' without a baseline the letter gives" },
+      not_deciding: {
+        // A finding (reference §10.3.4, what counts as functional improvement). The letter states "Medication was
+        // reported to allow getting out of bed, walking, and standing": named activities, which OP-4A-2 (specific
+        // gains, 8 CCR §9792.20(f)) counts; the case records them as written. The reviewer judged "relatively poor
+        // function over time, with very limited walking ability" and read inability to work as treatment failure:
+        // a judgement of how much function, not a documented fact (the letter gives no earlier measure to compare
+        // with), and its work limb is OP-CONT-RTW, which does decide here. Recording the judgement as a fact would
+        // encode the answer; bending OP-4A-2 to need work would contradict the guideline's "ADLs OR work".
+        "OP-4A-2": "named activities the medication allows are documented; the reviewer judged their extent poor (a judgement, not a fact of the record)",
+      },
     },
     "lumbar-esi": { recorded: "Upheld", computed: "Upheld", relies_on: ["ESI-1A", "ESI-1B"], statuses: { "ESI-1A": "not_met", "ESI-1B": "not_documented" } },
     fluoroscopy: { recorded: "Upheld", computed: "Upheld", relies_on: ["AS-PRIMARY"], statuses: { "AS-PRIMARY": "not_met" } },
@@ -92,13 +109,20 @@ describe("seed decisions", () => {
     });
   }
 
+  it("§10.4: every item's deciding criteria include its letter's, but for one documented finding", () => {
+    const gaps = Object.entries(SEEDS).flatMap(([stem, items]) => Object.entries(items).flatMap(([id, e]) => Object.keys(e.not_deciding ?? {}).map((c) => `${stem}/${id}: ${c}`)));
+    expect(gaps).toEqual(["002_f86fb34153405d19/roxicodone-30: OP-4A-2"]);
+  });
+
   it("covers all 15 disputed items: 12 Upheld, 3 Overturned", () => {
     const all = Object.values(SEEDS).flatMap((items) => Object.values(items));
     expect(all).toHaveLength(15);
     expect(all.filter((e) => e.recorded === "Upheld")).toHaveLength(12);
   });
 
-  it("lists 003's two opioid items as consistency findings, against 000 and 004", async () => {
+  // 000's reviewer applied the same weaning test as 003's (OP-WEAN), on other facts; 004's upheld outright
+  // denials with a taper note: 003 and 004 are the pair reference §9.6 names as deciding alike facts differently.
+  it("lists 003's two opioid items as consistency findings, against 004", async () => {
     const results = await Promise.all(Object.keys(SEEDS).map((stem) => evaluateFile(caseFile(stem))));
     const audit = buildAudit(results, []);
     expect(audit.summary).toMatchObject({ items: 15, agree: 15, disagree: 0, not_evaluated: 0, consistent: 13 });
@@ -107,7 +131,7 @@ describe("seed decisions", () => {
     for (const f of practice) {
       expect(f.practice.map((p) => `${p.policy}=${p.option}`)).toEqual(["weaning=overturn-to-wean-if-denied"]);
       expect(f.practice[0]!.evidence).toContain("As modification cannot be rendered in this peer review");
-      expect([...new Set(f.decided_other_way.map((o) => o.case))]).toEqual(["000_b76c68cc8e642398", "004_4fe0d9c85c46a16c"]);
+      expect([...new Set(f.decided_other_way.map((o) => o.case))]).toEqual(["004_4fe0d9c85c46a16c"]);
     }
   });
 

@@ -312,6 +312,29 @@ export function positionOf(source: YamlSource, path: Path): { line: number; colu
   return { line: p.line, column: p.col };
 }
 
+/**
+ * The position of character `offset` of the text at `path`: exact when the text is written on one
+ * line as it reads (plain, or quoted without escapes); otherwise (folded, block or escaped text) the
+ * position where the text starts.
+ */
+export function positionInText(source: YamlSource, path: Path, offset: number): { line: number; column: number } {
+  const doc = docOf(source);
+  const start = positionOf(source, path);
+  if (!doc) return start;
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    const next = childOf(node, segment);
+    if (next === undefined) return start;
+    node = next;
+  }
+  if (!isScalar(node) || typeof node.value !== "string" || !node.range) return start;
+  const length = node.range[1] - node.range[0];
+  const quote = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : node.type === "PLAIN" ? 0 : -1;
+  if (quote < 0 || length !== node.value.length + 2 * quote || node.value.includes("\n")) return start;
+  const p = source.lineCounter.linePos(node.range[0] + quote + offset);
+  return p.line === start.line ? { line: p.line, column: p.col } : start;
+}
+
 /** The position of the key `key` inside the mapping at `path` (for unknown keys). */
 export function keyPositionOf(source: YamlSource, path: Path, key: string): { line: number; column: number } {
   const doc = docOf(source);

@@ -6,7 +6,8 @@ import { FACTS, type FactName } from "../facts/catalog.js";
 import { OPERATOR_NAMES, type Condition, type DecisionExpr } from "../schema/condition.js";
 import type { ConversionTable, DrugMap, Formulary, RuleFile } from "../schema/rule-file.js";
 import { firstDay, lastDay } from "../dates/partial-date.js";
-import { positionOf, type Path, type YamlSource } from "../load/yaml-document.js";
+import { ruleTexts, textReferences } from "./parameter-text.js";
+import { positionInText, positionOf, type Path, type YamlSource } from "../load/yaml-document.js";
 
 export interface Located<T> {
   file: string;
@@ -38,6 +39,8 @@ export interface RuleCheck {
 export const RULE_CHECKS: readonly RuleCheck[] = [
   { name: "criterion-ids", checks: "no criterion id is defined twice in a rule", run: perRule(checkCriterionIds) },
   { name: "parameter-ids", checks: "no parameter id is declared twice in a rule", run: perRule(checkParameterIds) },
+  { name: "parameter-dates", checks: "a parameter's effective dates cover the rule version it belongs to", run: perRule(checkParameterDates) },
+  { name: "text-references", checks: "each {id} in a criterion text, advisory or policy names a parameter of the rule", run: perRule(checkTextReferences) },
   { name: "conditions", checks: "each condition's fact, operator and value fit the fact's declared type", run: perRule(checkConditions) },
   { name: "references", checks: "decisions, advisories and policies name criteria and options that exist", run: perRule(checkReferences) },
   { name: "unused-criteria", checks: "every criterion is used by the decision, an advisory or a policy", run: perRule(checkUnused) },
@@ -58,7 +61,7 @@ function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: Rule
 
 /** Every check of one rule file, in stage order (the rule-set stages excepted). */
 export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
-  return [checkCriterionIds, checkParameterIds, checkConditions, checkReferences, checkUnused, checkUnverifiedDeciding, checkDateRange].flatMap((c) => c(rule));
+  return [checkCriterionIds, checkParameterIds, checkParameterDates, checkTextReferences, checkConditions, checkReferences, checkUnused, checkUnverifiedDeciding, checkDateRange].flatMap((c) => c(rule));
 }
 
 function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
@@ -78,6 +81,69 @@ function checkParameterIds(rule: Located<RuleFile>): Diagnostic[] {
     if (seen.has(p.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["parameters", i, "id"]), "duplicate_parameter", `parameter ${p.id} is declared twice in this rule`, { hint: "give each parameter its own id" }));
     seen.add(p.id);
   });
+  return out;
+}
+
+/**
+ * A parameter belongs to one rule version (its file) and holds for all of it: dates that leave part
+ * of the version uncovered would let a threshold apply on days its own record says it was not in
+ * force. A value that changes within a version is a new version of the rule (a new file).
+ */
+function checkParameterDates(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const r = rule.data;
+  const version = `${r.effective_from} to ${r.effective_to ?? "(no end)"}`;
+  const split = "or give the rule a new version (a file with its own effective_from) where the value changes";
+  (r.parameters ?? []).forEach((p, i) => {
+    const at = (key: string) => positionOf(rule.source, ["parameters", i, key]);
+    if (p.effective_from !== undefined && p.effective_to !== undefined && lastDay(p.effective_to) < firstDay(p.effective_from)) {
+      out.push(diagnostic(rule.file, at("effective_to"), "invalid_date_range", `parameter ${p.id}: effective_to ${p.effective_to} is before its effective_from ${p.effective_from}`));
+      return;
+    }
+    if (p.effective_from !== undefined && firstDay(p.effective_from) > firstDay(r.effective_from)) {
+      out.push(
+        diagnostic(rule.file, at("effective_from"), "parameter_not_in_force", `parameter ${p.id} is in force from ${p.effective_from}, after this rule version begins (${version})`, {
+          hint: `start it on or before ${r.effective_from} (or leave effective_from out: it then holds for the whole version), ${split}`,
+        }),
+      );
+    }
+    if (p.effective_to !== undefined && (r.effective_to === undefined || lastDay(p.effective_to) < lastDay(r.effective_to))) {
+      out.push(
+        diagnostic(rule.file, at("effective_to"), "parameter_not_in_force", `parameter ${p.id} ends on ${p.effective_to}, before this rule version ends (${version})`, {
+          hint: `end it on or after ${r.effective_to ?? "the version's end (the version has none: leave effective_to out)"}, ${split}`,
+        }),
+      );
+    }
+  });
+  return out;
+}
+
+/**
+ * `{id}` in a printed text must name a parameter of the rule; braces hold nothing else (no
+ * expressions, units or formats), so the text a reader sees is always the parameter's value.
+ */
+function checkTextReferences(rule: Located<RuleFile>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const params = (rule.data.parameters ?? []).map((p) => p.id);
+  for (const { path, text } of ruleTexts(rule.data)) {
+    for (const ref of textReferences(text)) {
+      const where = positionInText(rule.source, path, ref.index);
+      const place = path.join(".");
+      if (ref.id === undefined) {
+        out.push(
+          diagnostic(rule.file, where, "invalid_parameter_reference", `${excerpt(ref.raw)} in ${place} is not a parameter reference: braces hold one parameter id and nothing else`, {
+            hint: `write {id} with the id of one of this rule's parameters${params.length ? ` (${params.join(", ")})` : ""}; no expressions, units or spaces inside the braces, and no braces otherwise`,
+          }),
+        );
+      } else if (!params.includes(ref.id)) {
+        out.push(
+          diagnostic(rule.file, where, "unknown_parameter", `${ref.raw} in ${place} names no parameter of this rule`, {
+            hint: didYouMean(ref.id, params) ?? "declare it under parameters: with its value, unit and citation, or write the text without the reference",
+          }),
+        );
+      }
+    }
+  }
   return out;
 }
 

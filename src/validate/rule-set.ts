@@ -5,6 +5,7 @@ import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnosti
 import { DrugIndex } from "./drug-index.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type Formulary, type MedSettings, type RuleFile } from "../schema/rule-file.js";
 import { findYamlFiles, type WalkOptions } from "../load/find-files.js";
+import { resolveRuleTexts } from "./parameter-text.js";
 import { runRuleChecks, type Located } from "./rule-checks.js";
 import { positionOf } from "../load/yaml-document.js";
 
@@ -74,6 +75,9 @@ export function assembleRuleSet(files: readonly Located<AnyRuleFile>[], root = "
   }
   diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, formularies, drugMap: drugMaps[0] } : { rules, tables, formularies }));
   if (hasErrors([...earlier, ...diagnostics]) || !drugMaps[0] || !settings[0]) return { diagnostics };
+  // Printed texts say each parameter's value ("{med-ceiling-mg}" -> "120 mg/day MED"): resolved
+  // once here, so every explanation, report and export reads the same sentence.
+  for (let i = 0; i < rules.length; i++) rules[i] = { ...rules[i]!, data: resolveRuleTexts(rules[i]!.data) };
 
   const criterionLocations = new Map<string, CriterionLocation>();
   for (const r of rules) {
