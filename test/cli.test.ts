@@ -23,7 +23,8 @@ describe("imr audit", () => {
       "oxycodone-15: FX-SIDE, FX-WEAN",
       "follow-up-visit: FX-VISIT-MED",
     ]);
-    expect(report.consistency.map((f: { item: string; decided_other_way: { case: string }[] }) => [f.item, f.decided_other_way.map((o) => o.case)])).toEqual([["oxycodone-15", ["tapered"]]]);
+    const practice = report.consistency.filter((f: { kind: string }) => f.kind === "practice");
+    expect(practice.map((f: { detail: { item: string; decided_other_way: { case: string }[] } }) => [f.detail.item, f.detail.decided_other_way.map((o) => o.case)])).toEqual([["oxycodone-15", ["tapered"]]]);
   });
 
   it("exits 1 on a disagreement and names its deciding criteria", async () => {
