@@ -57,6 +57,10 @@ describe("imr import / audit --letters / corpus", () => {
     expect(s.reproduced_upheld).toBeLessThanOrEqual(s.evaluated_upheld);
     const sum = (rows: { items: number }[]) => rows.reduce((n: number, x) => n + x.items, 0);
     expect(sum(v.by_item_class)).toBe(312);
+    // By rule: every evaluated item once; a computed Upheld resting only on not-documented criteria is counted apart.
+    expect(sum(v.by_rule)).toBe(s.evaluated);
+    expect(s.computed_upheld_not_documented).toBeLessThanOrEqual(s.evaluated - s.computed_overturned);
+    expect(v.by_rule.reduce((n: number, x: { computed_upheld_not_documented: number }) => n + x.computed_upheld_not_documented, 0)).toBe(s.computed_upheld_not_documented);
     expect(sum(v.by_guideline)).toBeGreaterThanOrEqual(312);
     const shoulder = v.by_section.find((x: { key: string }) => x.key === "MTUS Shoulder Complaints 2004 — Special Studies");
     expect(shoulder.items).toBeGreaterThan(0);

@@ -2,10 +2,22 @@
 // corpus letters' clinical case summaries (the letter named by each): each fact drafted where the
 // summary states it about the worker, and not drafted where the sentence denies it, speaks of the
 // review, or only says the record lacks it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { draftClinical } from "../src/import/clinical.js";
+import { importLetter } from "../src/import/import-letter.js";
 import { readLetterText } from "../src/import/letter-text.js";
+import { concerns, regionsNamed } from "../src/import/regions.js";
 import { draftTherapyHistory } from "../src/import/therapy-history.js";
+import { bundledRules, ROOT } from "./support/helpers.js";
+
+function corpusDraft(id: string) {
+  const text = readFileSync(join(ROOT, "letters/imr-letters-2016-2017", `${id}.txt`), "utf8");
+  const r = importLetter(text, { id, letterPath: `${id}.txt`, drugs: bundledRules().ruleSet.drugs });
+  if (!r.ok) throw new Error(`${id}: ${r.code}`);
+  return r;
+}
 
 function clinical(text: string) {
   const letter = readLetterText(text);
@@ -28,6 +40,7 @@ describe("neurologic findings (findings.exam)", () => {
     // CM17-0010006
     expect(findings("On physical examination, the patient ambulated with a guarded gait, a 4+/5 left lower extremity and a 5/5 right lower extremity muscle strength, diminished sensation in the L5-S1 dermatome.")).toEqual(["motor_deficit", "sensory_loss"]);
     // CM17-0004039
+    expect(findings("Hawkins impingement maneuver was positive and motor power was 4+ over 5 with abduction and flexion.")).toEqual(["motor_deficit"]); // CM16-0213037
     expect(findings("Upper arm reflexes are decreased in his left triceps, biceps and brachioradialis reflexes compared to the right.")).toEqual(["reflex_change"]);
     // CM16-0240900
     expect(findings("Examination was revealing for decreased range of motion to the lumbar spine, positive straight leg raises on the left, and decreased sensation to the lateral foot.")).toEqual(["positive_straight_leg_raise", "sensory_loss"]);
@@ -91,6 +104,12 @@ describe("documentation flags", () => {
     expect(fact("The request for the MRI was previously denied due to the objective outcome of conservative intervention including medication management and chiropractic treatment were not specified.", "conservative_care_failed")).toBeUndefined();
     expect(fact("The treatment plan included continuation of conservative treatment, continuation of medication, and to follow-up for re- evaluation.", "conservative_care_failed")).toBeUndefined(); // CM17-0010006
   });
+  it("a sentence that says both (not improved; therapy helped) drafts neither", () => {
+    // CM16-0238676
+    expect(fact("The patient has not improved much; however, the physician did indicate physical therapy has helped and medications do relieve pain temporarily.", "conservative_care_failed")).toBeUndefined();
+    // Relief after taking a medication is the analgesic's effect, not conservative care that helped (CM17-0011992).
+    expect(fact("The injured worker had been taking Norco and reported improvement in pain level from 3-7 out of 10 down to 0 out of 10 after taking medications.", "conservative_care_failed")).toBeUndefined();
+  });
   it("conservative care stated both ways is left undrafted and reported", () => {
     const c = clinical("Physical therapy did not help. Chiropractic treatments have helped.");
     expect(c.facts.conservative_care_failed).toBeUndefined();
@@ -103,7 +122,16 @@ describe("documentation flags", () => {
     expect(fact("The treatment plan consisted of CT scan of the cervical spine and thoracic spine, and TOC to orthopedic spinal surgeon for evaluation and treatment.", "surgery_considered")).toBeUndefined(); // CM16-0236380
     expect(fact("He is not a surgical candidate at this time.", "surgery_considered")?.value).toBe(false);
   });
+  it("the reason for a visit or referral, and not a bare 'for evaluation and treatment'", () => {
+    // CM17-0012640
+    expect(fact("The treating physician requested an MRI of the left shoulder, and a consultation with a hip replacement specialist to evaluation for a total hip arthroplasty.", "visit_reason_documented")?.value).toBe(true);
+    expect(fact("A neurology consultation to evaluate possible brachial plexopathy was ordered.", "visit_reason_documented")?.value).toBe(true); // CM17-0011543
+    expect(fact("The treatment plan consisted of CT scan of the cervical spine, and TOC to orthopedic spinal surgeon for evaluation and treatment.", "visit_reason_documented")).toBeUndefined(); // CM16-0236380
+    expect(fact("The treatment plan included imaging, functional capacity evaluation, acupuncture, and referral.", "visit_reason_documented")).toBeUndefined(); // CM17-0009441
+  });
   it("rehabilitation under way, medication not tolerated, osteoarthritis", () => {
+    expect(fact("The patient reportedly began prescribed physical therapy.", "physical_rehabilitation_ongoing")?.value).toBe(true); // CM16-0231745
+    expect(fact("The applicant was pending physical therapy.", "physical_rehabilitation_ongoing")).toBeUndefined(); // CM17-0017776
     expect(fact("She is currently attending physical therapy twice a week.", "physical_rehabilitation_ongoing")?.value).toBe(true);
     expect(fact("Physical therapy appointments were scheduled but the injured worker did not go to the appointment.", "physical_rehabilitation_ongoing")).toBeUndefined(); // CM16-0224814
     expect(fact("She reported GI upset with oral NSAIDs.", "oral_medication_intolerance")?.value).toBe(true);
@@ -124,6 +152,16 @@ describe("therapy history (prior_sessions, improvement, condition group)", () =>
     expect(therapy("He has completed 5 of 6 chiropractic sessions.", "manual_therapy").priorSessions?.value).toBe(5); // CM16-0236969
     expect(therapy("The injured worker had attended 1 out of 12 physical therapy sessions for right knee.", "physical_therapy").priorSessions?.value).toBe(1); // CM17-0011992
     expect(therapy("On a December 1, 2016 RFA form, 8 sessions of physical therapy were ordered.", "physical_therapy").priorSessions).toBeUndefined(); // CM16-0247287
+    expect(therapy("The provider administered a right shoulder subacromial injection one month ago and is taking NSAIDS; gone to physical therapy 4 visits.", "physical_therapy").priorSessions?.value).toBe(4); // CM17-0011517
+    // Visits for another body part are not this complaint's (CM17-0002857: the request is for the spine).
+    const shoulder = "Objective documentation reported the patient having completed 6 of 6 visits physical therapy treating left shoulder.";
+    expect(therapy(shoulder, "physical_therapy").priorSessions?.value).toBe(6);
+    const spine = readLetterText(shoulder);
+    expect(draftTherapyHistory(spine, { start: 0, end: spine.text.length }, "physical_therapy", "lumbar_spine").priorSessions).toBeUndefined();
+  });
+  it("none before: 'no prior chiropractic therapy', not the summary writer's 'no previous ... noted'", () => {
+    expect(therapy("Treatment to date has included no prior chiropractic therapy and medication management.", "manual_therapy").noneBefore?.quote).toMatch(/no prior chiropractic/); // CM16-0231706
+    expect(therapy("There is no previous physical therapy sessions noted.", "physical_therapy").noneBefore).toBeUndefined(); // CM17-0016666
   });
   it("an 'at least' count is a lower bound: earlier visits, no count", () => {
     const h = therapy("Treatment has included at least 6 sessions of physical therapy.", "physical_therapy"); // CM17-0002198
@@ -146,5 +184,21 @@ describe("therapy history (prior_sessions, improvement, condition group)", () =>
     expect(therapy("The injured worker is being treated for lumbar radiculopathy and lumbar strain.", "physical_therapy").conditionGroup).toBeUndefined();
     expect(therapy("Diagnoses include osteoarthritis of the knee and myositis.", "physical_therapy").conditionGroup).toBeUndefined();
     expect(therapy("The injured worker is undergoing treatment for strain of the lower back.", "manual_therapy").conditionGroup).toBeUndefined();
+  });
+});
+
+describe("a case-level red flag or operation must concern the body part studied", () => {
+  it("names the regions of a phrase", () => {
+    expect([...regionsNamed("MRI to rule out compression fracture at T10")]).toEqual(["thoracic_spine"]);
+    expect([...regionsNamed("and vertebral unspecified type fracture nondisplaced.")].sort()).toEqual(["cervical_spine", "lumbar_spine", "thoracic_spine"]);
+    expect(concerns(new Set(["cervical_spine"]), "upper_extremity")).toBe(true);
+    expect(concerns(new Set(["cervical_spine"]), "knee")).toBe(false);
+  });
+  it("a vertebral fracture is not drafted as a red flag for a knee MRI (CM17-0019120), a T10 fracture suspected is for a thoracic MRI (CM17-0007376)", () => {
+    const knee = corpusDraft("CM17-0019120");
+    expect((knee.case.documentation as Record<string, unknown> | undefined)?.red_flags).toBeUndefined();
+    expect(knee.warnings.some((w) => /^red_flags: .*vertebral.*not the knee studied; not drafted/.test(w))).toBe(true);
+    const thoracic = corpusDraft("CM17-0007376");
+    expect((thoracic.case.documentation as Record<string, { value: unknown; evidence: string }>).red_flags).toMatchObject({ value: true, evidence: expect.stringMatching(/rule out compression fracture at T10/) });
   });
 });

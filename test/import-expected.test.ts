@@ -22,6 +22,8 @@ const ACCEPTED: Record<string, string> = {
 describe("imr import matches the hand-written corpus expectations field by field", () => {
   it("has expectations for at least 25 letters, and every accepted difference still occurs", () => {
     expect(files.length).toBeGreaterThanOrEqual(25);
+    // Issue 13: the clinical facts are checked on at least ten hand-read letters.
+    expect(files.filter((f) => /^clinical:/m.test(readFileSync(join(DIR, f), "utf8"))).length).toBeGreaterThanOrEqual(10);
     for (const key of Object.keys(ACCEPTED)) {
       const letter = key.split(" ")[0]!;
       const exp = parse(readFileSync(join(DIR, `${letter}.yaml`), "utf8")) as Expectation;

@@ -75,8 +75,11 @@ export interface ElectrodiagnosticDraft {
   date?: string;
 }
 
+/** A drafted flag, with the words around the match (to tell which body part it concerns). */
+export type ClinicalFact = DraftFact<unknown> & { about?: string };
+
 export interface ClinicalDraft {
-  facts: Record<string, DraftFact<unknown>>;
+  facts: Record<string, ClinicalFact>;
   exam: ExamFindingDraft[];
   electrodiagnostics: ElectrodiagnosticDraft[];
   /** Facts the summary states both ways (e.g. therapy "helped" and "did not help"): left undrafted. */
@@ -100,9 +103,9 @@ const EXAM: { finding: ExamFindingKind; res: RegExp[]; note: string }[] = [
     finding: "motor_deficit",
     note: "a motor finding on examination (confirm)",
     res: [
-      /(?<![\d.])[0-4]\s*[+-]?\s*(?:\/|out of|of)\s*5(?![\d.])/i,
+      /(?<![\d.])[0-4]\s*[+-]?\s*(?:\/|out of|of|over)\s*5(?![\d.])/i,
       new RegExp(String.raw`\b(?:decreased|diminished|reduced|weak(?:ened)?|impaired|decline in)\s+${W}{0,3}?(?:strength|motor)\b`, "i"),
-      /\bmotor (?:deficits?|weakness|loss)\b|\bweakness (?:was |is )?(?:noted|present|appreciated|on (?:exam|examination|testing|manual muscle testing))/i,
+      /\bweak(?:ened)? grip\b|\bmotor (?:deficits?|weakness|loss)\b|\bweakness (?:was |is )?(?:noted|present|appreciated|on (?:exam|examination|testing|manual muscle testing))/i,
     ],
   },
   {
@@ -144,9 +147,10 @@ const CONSERVATIVE = /\bphysical therapy\b|\bPT\b|\btherap(?:y|ies)\b|\bchiropra
 /** The record says conservative care did not help. */
 const FAILED =
   /\bdespite\b|\bfail(?:ed|ing|ure|s)?\b(?!\s+to\s+(?:document|provide|indicate|show|demonstrate|mention|specify|include|report|note|submit|approve|attend|appear|show))|\bwithout (?:any |significant |much |lasting )?(?:relief|improvement|benefit|help)\b|\b(?:no|minimal|little|limited|lack of|not much) (?:significant |lasting |sustained |noticeable )?(?:relief|improvement|benefit)\b|\b(?:did|does|has|have|had) not (?:help|improve|provide (?:relief|benefit)|relieve|resolve|benefit)|\bnot helping\b|\bnot (?:been |proven )?(?:particularly |very )?(?:beneficial|effective|helpful)\b|\bunresponsive\b|\brefractory\b|\bineffective\b|\bnot (?:improved|improving|better)\b/i;
+const NON_DRUG = /\bphysical therapy\b|\bPT\b|\btherap(?:y|ies)\b|\bchiropract\w*|\bacupuncture\b|\bconservative\b|\binjections?\b|\bexercises?\b|\bHEP\b/i;
 /** The record says conservative care helped (so it has not failed). */
 const HELPED =
-  /\b(?:has|have|had)\s+helped\b|\bhelps\b|\bwhich helped\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\s+(?:[\w-]+\s+){0,3}?(?:with|from|after)\b|\bbenefit(?:ed|ing|s)?\s+from\b|\bresponding (?:well )?to\b|\bresponded (?:well )?to\b|\bis improving\b/i;
+  /\b(?:has|have|had)\s+helped\b|\bwhich helped\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\s+(?:[\w-]+\s+){0,3}?(?:with|from|after)\b|\bbenefit(?:ed|ted)\s+from\b|\bresponding (?:well )?to\b|\bresponded (?:well )?to\b|\bis improving\b|\bwith some benefit\b/i;
 
 /** Surgery or another invasive procedure planned, recommended, requested or a surgeon consulted. */
 const SURGICAL = String.raw`(?:surgery|surgical (?:intervention|repair|consult\w*|evaluation|procedure)|arthroscop\w*|fusion|decompression|laminectomy|laminotomy|(?:micro)?discectomy|ORIF|open reduction|carpal tunnel release|repair|reconstruction|arthroplasty|replacement|debridement)`;
@@ -159,6 +163,12 @@ const SURGERY_PAST = /\bstatus post\b|\bs\/p\b|\bunderwent\b|\bhistory of\b|\bpo
 /** Rehabilitation under way: attending / undergoing / continuing therapy or a restoration program. */
 const REHAB_ONGOING =
   /\b(?:currently|is|was|has been|remains|continues|continuing|continued)\s+(?:\w+\s+){0,2}?(?:attending|undergoing|participating in|in|receiving|doing|with|performing)\s+(?:(?:a|an|her|his|the|formal|active|ongoing|post-?operative)\s+)*(?:physical therapy|occupational therapy|hand therapy|PT\b|OT\b|rehabilitation|rehab\b|functional restoration|therapy sessions|(?:a )?home exercise program)/i;
+/** Therapy begun: "The patient has started physical therapy", "reportedly began prescribed physical therapy". */
+const REHAB_BEGUN = /\b(?:began|begun|started|starting|beginning|commenced)\s+(?:(?:prescribed|formal|a course of|her|his)\s+)*(?:physical therapy|occupational therapy|hand therapy|PT\b|OT\b|rehabilitation|rehab\b|functional restoration)/i;
+/** The reason for a visit, consultation or referral: "a consultation with a hip replacement specialist to evaluation for a total hip arthroplasty". */
+const VISIT = /\b(?:consult\w*|referr\w*|refer\b|follow[- ]?up|office visits?|specialist|re-?evaluation|evaluation with)\b/i;
+const VISIT_REASON =
+  /\b(?:consult\w*|referr\w*|refer\b|follow[- ]?up|office visits?|specialist|re-?evaluation)\b[^.;]{0,80}?\b(?:to (?:evaluat\w*|assess|address|discuss|review|rule out|manage)|for (?:(?:an?|the|possible|further)\s+)?(?:evaluation (?:of|for)|assessment of|results|management of|possible|consideration of|treatment of)|regarding|due to|because of)\s+(?!(?:and|treatment)\b)\w/i;
 /** Pain medication reduced, or not tolerated. */
 const MEDS_REDUCED_OR_NOT_TOLERATED =
   /\b(?:intoleran\w*|unable to tolerate|could not tolerate|cannot tolerate|not tolerat\w*|did not tolerate)\b[^.;]{0,60}?\b(?:medications?|meds|NSAIDs?|opioids?|\w+(?:profen|xen|cam|codone|morphine|adol))\b|\b(?:medications?|meds|NSAIDs?|opioids?)\b[^.;]{0,40}?\b(?:not tolerated|caused (?:GI|gastro\w*) upset|upset (?:her|his) stomach)|\b(?:wish(?:es)?|wants?|desire[sd]?|trying|attempt\w*|plan\w*) to (?:reduce|decrease|minimi[sz]e|limit|wean|taper|cut down)\b[^.;]{0,40}?\b(?:medications?|meds|opioids?|narcotics?|pain pills)\b|\b(?:medications?|meds|opioids?|narcotics?)\s+(?:were|was|have been|has been)\s+(?:reduced|decreased|tapered|discontinued|weaned)\b|\breduc\w* (?:(?:in|of) )?(?:(?:her|his|the) )?(?:pain )?(?:medications?|meds|opioid (?:use|intake))/i;
@@ -176,7 +186,7 @@ const EDX_ABNORMAL = /\b(?:abnormal|positive|consistent with|indicative of|evide
 const EDX_PLANNED = /\b(?:request\w*|order\w*|recommend\w*|plan\w*|pending|scheduled|will|would|to obtain|to rule out|pursu\w*)\b/i;
 
 export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft {
-  const facts: Record<string, DraftFact<unknown>> = {};
+  const facts: Record<string, ClinicalFact> = {};
   const exam: ExamFindingDraft[] = [];
   const electrodiagnostics: ElectrodiagnosticDraft[] = [];
   const conflicts: string[] = [];
@@ -186,12 +196,21 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
     return f;
   };
   const dateOf = (s: Sentence) => findDates(s.text)[0]?.iso;
-  const said: Record<string, { yes?: Sentence; no?: Sentence }> = {};
-  const note = (key: string, yes: boolean, s: Sentence) => {
+  const said: Record<string, { yes?: Sentence; no?: Sentence; about?: string }> = {};
+  const note = (key: string, yes: boolean, s: Sentence, about?: string) => {
     said[key] ??= {};
     const e = said[key];
-    if (yes) e.yes ??= s;
-    else e.no ??= s;
+    if (yes && !e.yes) {
+      e.yes = s;
+      if (about) e.about = about;
+    } else if (!yes) e.no ??= s;
+  };
+  /** The words around a match: the body part a red flag or an operation concerns is named there. */
+  const around = (t: string, m: RegExpExecArray) => {
+    const from = Math.max(t.lastIndexOf(",", m.index), t.lastIndexOf(";", m.index)) + 1;
+    const rest = t.slice(m.index + m[0].length);
+    const to = rest.search(/[,;]/);
+    return t.slice(from, m.index + m[0].length + (to < 0 ? rest.length : to));
   };
 
   for (const s of sentences(letter, summary)) {
@@ -207,7 +226,8 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
       exam.push({ finding: e.finding, ...(side ? { side } : {}), quote: q(s), ...(d ? { date: d } : {}), note: e.note });
     }
 
-    if (affirmed(t, NEUROPATHIC) && !/\brule out\b|\br\/o\b/i.test(t)) note("neuropathic_pain", true, s);
+    const neuro = affirmed(t, NEUROPATHIC);
+    if (neuro && !/\b(?:rule out|r\/o|possible|probable|suspected|questionable)\s+(?:[\w-]+\s+){0,3}$/i.test(t.slice(0, neuro.index))) note("neuropathic_pain", true, s);
     else if (NEUROPATHIC_DENIED.test(t)) note("neuropathic_pain", false, s);
 
     // Red flags: "rule out fracture" is a suspicion (positive), so the rule-out words do not negate here.
@@ -217,21 +237,25 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
       const before = clauseBefore(t, m.index);
       if (/\b(?:no|not|without|denie[sd]|negative|free of|absence of|lack of|unremarkable)\b/i.test(before)) continue;
       if (/^red[- ]flags?$/i.test(m[0]) && /\b(?:no|not|without|any|absence|lack)\b/i.test(t)) continue;
-      note("red_flags", true, s);
+      note("red_flags", true, s, around(t, m));
       break;
     }
 
     if (CONSERVATIVE.test(t)) {
       const failed = affirmedLoose(t, FAILED);
-      const helped = HELPED.test(t) && !failed;
-      if (failed) note("conservative_care_failed", true, s);
-      else if (helped && !/\bnot\b[^.;]{0,20}\b(?:helped|improv)/i.test(t)) note("conservative_care_failed", false, s);
+      // Helped: a non-drug treatment helped (relief "after taking medications" is an analgesic's effect, not recovery).
+      const h = HELPED.exec(t);
+      const helped = !!h && NON_DRUG.test(t) && !/\b(?:not|no|never)\b/i.test(clauseBefore(t, h.index).slice(-25));
+      if (failed && !helped) note("conservative_care_failed", true, s);
+      else if (helped && !failed) note("conservative_care_failed", false, s);
     }
 
-    if (!SURGERY_PAST.test(t) && SURGERY_PLANNED.some((re) => affirmed(t, re))) note("surgery_considered", true, s);
+    const planned = SURGERY_PAST.test(t) ? undefined : SURGERY_PLANNED.map((re) => affirmed(t, re)).find((m) => m);
+    if (planned) note("surgery_considered", true, s, around(t, planned));
     else if (SURGERY_DECLINED.test(t)) note("surgery_considered", false, s);
 
-    if (affirmed(t, REHAB_ONGOING)) note("physical_rehabilitation_ongoing", true, s);
+    if (affirmed(t, REHAB_ONGOING) || affirmed(t, REHAB_BEGUN)) note("physical_rehabilitation_ongoing", true, s);
+    if (VISIT.test(t) && VISIT_REASON.test(t)) note("visit_reason_documented", true, s);
     if (affirmedLoose(t, MEDS_REDUCED_OR_NOT_TOLERATED)) note("pain_medication_reduced_or_not_tolerated", true, s);
     if (affirmedLoose(t, ORAL_INTOLERANCE)) note("oral_medication_intolerance", true, s);
     if (affirmed(t, OSTEOARTHRITIS)) note("osteoarthritis", true, s);
@@ -259,6 +283,7 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
     oral_medication_intolerance: ["oral medication not tolerated (confirm)", ""],
     osteoarthritis: ["osteoarthritis named in the record (confirm it is the condition treated)", ""],
     first_line_neuropathic_failed: ["an antidepressant or anticonvulsant tried without success (confirm)", ""],
+    visit_reason_documented: ["the reason the record gives for a visit, consultation or referral (confirm it is the one disputed)", ""],
   };
   for (const [key, e] of Object.entries(said)) {
     if (e.yes && e.no) {
@@ -267,7 +292,7 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
     }
     const s = (e.yes ?? e.no)!;
     const d = dateOf(s);
-    facts[key] = { value: !!e.yes, quote: q(s), ...(d ? { date: d } : {}), note: NOTES[key]![e.yes ? 0 : 1] };
+    facts[key] = { value: !!e.yes, quote: q(s), ...(d ? { date: d } : {}), note: NOTES[key]![e.yes ? 0 : 1], ...(e.yes && e.about ? { about: e.about } : {}) };
   }
   return { facts, exam, electrodiagnostics, conflicts };
 }

@@ -18,6 +18,9 @@ export interface Tally {
   /** Evaluated and the recorded outcome reproduced, per class. */
   reproduced_upheld: number;
   reproduced_overturned: number;
+  /** The rule set's own outcome: Overturned; and Upheld resting only on criteria the draft leaves not documented (none documented and failing). */
+  computed_overturned: number;
+  computed_upheld_not_documented: number;
 }
 
 export interface CorpusRow extends Tally {
@@ -29,10 +32,25 @@ export interface CorpusView {
   by_guideline: CorpusRow[];
   by_section: CorpusRow[];
   by_item_class: CorpusRow[];
+  /** Evaluated items by the rule applied. */
+  by_rule: CorpusRow[];
   failures: Diagnostic[];
 }
 
-const empty = (): Tally => ({ items: 0, upheld: 0, overturned: 0, evaluated: 0, no_rule_applies: 0, no_version_in_force: 0, reproduced_upheld: 0, reproduced_overturned: 0 });
+const empty = (): Tally => ({
+  items: 0, upheld: 0, overturned: 0, evaluated: 0, no_rule_applies: 0, no_version_in_force: 0, reproduced_upheld: 0, reproduced_overturned: 0,
+  computed_overturned: 0, computed_upheld_not_documented: 0,
+});
+
+/**
+ * A computed Upheld that says only "the draft does not show it": every deciding criterion is not
+ * documented (or not applicable), none is documented and failing.
+ */
+export function upheldOnNotDocumented(r: ItemResult): boolean {
+  if (r.computed !== "Upheld") return false;
+  const deciding = r.criteria.filter((c) => c.deciding);
+  return deciding.length > 0 && deciding.every((c) => c.status !== "not_met") && deciding.some((c) => c.status === "not_documented");
+}
 
 export function evaluationOf(r: ItemResult): Evaluation {
   if (r.computed !== "Not evaluated") return "evaluated";
@@ -52,6 +70,8 @@ function add(t: Tally, r: ItemResult): void {
       if (r.recorded === "Upheld") t.reproduced_upheld++;
       else t.reproduced_overturned++;
     }
+    if (r.computed === "Overturned") t.computed_overturned++;
+    if (upheldOnNotDocumented(r)) t.computed_upheld_not_documented++;
   } else if (e === "no_rule_applies") t.no_rule_applies++;
   else if (e === "no_version_in_force") t.no_version_in_force++;
 }
@@ -67,6 +87,7 @@ export function buildCorpusView(letters: number, cases: readonly { data: Case; r
   const guideline = new Map<string, Tally>();
   const section = new Map<string, Tally>();
   const cls = new Map<string, Tally>();
+  const rule = new Map<string, Tally>();
   const bump = (m: Map<string, Tally>, key: string, r: ItemResult) => {
     const t = m.get(key) ?? empty();
     m.set(key, t);
@@ -94,11 +115,12 @@ export function buildCorpusView(letters: number, cases: readonly { data: Case; r
       }
       // Only the rules' own vocabulary keys the class table ("medication: naproxen", "service: mri").
       bump(cls, itemClass(item), r);
+      if (e === "evaluated" && r.rule) bump(rule, r.rule.id, r);
     });
   }
   const rows = (m: Map<string, Tally>): CorpusRow[] =>
     [...m.entries()].map(([key, t]) => ({ key, ...t })).sort((a, b) => b.items - a.items || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { summary, by_guideline: rows(guideline), by_section: rows(section), by_item_class: rows(cls), failures: [...failures] };
+  return { summary, by_guideline: rows(guideline), by_section: rows(section), by_item_class: rows(cls), by_rule: rows(rule), failures: [...failures] };
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
@@ -109,6 +131,7 @@ export function renderCorpusView(v: CorpusView, opts: { limit?: number } = {}): 
   lines.push(`Corpus: ${s.letters} letters (${s.imported} imported, ${s.failed} not letters or unreadable), ${s.items} disputed items: ${s.upheld} Upheld, ${s.overturned} Overturned`);
   lines.push(`Evaluated by the rule set: ${s.evaluated} items (${pct(s.evaluated, s.items)}); no rule applies: ${s.no_rule_applies}; no version in force: ${s.no_version_in_force}${s.not_evaluated_other ? `; not evaluated otherwise: ${s.not_evaluated_other}` : ""}`);
   lines.push(`Reproduced: Upheld ${s.reproduced_upheld} of ${s.evaluated_upheld} evaluated (${s.upheld} recorded); Overturned ${s.reproduced_overturned} of ${s.evaluated_overturned} evaluated (${s.overturned} recorded)`);
+  lines.push(`Computed by the rule set: Overturned ${s.computed_overturned}, Upheld ${s.evaluated - s.computed_overturned}, of which ${s.computed_upheld_not_documented} rest only on criteria not documented`);
   const table = (title: string, rows: CorpusRow[]) => {
     lines.push("", title);
     lines.push(`  ${"items".padStart(5)} ${"Upheld".padStart(6)} ${"Overt.".padStart(6)} ${"eval.".padStart(5)} ${"norule".padStart(6)} ${"nover.".padStart(6)} ${"repr.U".padStart(6)} ${"repr.O".padStart(6)}  key`);
@@ -121,6 +144,10 @@ export function renderCorpusView(v: CorpusView, opts: { limit?: number } = {}): 
   table("Items by guideline the reviewer cited (an item citing several is counted under each):", v.by_guideline);
   table("Items by guideline section cited:", v.by_section);
   table("Items by what the rules read (drug or service):", v.by_item_class);
+  lines.push("", "Evaluated items by rule (computed Overturned; computed Upheld resting only on criteria not documented):");
+  for (const r of opts.limit ? v.by_rule.slice(0, opts.limit) : v.by_rule) {
+    lines.push(`  ${String(r.evaluated).padStart(5)} evaluated  Upheld ${r.reproduced_upheld}/${r.upheld}  Overturned ${r.reproduced_overturned}/${r.overturned} reproduced  computed Overturned ${r.computed_overturned}  Upheld on not documented ${r.computed_upheld_not_documented}  ${r.key}`);
+  }
   for (const f of v.failures) lines.push(`ERROR    ${f.file}:${f.line}:${f.column}: ${f.code}: ${f.message}`);
   return lines.join("\n") + "\n";
 }

@@ -7,13 +7,16 @@ import { draftClinical } from "./clinical.js";
 import { draftDocumentation, draftPractice } from "./documentation.js";
 import { found, type Found } from "./found.js";
 import { readHeader, readPatient, readReviewer } from "./header.js";
-import { classifyBySection, NUMBER_WORD_RE, numberOf, readItemParts, type ItemParts } from "./item-parts.js";
+import { classifyBySection, NUMBER_WORD_RE, numberOf, readItemParts, REGIONS, type ItemParts } from "./item-parts.js";
 import { readLetterText, type LetterText } from "./letter-text.js";
+import { concerns, regionsNamed } from "./regions.js";
 import { findSections, type Sections } from "./sections.js";
 import { ALL_REQUESTS, itemKeywords, readInjury, readMedications, readUrStatements, type UrStatement } from "./summary.js";
 import { draftTherapyHistory } from "./therapy-history.js";
 
 export const IMPORTER = "imr import 0.1.0";
+/** Services that study a body part: a case-level red flag or operation must concern theirs. */
+const STUDIES = new Set(["mri", "ct", "xray", "electrodiagnostic"]);
 /** Letters larger than this are refused (the largest corpus letter is about 30 kB). */
 export const MAX_LETTER_CHARS = 1_000_000;
 
@@ -172,8 +175,18 @@ class Drafter {
     }
     // Clinical facts the 2016 / ACOEM / ODG rules read (neurologic findings, red flags, conservative care, surgery...).
     const clinical = draftClinical(letter, summary);
+    // A red flag or an operation names a body part; documentation is the case's, so it is drafted only
+    // when it concerns every imaging / electrodiagnostic item of the letter (a vertebral fracture says
+    // nothing for a knee MRI).
+    const studied = parts.flatMap((pt) => (pt.cls.kind === "service" && STUDIES.has(pt.cls.service) ? [pt.cls.region] : []));
     for (const [key, f] of Object.entries(clinical.facts)) {
       if (documentation[key]) continue;
+      const named = f.about ? regionsNamed(f.about) : new Set<string>();
+      const elsewhere = named.size ? studied.filter((r) => !concerns(named, r)) : [];
+      if (elsewhere.length) {
+        warnings.push(`${key}: the summary's "${f.about!.trim()}" concerns ${[...named].join(", ")}, not the ${elsewhere.map((r) => r ?? "unnamed region").join(", ")} studied; not drafted`);
+        continue;
+      }
       const out: Record<string, unknown> = { value: f.value };
       out.evidence = this.q(`documentation.${key}.evidence`, f.quote, true);
       if (f.date) out.date = f.date;
@@ -280,7 +293,9 @@ class Drafter {
       item.service = service;
       this.q(`${at}.service`, d.name);
       if (serviceKeys.has("category")) item.category = cls.category;
-      if (cls.region && serviceKeys.has("body_region")) item.body_region = cls.region;
+      // A partially certified item ("Chiropractic physiotherapy treatment 6 visits") takes its body part from the original request.
+      const region = cls.region ?? (d.partial?.original ? REGIONS.find((r) => r.re.test(d.partial!.original!.value))?.region : undefined);
+      if (region && serviceKeys.has("body_region")) item.body_region = region;
       if (parts.levels) {
         item.levels = parts.levels.value;
         this.q(`${at}.levels`, parts.levels);
@@ -297,7 +312,7 @@ class Drafter {
       }
       if (parts.sessions && serviceKeys.has("sessions")) item.sessions = parts.sessions.value;
       if (parts.additional && serviceKeys.has("additional")) item.additional = parts.additional.value;
-      this.therapyHistory(item, service, at);
+      this.therapyHistory(item, service, region, at);
       if (parts.requestType && serviceKeys.has("request_type")) {
         item.request_type = parts.requestType.value;
         this.q(`${at}.request_type`, parts.requestType);
@@ -351,8 +366,8 @@ class Drafter {
   }
 
   /** What the summary says about earlier visits of the same therapy (physical, manual, acupuncture). */
-  private therapyHistory(item: Record<string, unknown>, service: string, at: string): void {
-    const h = draftTherapyHistory(this.letter, this.sections.summary ?? { start: 0, end: 0 }, service);
+  private therapyHistory(item: Record<string, unknown>, service: string, region: string | undefined, at: string): void {
+    const h = draftTherapyHistory(this.letter, this.sections.summary ?? { start: 0, end: 0 }, service, region);
     const put = (key: string, f: { value: unknown; quote: Found<string>; note: string } | undefined) => {
       if (!f) return;
       item[key] = { value: f.value, evidence: this.q(`${at}.${key}.evidence`, f.quote, true), note: `drafted by imr import: ${f.note}` };
@@ -363,6 +378,10 @@ class Drafter {
     put("condition_group", h.conditionGroup);
     // Earlier visits of the same therapy documented: the request continues a course (VOCAB.md), unless the line says initial.
     if (item.additional === undefined && (h.hadBefore || h.priorSessions)) item.additional = true;
+    else if (item.additional === undefined && h.noneBefore) {
+      item.additional = false;
+      this.q(`${at}.additional`, h.noneBefore, true);
+    }
   }
 
   private guidelines(field: string, c: Citation): Record<string, unknown>[] {

@@ -69,7 +69,7 @@ const CATEGORIES: { category: ServiceCategory; re: RegExp }[] = [
   { category: "visit", re: /consultation|evaluation|assessment|clearance/i },
 ];
 
-const REGIONS: { region: string; re: RegExp }[] = [
+export const REGIONS: { region: string; re: RegExp }[] = [
   { region: "lumbar_spine", re: /lumbar|lumbosacral|low back|L-spine/i },
   { region: "thoracic_spine", re: /thoracic/i },
   { region: "cervical_spine", re: /cervical|\bneck\b|C-spine/i },

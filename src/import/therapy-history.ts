@@ -7,6 +7,7 @@ import { REVIEW_TALK, clauseBefore, type Sentence } from "./clinical.js";
 import { sentences } from "./documentation.js";
 import { found, type Found } from "./found.js";
 import { NUMBER_WORD_RE, numberOf } from "./item-parts.js";
+import { concerns, regionsNamed } from "./regions.js";
 import type { LetterText } from "./letter-text.js";
 import type { Span } from "./sections.js";
 
@@ -24,6 +25,8 @@ export interface TherapyHistoryDraft {
   improvementClaim?: TherapyDraftFact<string>;
   /** Earlier visits of the same therapy are documented (count or not). */
   hadBefore?: Found<string>;
+  /** The record says the worker had none of this therapy before ("no prior chiropractic therapy"). */
+  noneBefore?: Found<string>;
   conditionGroup?: TherapyDraftFact<"myalgia_myositis" | "neuralgia_neuritis_radiculitis" | "crps" | "arthritis" | "post_injection" | "other">;
 }
 
@@ -38,11 +41,15 @@ const N = String.raw`(\d{1,3}|${NUMBER_WORD_RE})(?:\s*\(\d{1,3}\))?`;
 /** Completed visits: "6 sessions of physical therapy", "12 physical therapy visits", "completed 5 of 6 chiropractic sessions". */
 const COUNT = (words: string) =>
   new RegExp(
-    String.raw`(at least\s+|approximately\s+|about\s+|over\s+|more than\s+)?\b${N}\s+(?:of\s+|out of\s+\d{1,3}\s+|of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?:authorized|prior|previous|completed|additional|initial|sessions? of|visits? of|treatments? of)\s+)*(?:(?:${words})\s+(?:sessions?|visits?|treatments?)|(?:sessions?|visits?|treatments?)\s+of\s+(?:[\w-]+\s+){0,1}?(?:${words}))`,
+    String.raw`(at least\s+|approximately\s+|about\s+|over\s+|more than\s+)?\b${N}\s+(?:of\s+|out of\s+\d{1,3}\s+|of\s+(?:the\s+)?\d{1,3}\s+)?(?:(?:authorized|prior|previous|completed|additional|initial|sessions? of|visits? of|treatments? of)\s+)*(?:(?:${words})\s+(?:sessions?|visits?|treatments?)|(?:sessions?|visits?|treatments?)\s+(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,1}?(?:${words}))`,
     "gi",
   );
+/** The same, therapy named first: "gone to physical therapy 4 visits". */
+const COUNT_AFTER = (words: string) => new RegExp(String.raw`(?:${words})\s+(at least\s+)?${N}\s+(?:sessions?|visits?|treatments?)\b`, "gi");
+/** None before: "Treatment to date has included no prior chiropractic therapy". Not "no previous ... noted" (the summary writer's finding). */
+const NONE_BEFORE = (words: string) => new RegExp(String.raw`\b(?:no|never had|has not had|had not had|not had any)\s+(?:prior|previous|past|earlier)?\s*(?:${words})(?![^.;]{0,40}\b(?:noted|documented|documentation|indicated|provided)\b)`, "i");
 /** The sentence reports visits already had (not ordered or requested). */
-const PAST = /\b(?:to date|previously|prior|past|had|has had|have had|completed|attended|underwent|received|undergone|included|includ(?:es|ing)|so far|already|through|after)\b/i;
+const PAST = /\b(?:to date|ago|gone to|went to|been to|previously|prior|past|had|has had|have had|completed|attended|underwent|received|undergone|included|includ(?:es|ing)|so far|already|through|after)\b/i;
 const FUTURE = /\b(?:request\w*|order\w*|RFA|authoriz\w*|recommend\w*|plan\w*|prescri\w*|will|would|scheduled|IMR eligible|original request)\b/i;
 
 const NO_GAIN =
@@ -62,7 +69,7 @@ const GROUPS: { group: NonNullable<TherapyHistoryDraft["conditionGroup"]>["value
 const NEAR_GROUP = /\bradiculopath\w*|\bsciatica\b|\bneuropath\w*|\bpolyarthr\w*|\barthropath\w*/i;
 const DIAGNOSES = /\b(?:diagnos\w*|undergoing treatment for|being treated for|treated for|treatment for)\b/i;
 
-export function draftTherapyHistory(letter: LetterText, summary: Span, service: string): TherapyHistoryDraft {
+export function draftTherapyHistory(letter: LetterText, summary: Span, service: string, region?: string): TherapyHistoryDraft {
   const words = THERAPY_WORDS[service];
   const out: TherapyHistoryDraft = {};
   if (!words) return out;
@@ -85,13 +92,26 @@ export function draftTherapyHistory(letter: LetterText, summary: Span, service: 
       if (NEAR_GROUP.test(t)) near = true;
     }
     if (!words.test(t) || REVIEW_TALK.test(t)) continue;
-    const past = PAST.test(t) && !FUTURE.test(t);
+    const inner = words.source.replace(/^\\b\(\?:|\)\\b$/g, "");
+    if (NONE_BEFORE(inner).test(t)) {
+      out.noneBefore ??= q(s);
+      continue;
+    }
+    const past = PAST.test(t.replace(/\bthrough this (?:particular )?request\b/gi, "")) && !FUTURE.test(t.replace(/\bthrough this (?:particular )?request\b/gi, ""));
     if (past) {
-      out.hadBefore ??= q(s);
-      for (const m of t.matchAll(COUNT(words.source.replace(/^\\b\(\?:|\)\\b$/g, "")))) {
-        const n = numberOf(m[2]!.toLowerCase());
+      const counts = [...t.matchAll(COUNT(inner))].map((m) => ({ index: m.index!, len: m[0].length, bound: !!m[1], n: m[2]! }));
+      for (const m of t.matchAll(COUNT_AFTER(inner))) counts.push({ index: m.index!, len: m[0].length, bound: !!m[1], n: m[2]! });
+      // Visits of this therapy for another body part ("6 of 6 visits physical therapy treating left shoulder") are not this complaint's.
+      const other = (c: { index: number; len: number }) => {
+        const named = regionsNamed(t.slice(c.index, c.index + c.len + 40).split(/[,;]/)[0]!);
+        return region !== undefined && named.size > 0 && !concerns(named, region);
+      };
+      const mine = counts.filter((c) => !other(c));
+      if (mine.length || !counts.length) out.hadBefore ??= q(s);
+      for (const c of mine.sort((a, b) => a.index - b.index)) {
+        const n = numberOf(c.n.toLowerCase());
         if (n === undefined || n > 200) continue;
-        if (m[1]) {
+        if (c.bound) {
           lowerBound ??= s;
           continue;
         }

@@ -16,7 +16,16 @@ export interface ExpectedItem {
   ur_action?: string;
   claims_administrator_guideline?: string | string[];
   maximus_guideline?: string | string[];
+  /** Issue 13: what the summary says about earlier visits of the same therapy (hand-read). */
+  therapy?: Record<"prior_sessions" | "additional" | "prior_functional_improvement" | "prior_improvement_claim" | "condition_group", unknown>;
 }
+
+/**
+ * Issue 13: the clinical facts the clinical case summary states about the worker, hand-read.
+ * `exam_findings` / `electrodiagnostics`: the kinds / results, sorted; every other key a documentation
+ * flag: true, false or "not documented" (absent, or `documented: false`).
+ */
+export type ExpectedClinical = { exam_findings?: string[]; electrodiagnostics?: string[] } & Record<string, unknown>;
 
 export interface Expectation {
   letter: string;
@@ -27,6 +36,7 @@ export interface Expectation {
   patient?: { age?: number; sex?: string };
   ur_decision_date?: string;
   items?: ExpectedItem[];
+  clinical?: ExpectedClinical;
 }
 
 export interface Mismatch {
@@ -58,6 +68,15 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
   cmp("patient.age", exp.patient?.age, draft.patient?.age?.value);
   cmp("patient.sex", exp.patient?.sex, draft.patient?.sex?.value);
   cmp("ur_decision_date", exp.ur_decision_date, draft.dates?.ur_decision?.value);
+  const nd = "not documented";
+  const clinical = exp.clinical ?? {};
+  const sorted = (l: unknown[]) => [...new Set(l.map(String))].sort();
+  if (clinical.exam_findings) cmp("clinical.exam_findings", sorted(clinical.exam_findings), sorted((draft.findings?.exam ?? []).map((e: { finding: string }) => e.finding)));
+  if (clinical.electrodiagnostics) cmp("clinical.electrodiagnostics", sorted(clinical.electrodiagnostics), sorted((draft.findings?.electrodiagnostics ?? []).map((e: { result: string }) => e.result)));
+  for (const [k, v] of Object.entries(clinical)) {
+    if (k === "exam_findings" || k === "electrodiagnostics") continue;
+    cmp(`clinical.${k}`, v, draft.documentation?.[k]?.value ?? nd);
+  }
   const items = (draft.items ?? []) as Record<string, any>[];
   if (exp.items) cmp("items.length", exp.items.length, items.length);
   (exp.items ?? []).forEach((e, i) => {
@@ -79,6 +98,11 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
     const list = (v: string | string[] | undefined) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((x) => squash(x.replace(/\.$/, ""))));
     cmp(`${at}.claims_administrator_guideline`, list(e.claims_administrator_guideline), guidelineTexts(d.ur?.guidelines));
     cmp(`${at}.maximus_guideline`, list(e.maximus_guideline), guidelineTexts(d.imr?.guidelines));
+    for (const [k, v] of Object.entries(e.therapy ?? {})) {
+      const got = d[k];
+      const value = got === undefined ? nd : typeof got === "object" ? (got.value === undefined ? nd : k === "prior_improvement_claim" ? true : got.value) : got;
+      cmp(`${at}.therapy.${k}`, v, value);
+    }
   });
   return out;
 }
