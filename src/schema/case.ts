@@ -203,10 +203,33 @@ export const PracticeRecord = z.strictObject({
 });
 export type PracticeRecord = z.infer<typeof PracticeRecord>;
 
+/**
+ * What the rationale argues, as the letter writes it: the drug, strength and quantity its reasoning is
+ * about (004: a clonazepam 0.5 mg #60 request argued from "Valium 10 mg at bedtime" and "30 tablets of
+ * Valium"). Recorded as the letter says; the consistency checks compare it with the item.
+ */
+export const Argued = z.strictObject({
+  drug: Name.optional(),
+  strength: Strength.optional(),
+  quantity: z.number().int().positive().max(10_000).optional(),
+  evidence: Evidence,
+});
+
+/** A guideline the letter says is silent on the request ("The MTUS are silent."), as written. */
+export const SaysSilent = z.strictObject({
+  /** The guideline as the letter names it: MTUS, ODG, ACOEM... */
+  guideline: Text,
+  evidence: Evidence,
+});
+
 const Imr = z.strictObject({
   cited: Text.optional(),
   /** The guidelines the IMR reviewer relied on. */
   guidelines: list(CitedGuideline).optional(),
+  /** Guidelines the letter says are silent on this request. */
+  says_silent: list(SaysSilent).optional(),
+  /** The drug, strength and quantity the rationale argues, where the letter's reasoning names them. */
+  argues: Argued.optional(),
   rationale: Text,
   /** The outcome the letter records. The engine computes its own and compares. */
   outcome: z.enum(["Upheld", "Overturned"]),

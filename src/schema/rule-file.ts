@@ -95,6 +95,12 @@ export const RuleFile = z.strictObject({
   /** Named thresholds the conditions refer to as `{ parameter: <id> }`. */
   parameters: list(Parameter).optional(),
   applies_to: Condition,
+  /**
+   * Sections of other guidelines on the same topic, each cited like a criterion (an ODG rule names the
+   * MTUS section that also addresses it). Not criteria: they decide nothing. A letter that calls such a
+   * guideline silent on an item this rule decides is a consistency finding (imr audit).
+   */
+  also_addressed_by: list(Citation).optional(),
   criteria: list(Criterion).min(1),
   decision: z.strictObject({
     necessary_when: DecisionExpr,

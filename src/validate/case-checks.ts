@@ -41,6 +41,11 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
       }
     }
   });
+  // The drug a rationale argues must be one the drug map knows, so the check can compare ingredients.
+  c.items.forEach((item, i) => {
+    const argued = item.imr.argues?.drug;
+    if (argued && drugs && !drugs.resolve(argued)) out.push(unknownDrug(file, at(["items", i, "imr", "argues", "drug"]), argued, drugs, `the drug item ${item.id}'s rationale argues cannot be compared with the item`));
+  });
   const cycle = findCycle(c);
   // An item that goes with itself is reported above; report other cycles here.
   if (cycle && cycle.length > 2) {

@@ -6,7 +6,12 @@ import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
 import type { CaseResult } from "../../evaluate/result.js";
 import type { Case } from "../../schema/case.js";
 import type { Finding, NewFinding } from "./finding.js";
+import { CitationInForceCheck, MtusCalledSilentCheck } from "./citation.js";
+import { NotDocumentedCheck } from "./not-documented.js";
 import { PracticeCheck } from "./practice.js";
+import { RationaleCheck } from "./rationale.js";
+import { SameCriteriaCheck } from "./same-criteria.js";
+import { StatedFigureCheck } from "./stated-figure.js";
 
 export interface ConsistencyCheck {
   /** One evaluated case; returns the findings about this case alone, if any. */
@@ -17,27 +22,39 @@ export interface ConsistencyCheck {
 
 export type CheckFactory = (compiled: CompiledRuleSet) => ConsistencyCheck;
 
-export const CHECKS: readonly CheckFactory[] = [() => new PracticeCheck()];
+/** Every check, in the order their findings are listed. */
+export const CHECKS: readonly CheckFactory[] = [
+  () => new SameCriteriaCheck(),
+  () => new PracticeCheck(),
+  () => new StatedFigureCheck(),
+  (compiled) => new RationaleCheck(compiled),
+  (compiled) => new CitationInForceCheck(compiled),
+  (compiled) => new MtusCalledSilentCheck(compiled),
+  () => new NotDocumentedCheck(),
+];
 
 export class ConsistencyCollector {
   private readonly checks: ConsistencyCheck[];
-  private readonly found: NewFinding[] = [];
+  /** Per check, what it found so far (per-case findings in input order). */
+  private readonly found: NewFinding[][];
   constructor(compiled: CompiledRuleSet, factories: readonly CheckFactory[] = CHECKS) {
     this.checks = factories.map((f) => f(compiled));
+    this.found = this.checks.map(() => []);
   }
   add(data: Case, result: CaseResult): void {
-    for (const c of this.checks) this.found.push(...c.add(data, result));
+    this.checks.forEach((c, n) => this.found[n]!.push(...c.add(data, result)));
   }
-  /** Every finding, by kind in check order then as found, numbered within its kind. */
+  /** Every finding, check by check (CHECKS order), each numbered within its kind. */
   finish(): Finding[] {
-    for (const c of this.checks) this.found.push(...c.finish());
     const counts = new Map<string, number>();
     const out: Finding[] = [];
-    for (const f of this.found) {
-      const n = (counts.get(f.kind) ?? 0) + 1;
-      counts.set(f.kind, n);
-      out.push({ id: `${f.kind}#${n}`, ...f });
-    }
+    this.checks.forEach((c, n) => {
+      for (const f of [...this.found[n]!, ...c.finish()]) {
+        const k = (counts.get(f.kind) ?? 0) + 1;
+        counts.set(f.kind, k);
+        out.push({ id: `${f.kind}#${k}`, ...f });
+      }
+    });
     return out;
   }
 }
