@@ -26,18 +26,37 @@ function parts(date: string): [number, number | undefined, number | undefined] {
   return [y!, m, d];
 }
 
+/**
+ * Day numbers by date text. A corpus names the same few thousand dates over and over (rule and
+ * table effective dates on every item), and splitting and Date.UTC cost more than a lookup. The
+ * map is emptied when it grows large, so memory stays flat however many dates a run meets.
+ */
+const FIRST = new Map<string, number>();
+const LAST = new Map<string, number>();
+const MEMO_MAX = 20_000;
+
+function remember(memo: Map<string, number>, date: string, day: number): number {
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(date, day);
+  return day;
+}
+
 /** First day of the period the partial date names, as days since 1970-01-01. */
 export function firstDay(date: string): number {
+  const known = FIRST.get(date);
+  if (known !== undefined) return known;
   const [y, m, d] = parts(date);
-  return Date.UTC(y, (m ?? 1) - 1, d ?? 1) / DAY_MS;
+  return remember(FIRST, date, Date.UTC(y, (m ?? 1) - 1, d ?? 1) / DAY_MS);
 }
 
 /** Last day of the period the partial date names. */
 export function lastDay(date: string): number {
+  const known = LAST.get(date);
+  if (known !== undefined) return known;
   const [y, m, d] = parts(date);
-  if (d !== undefined) return Date.UTC(y, m! - 1, d) / DAY_MS;
-  if (m !== undefined) return Date.UTC(y, m, 0) / DAY_MS;
-  return Date.UTC(y, 11, 31) / DAY_MS;
+  if (d !== undefined) return remember(LAST, date, Date.UTC(y, m! - 1, d) / DAY_MS);
+  if (m !== undefined) return remember(LAST, date, Date.UTC(y, m, 0) / DAY_MS);
+  return remember(LAST, date, Date.UTC(y, 11, 31) / DAY_MS);
 }
 
 export function isoDay(day: number): string {
@@ -51,12 +70,10 @@ export function minDaysBetween(from: string, to: string): number {
 
 /** Fewest whole months between two partial dates (a lower bound). */
 export function minMonthsBetween(from: string, to: string): number {
-  const a = isoDay(lastDay(from));
-  const b = isoDay(firstDay(to));
-  const [ay, am, ad] = parts(a);
-  const [by, bm, bd] = parts(b);
-  let months = (by - ay) * 12 + (bm! - am!);
-  if (bd! < ad!) months--;
+  const a = new Date(lastDay(from) * DAY_MS);
+  const b = new Date(firstDay(to) * DAY_MS);
+  let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  if (b.getUTCDate() < a.getUTCDate()) months--;
   return Math.max(0, months);
 }
 

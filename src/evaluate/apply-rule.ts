@@ -12,16 +12,18 @@ import { combine, criteriaOf, deciding } from "./decision.js";
 import type { EvaluateOptions } from "./evaluate-case.js";
 import { medAdvisories } from "./med-advisories.js";
 import type { Advisory, CriterionResult, FactUse, ItemResult, MedReport, PolicyUse, Status } from "./result.js";
-import { runRule } from "./run-engine.js";
+import { runRule, type Traces } from "./run-engine.js";
 
 /**
  * Applies one compiled rule to facts given directly (no case, no derivation): what rule tests use.
- * `base` carries the item's identity and recorded outcome; med is only used for advisories.
+ * `base` carries the item's identity and recorded outcome; med is only used for advisories. Neither
+ * is changed: the result is a new object.
  */
-export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions): Promise<ItemResult> {
+export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions, ran?: Traces): Promise<ItemResult> {
   const rule = compiledRule.rule;
   const r = rule.data;
-  const traces = await runRule(compiledRule, facts.values);
+  // `ran`: the rule's conditions already run on these facts (a second pass under other policies).
+  const traces = ran ?? (await runRule(compiledRule, facts.values));
   const truth = (name: string) => traces.get(name)?.result ?? null;
 
   const statuses = new Map<string, Status>();

@@ -5,15 +5,17 @@
 // and `reproduced` under the reviewer's recorded practice (the case's imr.practice), which explains
 // the recorded outcome. The criteria are the same in both; only policy options differ.
 import { formularyStatus } from "../derive/formulary.js";
-import { deriveItem } from "../derive/derive-item.js";
+import { deriveItem, derivationKey, newCaseDeriveMemo, type CaseDeriveMemo } from "../derive/derive-item.js";
+import type { DerivedFacts } from "../derive/facts.js";
 import { buildRegimen, type RegimenEntry } from "../derive/regimen.js";
-import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import type { CompiledRule, CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { dependencyOrder } from "../validate/case-checks.js";
 import type { LoadedCase } from "../validate/case-file.js";
 import type { Item } from "../schema/case.js";
 import { applyRule } from "./apply-rule.js";
 import { practicePolicies, practiceUses } from "./practice.js";
 import { pendingResult, type CaseResult, type ItemResult, type MedReport } from "./result.js";
+import { runRule, type Traces } from "./run-engine.js";
 import { selectRule } from "./select-rule.js";
 
 export interface EvaluateOptions {
@@ -31,14 +33,25 @@ export async function evaluateCase(compiled: CompiledRuleSet, loaded: LoadedCase
   const computedOutcomes = new Map<string, string>();
   const reproducedOutcomes = new Map<string, string>();
   const byId = new Map<string, ItemResult>();
+  const itemsById = new Map(c.items.map((i) => [i.id, i] as const));
+  const memo = newCaseDeriveMemo();
+  const computedKey = hasPractice ? derivationKey(compiled.ruleSet, opts) : "";
   for (const id of order) {
-    const item = c.items.find((i) => i.id === id)!;
-    const computed = await evaluateItem(compiled, loaded, item, regimen, computedOutcomes, opts);
+    const item = itemsById.get(id)!;
+    const prepared = await prepareItem(compiled, loaded, item, regimen, computedOutcomes, opts, memo);
+    const computed = await finishItem(compiled, prepared, opts);
     computedOutcomes.set(id, computed.computed);
     let result = computed;
     if (hasPractice) {
       // Associated services read their primary's outcome: the reproduced pass reads the reproduced one.
-      const reproduced = await evaluateItem(compiled, loaded, item, regimen, reproducedOutcomes, { ...opts, policies: practicePolicies(item, opts) });
+      const practiceOpts = { ...opts, policies: practicePolicies(item, opts) };
+      // The facts, the rule chosen and its conditions' results are the same in both passes unless
+      // the practice changes what is derived (a table policy) or the primary's outcome differs:
+      // then only the decision is made again, under the reviewer's options.
+      const primary = item.kind === "service" ? item.associated_with : undefined;
+      const same = derivationKey(compiled.ruleSet, practiceOpts) === computedKey && (primary === undefined || computedOutcomes.get(primary) === reproducedOutcomes.get(primary));
+      const again = same ? prepared : await prepareItem(compiled, loaded, item, regimen, reproducedOutcomes, practiceOpts, memo);
+      const reproduced = await finishItem(compiled, again, practiceOpts);
       result = withReproduction(computed, reproduced, practiceUses(item, reproduced.policies));
     }
     reproducedOutcomes.set(id, result.reproduced);
@@ -78,17 +91,27 @@ export function unknownDrugReason(name: string): string {
   return `"${name}" is not in the drug map (rules/drugs.yaml): the item cannot be classified, so no rule is chosen`;
 }
 
-async function evaluateItem(
+/** An item up to its rule: derived facts, the rule chosen (or why none) and its conditions' results. */
+interface PreparedItem {
+  base: ItemResult;
+  facts: DerivedFacts;
+  medReport: MedReport;
+  /** The rule and the results of its conditions, or the finished result when no rule decides. */
+  selected: { rule: CompiledRule; traces: Traces } | { done: ItemResult };
+}
+
+async function prepareItem(
   compiled: CompiledRuleSet,
   loaded: LoadedCase,
   item: Item,
   regimen: readonly RegimenEntry[],
   outcomes: ReadonlyMap<string, string>,
   opts: EvaluateOptions,
-): Promise<ItemResult> {
+  memo: CaseDeriveMemo,
+): Promise<PreparedItem> {
   const c = loaded.data;
   const { ruleSet } = compiled;
-  const derived = deriveItem(ruleSet, c, item, regimen, outcomes, opts);
+  const derived = deriveItem(ruleSet, c, item, regimen, outcomes, opts, memo);
   const { asOf, med, facts } = derived;
   const medReport: MedReport = { ...med, asOf: asOf?.date ?? "unknown" };
   if (c.stated_med) medReport.stated = c.stated_med.value;
@@ -101,8 +124,13 @@ async function evaluateItem(
 
   // A disputed drug the drug map does not know cannot be classified, so no rule can be chosen: this
   // item is Not evaluated (imr validate warns unknown_drug); the case's other items still are.
-  if (item.kind === "medication" && !ruleSet.drugs.resolve(item.drug)) return { ...base, reason: unknownDrugReason(item.drug) };
+  if (item.kind === "medication" && !ruleSet.drugs.resolve(item.drug)) return { base, facts, medReport, selected: { done: { ...base, reason: unknownDrugReason(item.drug) } } };
   const selected = await selectRule(compiled, facts.values, asOf, c.jurisdiction ?? "California");
-  if ("reason" in selected) return { ...base, reason: selected.reason };
-  return applyRule(compiled, selected.rule, base, facts, medReport, opts);
+  if ("reason" in selected) return { base, facts, medReport, selected: { done: { ...base, reason: selected.reason } } };
+  return { base, facts, medReport, selected: { rule: selected.rule, traces: await runRule(selected.rule, facts.values) } };
+}
+
+function finishItem(compiled: CompiledRuleSet, p: PreparedItem, opts: EvaluateOptions): Promise<ItemResult> | ItemResult {
+  if ("done" in p.selected) return p.selected.done;
+  return applyRule(compiled, p.selected.rule, p.base, p.facts, p.medReport, opts, p.selected.traces);
 }

@@ -15,7 +15,7 @@
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { UnitOutcome } from "../run/evaluate-unit.js";
-import { assembleAudit, auditRows, AuditTally, closingLines, rowLines, type AuditReport, type AuditRow } from "./audit.js";
+import { assembleAudit, auditRows, AuditTally, closingChunks, rowLines, type AuditReport, type AuditRow } from "./audit.js";
 import { ConsistencyCollector } from "./consistency/index.js";
 import type { Finding } from "./consistency/finding.js";
 import { isFiltered, rowFilter, type Filters } from "./filters.js";
@@ -99,11 +99,13 @@ export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, for
   const sorted = sortDiagnostics(errors);
   const run: RunRecord = { ...o.run.start, ...o.run.finish(o.caseFiles(), o.paths, o.letters) };
   const end: AuditEnd = { summary: tally.summary(sorted), consistency, errors: sorted, run };
-  if (format === "text") await sink.write(closingLines(end).join("\n") + "\n");
+  // Text and NDJSON end a piece at a time: the sink gathers the pieces, and no string grows with the corpus.
+  if (format === "text") for (const lines of closingChunks(end)) await sink.write(lines.join("\n") + "\n");
   else if (format === "ndjson") {
     const { cases, tables, results_digest } = run;
-    const lines = [...consistency.map((f) => ({ type: "finding", ...f })), ...sorted.map((e) => ({ type: "error", ...e })), { type: "run_end", cases, tables, results_digest }, { type: "summary", ...end.summary }];
-    await sink.write(lines.map((l) => JSON.stringify(l) + "\n").join(""));
+    for (const f of consistency) await sink.write(JSON.stringify({ type: "finding", ...f }) + "\n");
+    for (const e of sorted) await sink.write(JSON.stringify({ type: "error", ...e }) + "\n");
+    await sink.write(JSON.stringify({ type: "run_end", cases, tables, results_digest }) + "\n" + JSON.stringify({ type: "summary", ...end.summary }) + "\n");
   } else if (format === "json") {
     const report = assembleAudit(rows, tally.cases, consistency, sorted);
     await sink.write(toJson({ ...report, run }));

@@ -218,12 +218,23 @@ export function rowLines(row: AuditRow): string[] {
 
 /** What the text report prints after the rows: consistency findings, errors, the summary. */
 export function closingLines(report: Omit<AuditReport, "items">): string[] {
-  const lines: string[] = [];
+  return [...closingChunks(report)].flat();
+}
+
+/**
+ * The closing lines a piece at a time (each finding's lines, then errors, summary and run record),
+ * so a streaming report writes a corpus's findings without holding all their text at once.
+ */
+export function* closingChunks(report: Omit<AuditReport, "items">): Generator<string[]> {
   if (report.consistency.length) {
-    lines.push("");
-    lines.push("Consistency findings:");
-    for (const f of report.consistency) lines.push(...findingLines(f));
+    yield ["", "Consistency findings:"];
+    for (const f of report.consistency) yield findingLines(f);
   }
+  yield endLines(report);
+}
+
+function endLines(report: Omit<AuditReport, "items">): string[] {
+  const lines: string[] = [];
   for (const e of report.errors) {
     lines.push(`ERROR    ${printable(e.file)}:${e.line}:${e.column}: ${e.code}: ${printable(e.message)}${e.severity === "warning" ? " (warning)" : ""}`);
     if (e.hint) lines.push(`         hint: ${e.hint}`);

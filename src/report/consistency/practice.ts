@@ -18,6 +18,8 @@ export class PracticeCheck implements ConsistencyCheck {
     return consistencyFindings(this.kept).map((f) => {
       const practice = f.practice.map((p) => `${p.policy}=${p.option} ("${p.evidence.replace(/\s+/g, " ").trim()}")`).join("; ");
       const other = f.decided_other_way.map((o) => `${o.case}/${o.item} (${o.recorded}, ${o.option})`);
+      // The evaluator lists the first of them in corpus order and counts the rest (OTHER_WAY_LISTED).
+      if (f.decided_other_way_more) other.push(`and ${f.decided_other_way_more} more`);
       const seen = new Set<string>([`${f.case}/${f.item}`]);
       const items = [{ case: f.case, item: f.item, name: f.name }];
       for (const o of f.decided_other_way) {
@@ -25,7 +27,7 @@ export class PracticeCheck implements ConsistencyCheck {
         seen.add(`${o.case}/${o.item}`);
         items.push({ case: o.case, item: o.item, name: o.name });
       }
-      return {
+      const finding: NewFinding = {
         kind: "practice" as const,
         title: `${f.case}: ${f.name} rests on the reviewer's practice, not the rule set's policies`,
         message:
@@ -34,6 +36,8 @@ export class PracticeCheck implements ConsistencyCheck {
         items,
         detail: { ...f },
       };
+      if (f.decided_other_way_more) finding.more_items = f.decided_other_way_more;
+      return finding;
     });
   }
 }
