@@ -87,6 +87,7 @@ describe("documentation flags", () => {
   it("neuropathic pain: radiating or radicular pain; false when the worker denies it", () => {
     expect(fact("In a progress note dated November 04, 2016 the treating physician reports complaints of pain to the back that radiates to the left leg with tingling.", "neuropathic_pain")?.value).toBe(true); // CM16-0240900
     expect(fact("The injured worker reported pain is from the neck into the lower lumbar area and denied radiation into the arms and legs.", "neuropathic_pain")?.value).toBe(false); // CM17-0020237
+    expect(fact("There is no radiation of pain.", "neuropathic_pain")?.value).toBe(false); // CM17-0008551
     expect(fact("A review of the medical records indicates numbness and weakness bilateral upper extremities rule out carpal tunnel syndrome rule out cervical radiculopathy.", "neuropathic_pain")).toBeUndefined(); // CM16-0248034
   });
   it("red flags: a spinal fracture found or suspected; not a fracture ruled out", () => {

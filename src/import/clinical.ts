@@ -130,7 +130,7 @@ const EXAM: { finding: ExamFindingKind; res: RegExp[]; note: string }[] = [
 /** Neuropathic pain as the record describes it: radiating, radicular, sciatica, neuropathic, neuralgia. */
 const NEUROPATHIC = /\bradiat\w*|\bradicul\w*|\bsciatica\b|\bneuropath\w*|\bneuralgi\w*|\bneuritis\b|\bdermatomal\b|\bshooting pain\b|\bburning (?:pain|sensation)\b/i;
 /** The worker denies it ("denied any radiation of pain", "denies radicular pain"): documented false. */
-const NEUROPATHIC_DENIED = /\bdenie[sd]\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:radiat\w*|radicul\w*|sciatica)/i;
+const NEUROPATHIC_DENIED = /\bdenie[sd]\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:radiat\w*|radicul\w*|sciatica)|\b(?:there (?:is|was) )?no radiation of (?:the )?pain\b|\bpain (?:does|did) not radiate\b|\bnon-?radiating\b/i;
 
 /** Red flags: a serious condition suspected or found (fracture of the spine, tumor, infection, cauda equina...). */
 const RED_FLAGS: RegExp[] = [
