@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { draftClinical } from "../src/import/clinical.js";
+import { upheldOnNotDocumented } from "../src/import/corpus-view.js";
 import { importLetter } from "../src/import/import-letter.js";
 import { readLetterText } from "../src/import/letter-text.js";
 import { concerns, regionsNamed } from "../src/import/regions.js";
@@ -201,5 +202,18 @@ describe("a case-level red flag or operation must concern the body part studied"
     expect(knee.warnings.some((w) => /^red_flags: .*vertebral.*not the knee studied; not drafted/.test(w))).toBe(true);
     const thoracic = corpusDraft("CM17-0007376");
     expect((thoracic.case.documentation as Record<string, { value: unknown; evidence: string }>).red_flags).toMatchObject({ value: true, evidence: expect.stringMatching(/rule out compression fracture at T10/) });
+  });
+});
+
+describe("the corpus view counts a computed Upheld that rests only on criteria not documented", () => {
+  const item = (computed: string, statuses: string[]) =>
+    ({ computed, criteria: statuses.map((status, i) => ({ id: `C${i}`, status, deciding: true })) }) as unknown as Parameters<typeof upheldOnNotDocumented>[0];
+  it("only not documented (or not applicable) deciding criteria: counted", () => {
+    expect(upheldOnNotDocumented(item("Upheld", ["not_documented", "not_applicable"]))).toBe(true);
+  });
+  it("a documented failure among them, an Overturned, or nothing not documented: not counted", () => {
+    expect(upheldOnNotDocumented(item("Upheld", ["not_documented", "not_met"]))).toBe(false);
+    expect(upheldOnNotDocumented(item("Overturned", ["not_documented"]))).toBe(false);
+    expect(upheldOnNotDocumented(item("Upheld", ["not_applicable"]))).toBe(false);
   });
 });
