@@ -128,6 +128,8 @@ export function extractRunRecord(text: string): RunRecord | undefined {
             const { type: _t, ...end } = JSON.parse(lines[i]!) as RunEnd & { type: string };
             return { ...line.run, ...end };
           }
+          // A report written whole (imr impact) carries the full record on its first line.
+          if ("cases" in line.run) return line.run as RunRecord;
         }
       } catch {
         // not JSON after all: look for the marked line below

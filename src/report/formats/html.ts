@@ -66,12 +66,12 @@ ${GROUPINGS.map((g) => chart(g.key, g.label, groupBy(m.items, g.of, (i) => (i as
 </select></label>
 <span id="shown" aria-live="polite">${m.items.length} of ${m.items.length} items shown</span>
 </div>
-<table id="item-table">
+<div class="scroll"><table id="item-table">
 <thead><tr>${["Case", "Item", "Rule", "Drug class or service", "Specialty", "Year", "Recorded", "Reproduced", "Rule-set policies", "Verdict", "Deciding", "Findings"].map((h, n) => `<th data-col="${n}" tabindex="0" aria-sort="none">${esc(h)}</th>`).join("")}</tr></thead>
 <tbody>
 ${m.items.map((i) => itemRow(i, anchors.get(`${i.case}/${i.item}`)!, findingAnchor)).join("\n")}
 </tbody>
-</table>
+</table></div>
 </section>
 <section id="findings">
 <h2>Consistency findings (${m.consistency.length})</h2>
@@ -113,7 +113,7 @@ function chart(key: string, label: string, rows: GroupRow[]): string {
     const incon = r.inconsistent ? `<rect x="${labelW}" y="${y + 18}" width="${((r.inconsistent / max) * barW).toFixed(1)}" height="5" fill="${COLORS.inconsistent}"><title>${esc(`${r.key}: ${r.inconsistent} in consistency findings`)}</title></rect>` : "";
     return `<g class="bar"><text x="${labelW - 6}" y="${y + 12}" text-anchor="end"><title>${esc(r.key)}</title>${esc(shown)}</text>${seg(r.agree, COLORS.agree, "agree")}${seg(r.disagree, COLORS.disagree, "disagree")}${seg(r.not_evaluated, COLORS.not_evaluated, "not evaluated")}${incon}<text x="${labelW + barW + 6}" y="${y + 12}">${esc(`${r.agree}/${r.items} agree (${percent(r.agree, r.items)})${r.inconsistent ? `, ${r.inconsistent} in findings` : ""}`)}</text></g>`;
   });
-  return `<figure class="chart" id="chart-${key}"><figcaption>By ${esc(label.toLowerCase())}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(`Agreement by ${label.toLowerCase()}`)}" viewBox="0 0 ${labelW + barW + 200} ${h}" width="100%" preserveAspectRatio="xMinYMin meet">${bars.join("")}</svg></figure>`;
+  return `<figure class="chart" id="chart-${key}"><figcaption>By ${esc(label.toLowerCase())}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(`Agreement by ${label.toLowerCase()}`)}" viewBox="0 0 ${labelW + barW + 300} ${h}" width="100%" preserveAspectRatio="xMinYMin meet">${bars.join("")}</svg></figure>`;
 }
 
 function itemRow(i: HtmlItem, anchor: string, findingAnchor: ReadonlyMap<string, string>): string {
@@ -213,6 +213,7 @@ function runRecord(m: ReportModel): string {
 }
 
 const CSS = `
+.scroll{overflow-x:auto}
 :root{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#fff}
 body{margin:0 auto;max-width:1200px;padding:0 16px 48px}
 h1{margin:16px 0 4px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}
@@ -247,8 +248,8 @@ pre{background:#f7f7f7;padding:8px;overflow-x:auto}
 @media print{nav,.controls{display:none}details.item{break-inside:avoid}}
 `;
 
-// Filtering and sorting of the item table; a URL fragment such as #only=disagree or #q=oxycodone
-// sets the filter on load, so a link can point at a view.
+// Filtering and sorting of the item table; a URL fragment such as #only=disagree, #q=oxycodone or
+// #sort=1 (column 1 ascending; #sort=-1 descending) sets the view on load, so a link can point at it.
 const SCRIPT = `
 (function(){
   var table=document.getElementById('item-table');
@@ -279,7 +280,7 @@ const SCRIPT = `
     th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();sortBy(i);}});
   });
   var h=location.hash.slice(1).split('&');
-  h.forEach(function(p){var kv=p.split('=');if(kv[0]==='only'&&kv[1])sel.value=decodeURIComponent(kv[1]).replace('-',' ');if(kv[0]==='q'&&kv[1])text.value=decodeURIComponent(kv[1]);});
+  h.forEach(function(p){var kv=p.split('=');if(kv[0]==='only'&&kv[1])sel.value=decodeURIComponent(kv[1]).replace('-',' ');if(kv[0]==='q'&&kv[1])text.value=decodeURIComponent(kv[1]);if(kv[0]==='sort'&&/^-?\\d+$/.test(kv[1]||'')){var c=Math.abs(+kv[1]);if(ths[c]){sortBy(c);if(kv[1].charAt(0)==='-')sortBy(c);}}});
   if(location.hash.indexOf('#item-')===0){var d=document.getElementById(location.hash.slice(1));if(d)d.open=true;}
   apply();
 })();
