@@ -16,9 +16,10 @@ describe("imr audit", () => {
     const r = await runCli(["audit", ...RULES, ENGINE_CASES, "--json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toMatchObject({ cases: 2, items: 3, agree: 3, disagree: 0, not_evaluated: 0, errors: 0, consistent: 2 });
+    expect(report.summary).toMatchObject({ cases: 3, items: 4, agree: 4, disagree: 0, not_evaluated: 0, errors: 0, consistent: 3 });
     expect(Object.keys(report.items[0])).toEqual(expect.arrayContaining(["case", "item", "recorded", "computed", "agree", "rule", "deciding"]));
     expect(report.items.map((i: { item: string; deciding: string[] }) => `${i.item}: ${i.deciding.join(", ")}`)).toEqual([
+      "cyclobenzaprine-10: FX-SHORT, FX-2ND",
       "oxycodone-30: FX-SIDE",
       "oxycodone-15: FX-SIDE, FX-WEAN",
       "follow-up-visit: FX-VISIT-MED",

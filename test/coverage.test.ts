@@ -1,7 +1,7 @@
-// Criterion coverage over the rule tests and the seed cases: every criterion seen both met and not
-// met (or excepted with a reason), flagged ones listed with file:line, --min-coverage enforced.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Criterion coverage: over the shipped rule tests and the seed cases every criterion is seen both met
+// and not met (or excepted with a reason); and, on the engine fixture rule set (test/fixtures/engine),
+// how coverage is counted, flagged with file:line, excepted and enforced (--min-coverage).
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateCase } from "../src/evaluate/evaluate-case.js";
@@ -11,11 +11,12 @@ import { findYamlFiles } from "../src/load/find-files.js";
 import { computeCoverage, renderCoverage, type CoverageInput } from "../src/testing/coverage.js";
 import { runRuleTests } from "../src/testing/runner.js";
 import { coverageExceptions, prepareRuleTests } from "../src/testing/suite.js";
+import type { CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
+import { copyEngineRules as copyRules, ENGINE_CASES, ENGINE_RULES, engineRules } from "./support/engine-fixtures.js";
 import { bundledRules, ROOT, runCli } from "./support/helpers.js";
 
-async function ruleTestInputs(): Promise<{ inputs: CoverageInput[]; exceptions: ReturnType<typeof coverageExceptions> }> {
-  const compiled = bundledRules();
-  const suite = prepareRuleTests(compiled.ruleSet, findYamlFiles([join(ROOT, "rules")]).files);
+async function ruleTestInputs(compiled: CompiledRuleSet = bundledRules(), dir = join(ROOT, "rules")): Promise<{ inputs: CoverageInput[]; exceptions: ReturnType<typeof coverageExceptions> }> {
+  const suite = prepareRuleTests(compiled.ruleSet, findYamlFiles([dir]).files);
   const results = await runRuleTests(compiled, suite.files);
   return { inputs: results.flatMap((r) => (r.result ? [{ source: "tests" as const, result: r.result }] : [])), exceptions: coverageExceptions(suite.files) };
 }
@@ -31,25 +32,20 @@ async function caseInputs(): Promise<CoverageInput[]> {
   return out;
 }
 
-function copyRules(): string {
-  const dir = mkdtempSync(join(tmpdir(), "imr-coverage-"));
-  cpSync(join(ROOT, "rules"), join(dir, "rules"), { recursive: true });
-  return join(dir, "rules");
-}
-
-/** associated-services tests that never show AS-PRIMARY not met. */
+/** office-visit tests that never show FX-VISIT-MED not met. */
 const NEVER_NOT_MET = `kind: rule-test
-rule: imr-practice/associated-services
+rule: fixture/office-visits
 tests:
-  - name: primary necessary
+  - name: a monitored medication
     date: 2014-10-17
-    facts: { item.primary_outcome: Overturned }
-    expect: { outcome: Overturned, criteria: { AS-PRIMARY: met } }
-  - name: primary not in the letter
+    facts: { medications.monitored_count: 1 }
+    expect: { outcome: Overturned, criteria: { FX-VISIT-MED: met } }
+  - name: medications not in the letter
     date: 2014-10-17
     facts: {}
-    expect: { outcome: Upheld, criteria: { AS-PRIMARY: not_documented } }
+    expect: { outcome: Upheld, criteria: { FX-VISIT-MED: not_documented } }
 `;
+const VISITS = "fixture/office-visits.yaml";
 
 /**
  * Rules for the treatments the 2016-2017 corpus disputes (issue 13): the seed letters (2014-2015) cannot
@@ -74,36 +70,35 @@ describe("criterion coverage", () => {
   });
 
   it("counts every status, keyed by rule version, with each criterion's file:line", async () => {
-    const { inputs } = await ruleTestInputs();
-    const report = computeCoverage(bundledRules().ruleSet, inputs, { sources: ["tests"] });
-    const uds = report.criteria.find((c) => c.criterion === "OP-MIS-UDS")!;
-    expect(uds).toMatchObject({ rule: "mtus-2009/opioids", version: "2009-07-18", status: "covered", never: [] });
-    expect(uds.location).toMatch(/^rules\/mtus-2009\/opioids\.yaml:\d+:5$/);
-    const text = readFileSync(join(ROOT, "rules/mtus-2009/opioids.yaml"), "utf8").split("\n");
-    expect(text[Number(uds.location.split(":")[1]) - 1]).toContain("- id: OP-MIS-UDS");
-    const opioidTests = inputs.filter((i) => i.result.rule?.id === "mtus-2009/opioids").length;
-    expect(uds.met + uds.not_met + uds.not_documented + uds.not_applicable).toBe(opioidTests);
-    expect(uds.not_applicable).toBeGreaterThan(0);
+    const { inputs } = await ruleTestInputs(engineRules(), ENGINE_RULES);
+    const report = computeCoverage(engineRules().ruleSet, inputs, { sources: ["tests"] });
+    const long = report.criteria.find((c) => c.criterion === "FX-LONG")!;
+    expect(long).toMatchObject({ rule: "fixture/opioids", version: "2009-07-18", met: 1, not_met: 1, not_documented: 4, not_applicable: 1, status: "covered", never: [] });
+    expect(long.location).toMatch(/^test\/fixtures\/engine\/rules\/fixture\/opioids\.yaml:\d+:5$/);
+    const text = readFileSync(join(ENGINE_RULES, "fixture/opioids.yaml"), "utf8").split("\n");
+    expect(text[Number(long.location.split(":")[1]) - 1]).toContain("- id: FX-LONG");
+    expect(inputs.filter((i) => i.result.rule?.id === "fixture/opioids")).toHaveLength(7);
+    expect(report.criteria.find((c) => c.criterion === "FX-RTW")).toMatchObject({ status: "flagged", never: ["met"] });
   });
 
   it("flags a criterion never seen not met, or shows it as an exception with its reason", async () => {
-    const rules = bundledRules().ruleSet;
-    const as = rules.rules.find((r) => r.data.id === "imr-practice/associated-services")!;
+    const rules = engineRules().ruleSet;
+    const as = rules.rules.find((r) => r.data.id === "fixture/office-visits")!;
     const result = (status: "met" | "not_documented"): ItemResult => ({
       item: "x", name: "x", recorded: "Upheld", computed: "Upheld", reproduced: "Upheld", agree: true, consistent: true, practice: [], reason: "", policies: [], deciding: [], advisories: [],
       rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
-      criteria: [{ id: "AS-PRIMARY", text: "", status, role: "decision", deciding: true, facts: [], test: { kind: "leaf", fact: "item.primary_outcome", value: null, operator: "equals", threshold: "Overturned", result: null }, citation: as.data.criteria[0]!.citation, location: "" }],
+      criteria: [{ id: "FX-VISIT-MED", text: "", status, role: "decision", deciding: true, facts: [], test: { kind: "leaf", fact: "medications.monitored_count", value: null, operator: "at_least", threshold: 1, result: null }, citation: as.data.criteria[0]!.citation, location: "" }],
     });
     const inputs: CoverageInput[] = [{ source: "tests", result: result("met") }, { source: "tests", result: result("not_documented") }];
     const flagged = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"] });
-    expect(flagged.criteria[0]).toMatchObject({ criterion: "AS-PRIMARY", met: 1, not_met: 0, not_documented: 1, status: "flagged", never: ["not_met"] });
+    expect(flagged.criteria[0]).toMatchObject({ criterion: "FX-VISIT-MED", met: 1, not_met: 0, not_documented: 1, status: "flagged", never: ["not_met"] });
     expect(flagged.summary).toMatchObject({ criteria: 1, covered: 0, flagged: 1, percent: 0 });
-    expect(renderCoverage(flagged)).toMatch(/rules\/imr-practice\/associated-services\.yaml:\d+:5: imr-practice\/associated-services AS-PRIMARY: never not met/);
-    const excepted = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"], exceptions: new Map([["imr-practice/associated-services", new Map([["AS-PRIMARY", "only the seed shape"]])]]) });
+    expect(renderCoverage(flagged)).toMatch(/rules\/fixture\/office-visits\.yaml:\d+:5: fixture\/office-visits FX-VISIT-MED: never not met/);
+    const excepted = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"], exceptions: new Map([["fixture/office-visits", new Map([["FX-VISIT-MED", "only the seed shape"]])]]) });
     expect(excepted.criteria[0]).toMatchObject({ status: "exception", exception: "only the seed shape" });
     expect(excepted.summary).toMatchObject({ covered: 0, exceptions: 1, flagged: 0, percent: 100 });
     expect(renderCoverage(excepted)).toContain("Coverage exceptions:\n");
-    expect(renderCoverage(excepted)).toMatch(/AS-PRIMARY: only the seed shape \(never not met\)/);
+    expect(renderCoverage(excepted)).toMatch(/FX-VISIT-MED: only the seed shape \(never not met\)/);
   });
 });
 
@@ -119,39 +114,40 @@ describe("imr test --coverage", () => {
   });
 
   it("--json adds a coverage key with a fixed shape", async () => {
-    const r = await runCli(["test", "--coverage", "--json"]);
+    const args = ["test", "--rules", ENGINE_RULES, ENGINE_RULES, "--coverage", "--json"];
+    const r = await runCli(args);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics", "coverage"]);
     expect(Object.keys(report.coverage)).toEqual(["summary", "criteria", "rules", "unreached"]);
     expect(Object.keys(report.coverage.criteria[0])).toEqual(["rule", "version", "criterion", "location", "met", "not_met", "not_documented", "not_applicable", "status", "never"]);
     expect(report.coverage.unreached).toEqual({ tests: [] });
-    expect((await runCli(["test", "--coverage", "--json"])).stdout).toBe(r.stdout);
+    expect((await runCli(args)).stdout).toBe(r.stdout);
   });
 
   it("flags a criterion never seen not met with file:line, and --min-coverage fails below the threshold", async () => {
     const rules = copyRules();
-    writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET);
-    const r = await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "50"]);
+    writeFileSync(join(rules, "fixture/office-visits.test.yaml"), NEVER_NOT_MET);
+    const r = await runCli(["test", "--rules", rules, join(rules, VISITS), "--coverage", "--min-coverage", "50"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: never not met/);
+    expect(r.stdout).toMatch(/office-visits\.yaml:10:5: fixture\/office-visits FX-VISIT-MED: never not met/);
     expect(r.stdout).toContain("Coverage: 0/1 criteria seen both met and not met (0.0%); 0 exceptions, 1 flagged");
     expect(r.stderr).toContain("criterion coverage 0.0% is below --min-coverage 50");
-    expect((await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage"])).code).toBe(0);
+    expect((await runCli(["test", "--rules", rules, join(rules, VISITS), "--coverage"])).code).toBe(0);
   });
 
   it("a coverage_exceptions entry shows the criterion with its reason instead of flagging it", async () => {
     const rules = copyRules();
-    writeFileSync(join(rules, "imr-practice/associated-services.test.yaml"), NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: AS-PRIMARY\n    reason: kept to the two shapes the seeds show (test of the exception list)\n");
-    const r = await runCli(["test", "--rules", rules, join(rules, "imr-practice/associated-services.yaml"), "--coverage", "--min-coverage", "100"]);
+    writeFileSync(join(rules, "fixture/office-visits.test.yaml"), NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: FX-VISIT-MED\n    reason: kept to the two shapes the seeds show (test of the exception list)\n");
+    const r = await runCli(["test", "--rules", rules, join(rules, VISITS), "--coverage", "--min-coverage", "100"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Coverage exceptions:\n {2}.*associated-services\.yaml:15:5: imr-practice\/associated-services AS-PRIMARY: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/);
+    expect(r.stdout).toMatch(/Coverage exceptions:\n {2}.*office-visits\.yaml:10:5: fixture\/office-visits FX-VISIT-MED: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/);
     expect(r.stdout).not.toContain("Criteria never seen both met and not met");
     expect(r.stdout).toContain("0/0 criteria seen both met and not met (100.0%); 1 exception, 0 flagged");
   });
 
   it("rejects a --min-coverage that is not a percentage", async () => {
-    const r = await runCli(["test", "--min-coverage", "abc"]);
+    const r = await runCli(["test", "--rules", ENGINE_RULES, ENGINE_RULES, "--min-coverage", "abc"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--min-coverage:1:1: usage: "abc" is not a percentage from 0 to 100');
   });
@@ -159,46 +155,40 @@ describe("imr test --coverage", () => {
 
 describe("imr audit --coverage", () => {
   it("keeps the audit and its --json shape, adding a coverage key only when asked", async () => {
-    const plain = await runCli(["audit", "--json"]);
+    const plain = await runCli(["audit", "--rules", ENGINE_RULES, ENGINE_CASES, "--json"]);
     expect(plain.code).toBe(0);
     expect(Object.keys(JSON.parse(plain.stdout))).toEqual(["summary", "items", "consistency", "errors", "run"]);
-    const withCoverage = await runCli(["audit", "--json", "--coverage"]);
+    const withCoverage = await runCli(["audit", "--rules", ENGINE_RULES, ENGINE_CASES, "--json", "--coverage"]);
     expect(withCoverage.code).toBe(0);
     const report = JSON.parse(withCoverage.stdout);
     expect(Object.keys(report)).toEqual(["summary", "items", "consistency", "errors", "run", "coverage"]);
     expect(report.summary).toEqual(JSON.parse(plain.stdout).summary);
-    expect(report.summary.agree).toBe(15);
-    expect(report.coverage.summary.sources).toEqual({ cases: 15 });
-    expect(report.coverage.unreached).toEqual({ cases: CORPUS_ONLY() });
-    // The five seeds alone leave most criteria one-sided: flagged with file:line.
+    expect(report.summary.agree).toBe(4);
+    expect(report.coverage.summary.sources).toEqual({ cases: 4 });
+    expect(report.coverage.unreached).toEqual({ cases: ["fixture/not-recommended@2009-07-18"] });
+    // Three cases leave most criteria one-sided: flagged with file:line.
     const flagged = report.coverage.criteria.filter((c: { status: string }) => c.status === "flagged");
     expect(flagged.length).toBeGreaterThan(0);
-    for (const c of flagged) expect(c.location).toMatch(/^rules\/.+\.yaml:\d+:\d+$/);
+    for (const c of flagged) expect(c.location).toMatch(/^test\/fixtures\/engine\/rules\/.+\.yaml:\d+:\d+$/);
   });
 
   it("prints the table after the audit text, and --min-coverage fails a thin corpus", async () => {
-    const r = await runCli(["audit", "--coverage"]);
+    const r = await runCli(["audit", "--rules", ENGINE_RULES, ENGINE_CASES, "--coverage"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/15 items in 5 cases: 15 agree, 0 disagree/);
-    expect(r.stdout).toMatch(/^Criterion coverage \(15 case items\)$/m);
+    expect(r.stdout).toMatch(/4 items in 3 cases: 4 agree, 0 disagree/);
+    expect(r.stdout).toMatch(/^Criterion coverage \(4 case items\)$/m);
     expect(r.stdout).toMatch(/^Criteria never seen both met and not met:$/m);
-    const min = await runCli(["audit", "--min-coverage", "90"]);
+    const min = await runCli(["audit", "--rules", ENGINE_RULES, ENGINE_CASES, "--min-coverage", "90"]);
     expect(min.code).toBe(1);
     expect(min.stderr).toMatch(/imr audit: criterion coverage \d+\.\d% is below --min-coverage 90/);
   });
 
   it("lists the rules no case reaches", async () => {
-    const r = await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage", "--json"]);
+    const tapered = join(ENGINE_CASES, "tapered.yaml");
+    const r = await runCli(["audit", "--rules", ENGINE_RULES, tapered, "--coverage", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual([
-      "imr-practice/associated-services@2013-01-01",
-      "mtus-2009/benzodiazepines@2009-07-18",
-      "mtus-2009/epidural-steroid-injections@2009-07-18",
-      "mtus/office-visits@2009-07-18",
-      "odg/intrathecal-pump@2013-01-01",
-      ...CORPUS_ONLY(),
-    ].sort());
-    const text = await runCli(["audit", "cases/003_c24b955f5467a18f.yaml", "--coverage"]);
-    expect(text.stdout).toContain("Rules no case reaches: imr-practice/associated-services@2013-01-01, mtus-2009/benzodiazepines@2009-07-18");
+    expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual(["fixture/muscle-relaxants@2009-07-18", "fixture/not-recommended@2009-07-18", "fixture/office-visits@2009-07-18"]);
+    const text = await runCli(["audit", "--rules", ENGINE_RULES, tapered, "--coverage"]);
+    expect(text.stdout).toContain("Rules no case reaches: fixture/muscle-relaxants@2009-07-18, fixture/not-recommended@2009-07-18, fixture/office-visits@2009-07-18");
   });
 });

@@ -131,7 +131,7 @@ describe("parameter references in printed texts", () => {
       const found = diagnosticsOf(dir);
       expect(found.map((d) => d.code), written).toEqual(["invalid_parameter_reference"]);
       expect(found[0]!.message).toBe(`${shown} in criteria.3.text is not a parameter reference: braces hold one parameter id and nothing else`);
-      expect(found[0]!.hint).toContain("(med-ceiling-mg)");
+      expect(found[0]!.hint).toContain("(med-ceiling-mg, long-term-days)");
     }
   });
 });

@@ -84,7 +84,7 @@ describe("imr test", () => {
     const r = await runCli(["test", "--rules", ENGINE_RULES, ENGINE_RULES]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("PASS: 9/9\n");
+    expect(r.stdout).toBe("PASS: 12/12\n");
   });
 
   it("a rule file as the path runs its sibling test file only", async () => {
