@@ -48,7 +48,9 @@ export function textReferences(text: string): TextReference[] {
 /** A parameter as printed: its value and unit ("120 mg/day MED", "28 days"); a list joined by commas. */
 export function renderParameter(p: Pick<Parameter, "value" | "unit">): string {
   const value = Array.isArray(p.value) ? p.value.join(", ") : String(p.value);
-  return p.unit ? `${value} ${p.unit}` : value;
+  if (!p.unit) return value;
+  // "50%", not "50 %"; every other unit after a space ("120 mg/day MED", "28 days").
+  return p.unit.startsWith("%") ? `${value}${p.unit}` : `${value} ${p.unit}`;
 }
 
 /** `text` with each `{id}` replaced by its parameter's value and unit. Unknown ids stay as written (the check reports them). */
