@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createProgress } from "../../src/cli/progress.js";
+import { copyEngineRules, ENGINE_CASES } from "../support/engine-fixtures.js";
 import { ROOT, runCli as imr } from "../support/helpers.js";
 
 function copyTree(name: string): string {
@@ -64,14 +65,15 @@ describe("--verify", () => {
   });
 
   it("a rule file added or edited since is named", async () => {
-    const rules = copyTree("rules");
+    // The engine fixture rules (test/fixtures/engine), so a valid edit of a shipped rule cannot break this.
+    const rules = copyEngineRules();
     const out = join(mkdtempSync(join(tmpdir(), "imr-report-")), "report.json");
-    await imr(["audit", CASES, "--rules", rules, "--format", "json", "--out", out]);
-    const f = join(rules, "mtus-2009/opioids.yaml");
+    await imr(["audit", ENGINE_CASES, "--rules", rules, "--format", "json", "--out", out]);
+    const f = join(rules, "fixture/opioids.yaml");
     const text = readFileSync(f, "utf8");
     expect(text).toContain("id: med-ceiling-mg\n    value: 120");
     writeFileSync(f, text.replace("id: med-ceiling-mg\n    value: 120", "id: med-ceiling-mg\n    value: 90"));
-    cpSync(join(rules, "mtus-2009/muscle-relaxants.yaml"), join(rules, "mtus-2009/extra.yaml"));
+    cpSync(join(rules, "fixture/muscle-relaxants.yaml"), join(rules, "fixture/extra.yaml"));
     const r = await imr(["audit", "--verify", out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/rule file changed: .*opioids\.yaml/);
