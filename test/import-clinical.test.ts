@@ -175,6 +175,14 @@ describe("therapy history (prior_sessions, improvement, condition group)", () =>
     const claim = therapy("Treatment included six sessions of physical therapy with significant benefit, anti- inflammatory medication.", "physical_therapy"); // CM17-0020728
     expect(claim.priorImprovement).toBeUndefined();
     expect(claim.improvementClaim?.value).toMatch(/significant benefit/);
+    // CM16-0238676: both in one sentence: a claim, not a documented "no improvement".
+    const both = therapy("The patient has not improved much; however, the physician did indicate physical therapy has helped and medications do relieve pain temporarily.", "physical_therapy");
+    expect(both.priorImprovement).toBeUndefined();
+    expect(both.improvementClaim?.value).toMatch(/physical therapy has helped/);
+    // CM17-0015348: a claim in the simple past, "helpful".
+    const knee = therapy("The physical therapy helped with flexibility. The injured worker reported that physical therapy was significantly helpful with pain and intermittent buckling sensation.", "physical_therapy");
+    expect(knee.improvementClaim?.value).toMatch(/helped with flexibility/);
+    expect(therapy("The physician recommended physical therapy to help with flexibility.", "physical_therapy").improvementClaim).toBeUndefined();
     // The summary writer's "without documentation of functional improvement" is not a fact of the record (CM16-0247660).
     const nd = therapy("Treatment to date has included 6 chiropractic treatments (without documentation of functional objective improvement) and activity modifications.", "manual_therapy");
     expect(nd.priorImprovement).toBeUndefined();

@@ -54,7 +54,7 @@ const FUTURE = /\b(?:request\w*|order\w*|RFA|authoriz\w*|recommend\w*|plan\w*|pr
 
 const NO_GAIN =
   /\b(?:did|does|has|have|had) not (?:help|improve|benefit|provide)|\bnot helping\b|\bwithout (?:any |significant |much |lasting )?(?:relief|improvement|benefit|help)\b|\b(?:no|minimal|little|limited) (?:significant |lasting |noticeable )?(?:relief|improvement|benefit)\b|\bnot (?:been |proven )?(?:particularly |very )?(?:beneficial|effective|helpful)\b|\bineffective\b|\bfailed\b/i;
-const GAIN = /\b(?:has|have|had)\s+helped\b|\bhelp(?:s|ed)\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\b|\bbenefit(?:ed|ing|s)?\b|\bresponding (?:well )?to\b|\bbetter\b/i;
+const GAIN = /\b(?:has|have|had)\s+helped\b|\bhelp(?:s|ed|ful)\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\b|\bbenefit(?:ed|ing|s)?\b|\bresponding (?:well )?to\b|\bbetter\b/i;
 /** The summary writer says improvement is not documented: the reviewer's statement, not a fact of the record. */
 const NOT_DOCUMENTED = /\b(?:without|no|lack of|not)\s+(?:\w+\s+){0,2}?(?:documentation|documented|evidence|indication)\b/i;
 
@@ -118,11 +118,16 @@ export function draftTherapyHistory(letter: LetterText, summary: Span, service: 
         out.priorSessions ??= { value: n, quote: q(s), note: "visits of this therapy the record says were had (confirm they are for this complaint)" };
       }
     }
-    // Improvement from the therapy: only sentences that speak of past visits ("has helped", "did not help").
-    if (past || /\b(?:has|have|had|did|was|were)\b/i.test(t)) {
+    // Improvement from the therapy: sentences that speak of visits had ("has helped", "did not help",
+    // "helped with flexibility"), not of a plan ("recommended physical therapy to help").
+    if (past || (!FUTURE.test(t) && /\b(?:has|have|had|did|was|were|helped|reported|noted|stated)\b/i.test(t))) {
       if (NOT_DOCUMENTED.test(t)) continue;
-      if (NO_GAIN.test(t)) noGainSaid ??= s;
-      else if (GAIN.test(t)) gainSaid ??= s;
+      // A sentence that says both ("has not improved much; however ... physical therapy has helped") is
+      // a claim with its qualification, never a documented "no improvement".
+      const none = NO_GAIN.test(t);
+      const some = GAIN.test(t.replace(NO_GAIN, ""));
+      if (none) noGainSaid ??= s;
+      if (some) gainSaid ??= s;
     }
   }
   if (!out.priorSessions && lowerBound) out.hadBefore ??= q(lowerBound);
