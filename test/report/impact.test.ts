@@ -110,6 +110,16 @@ describe("imr impact --base <git ref>", () => {
     });
   });
 
+  it("--letters: imported letters are compared like case files", async () => {
+    const letter = join(ROOT, "letters/seeds");
+    const r = await runCli(["impact", "--letters", letter, "--base", join(ROOT, "rules"), "--rules", join(ROOT, "rules"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout) as ImpactModel;
+    expect(m.summary).toMatchObject({ cases: 5, items: 15, changed: 0 });
+    expect(m.run.cases.letters).toEqual([letter]);
+    expect(m.run.cases.count).toBe(5);
+  });
+
   it("a base that is neither a directory nor a ref is a usage error (exit 2)", async () => {
     const r = await runCli(["impact", CASES, "--base", "no-such-ref", "--rules", rules]);
     expect(r.code).toBe(2);

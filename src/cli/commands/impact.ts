@@ -14,11 +14,13 @@ import { checkOutputTarget, writeOutput } from "../../report/write-output.js";
 import { auditStream } from "../../run/audit-stream.js";
 import type { UnitOutcome } from "../../run/evaluate-unit.js";
 import { resolveBaseRules } from "../base-rules.js";
+import { withLetters } from "./audit.js";
 import { collect, EXIT, loadCompiled, parseJobs, parsePolicies, run } from "../context.js";
 import { choice, usageError } from "../options.js";
 
 interface ImpactOptions {
   base: string;
+  letters: string[];
   rules: string;
   policy: string[];
   basePolicy: string[];
@@ -32,7 +34,8 @@ export function registerImpact(program: Command): void {
   program
     .command("impact")
     .description("what a rule change would change: every item evaluated under the base rules and the changed ones")
-    .argument("[paths...]", "case files or directories (YAML), or NDJSON case files", ["cases"])
+    .argument("[paths...]", "case files or directories (YAML), or NDJSON case files; default cases/, unless --letters is given")
+    .option("--letters <path>", "also import these IMR letters (.txt files or directories) and compare their drafts (repeatable)", collect, [])
     .requiredOption("--base <ref-or-dir>", "the rules before the change: a git ref (main, HEAD~1, a tag) or a rules directory")
     .option("--rules <dir>", "the rules after the change", "rules")
     .option("--policy <id=option>", "a policy option for the changed side (repeatable)", collect, [])
@@ -41,11 +44,12 @@ export function registerImpact(program: Command): void {
     .option("--json", "same as --format json")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
     .option("--jobs <n>", "evaluate cases on this many worker threads per side (default: the number of cores)")
-    .action((paths: string[], o: ImpactOptions) =>
+    .action((given: string[], o: ImpactOptions) =>
       run(async () => {
+        const paths = given.length || o.letters.length ? given : ["cases"];
         if (o.json && o.format && o.format !== "json") usageError("--json", undefined, `--json and --format ${o.format} disagree`, "give one of them");
         const format = (o.format ?? (o.json ? "json" : "text")) as ReportFormat;
-        if (o.out) checkOutputTarget(o.out, [...paths, o.rules]);
+        if (o.out) checkOutputTarget(o.out, [...paths, ...o.letters, o.rules]);
         const jobs = parseJobs(o.jobs);
         const base = resolveBaseRules(o.base, o.rules);
         const before = loadCompiled(base.dir).compiled;
@@ -56,16 +60,20 @@ export function registerImpact(program: Command): void {
         const sideA = auditStream({ compiled: after, rulesDir: o.rules, paths, evaluate: { policies }, ...(jobs ? { jobs } : {}) });
         const impact = new ImpactBuilder();
         const errors: Diagnostic[] = [];
-        const beforeIt = sideB.outcomes[Symbol.asyncIterator]();
-        for await (const a of sideA.outcomes) {
+        const letterFiles: string[] = [];
+        const beforeIt = withLetters(sideB.outcomes, o.letters, before, { policies: basePolicies })[Symbol.asyncIterator]();
+        for await (const a of withLetters(sideA.outcomes, o.letters, after, { policies }, letterFiles)) {
           const b = (await beforeIt.next()) as IteratorResult<UnitOutcome>;
           errors.push(...a.diagnostics);
-          if (a.evaluated) impact.add(b.done ? undefined : b.value.evaluated?.result, a.evaluated.result);
+          // Both sides read the same units in the same order; a case the base rules could not
+          // evaluate (or another file, should the walks differ) counts as "Not evaluated" before.
+          const prior = b.done ? undefined : b.value.evaluated?.result;
+          if (a.evaluated) impact.add(prior?.file === a.evaluated.result.file ? prior : undefined, a.evaluated.result);
         }
-        await beforeIt.return?.();
+        await beforeIt.return(undefined);
         const sorted = sortDiagnostics(errors);
         const builder = new RunRecordBuilder(runStart(after, { command: "impact", rulesDir: o.rules, policies }));
-        const record: RunRecord = { ...builder.start, ...builder.finish(sideA.files, paths) };
+        const record: RunRecord = { ...builder.start, ...builder.finish([...sideA.files, ...letterFiles], paths, o.letters) };
         const baseFiles = ruleFiles(before);
         record.base_rules = { ref: base.ref, digest: digestOf(baseFiles), files: baseFiles.map((f) => ({ ...f, path: f.path.startsWith(base.dir) ? f.path.slice(base.dir.length).replace(/^\//, "") : f.path })) };
         const model = impact.finish(sorted, record);

@@ -75,8 +75,11 @@ export class CitationInForceCheck implements ConsistencyCheck {
       if (!cited) continue;
       const ref = { case: result.case, item: i.item, name: i.name };
       const year = cited.mtusYear;
-      if (year) {
-        const editions = this.mtusRules.filter((r) => r.edition.includes(year));
+      if (year && cited.mtusPart) {
+        // The same part of the MTUS only: the Postsurgical Treatment Guidelines 2009 stayed in force
+        // when the Chronic Pain guidelines were amended in 2016.
+        const part = cited.mtusPart;
+        const editions = this.mtusRules.filter((r) => r.edition.includes(year) && part.test(r.guideline));
         const inForce = editions.filter((r) => within(i.asOf!.date, r.effective_from, r.effective_to) !== "no");
         if (editions.length > 0 && inForce.length === 0) {
           const spans = [...new Set(editions.map((r) => `${r.effective_from} to ${r.effective_to ?? "today"}`))].join(", ");
@@ -107,18 +110,38 @@ export class CitationInForceCheck implements ConsistencyCheck {
   }
 }
 
+/** The parts of the MTUS, as letters and rule files name them. */
+const MTUS_PARTS = [/Chronic Pain/i, /Postsurgical/i, /Acupuncture/i, /Opioid Treatment/i, /ACOEM/i];
+
+interface Cited {
+  text: string;
+  families: Set<string>;
+  /** The year of the MTUS edition cited, and which part of the MTUS it is (when the letter says). */
+  mtusYear?: string;
+  mtusPart?: RegExp;
+}
+
+function withPart(c: Cited, mtusText: string): Cited {
+  const part = MTUS_PARTS.find((p) => p.test(mtusText));
+  return part ? { ...c, mtusPart: part } : c;
+}
+
 /** The guideline families a letter cites for an item and the MTUS edition year it names, from what is recorded. */
-function citedOf(imr: Case["items"][number]["imr"]): { text: string; families: Set<string>; mtusYear?: string } | undefined {
+function citedOf(imr: Case["items"][number]["imr"]): Cited | undefined {
   const families = new Set<string>();
   if (imr.guidelines?.length) {
     let mtusYear: string | undefined;
+    let mtusSource = "";
     for (const g of imr.guidelines) {
       const family = guidelineFamily(g.source);
       families.add(family);
-      if (family === "MTUS" && !mtusYear) mtusYear = /\b(20\d\d)\b/.exec(`${g.edition ?? ""} ${g.source}`)?.[1];
+      if (family === "MTUS" && !mtusYear) {
+        mtusYear = /\b(20\d\d)\b/.exec(`${g.edition ?? ""} ${g.source}`)?.[1];
+        mtusSource = g.source;
+      }
     }
     const text = imr.guidelines.map((g) => quoteOf(g.evidence)).join(" ");
-    return mtusYear ? { text, families, mtusYear } : { text, families };
+    return mtusYear ? withPart({ text, families, mtusYear }, mtusSource) : { text, families };
   }
   if (!imr.cited || NO_CITATION.test(imr.cited)) return undefined;
   const text = quoteOf(imr.cited);
@@ -127,6 +150,6 @@ function citedOf(imr: Case["items"][number]["imr"]): { text: string; families: S
   if (/\bMTUS\b|Chronic Pain Medical Treatment/i.test(t)) families.add("MTUS");
   if (/\bODG\b|Official Disability Guidelines/i.test(t)) families.add("ODG");
   if (/\bACOEM\b/i.test(t) && !/\bMTUS ACOEM\b/i.test(t)) families.add("ACOEM");
-  const mtusYear = /\b(?:MTUS|Chronic Pain Medical Treatment)[^.]{0,60}?\b(2009|2016|2017|2018)\b/i.exec(t)?.[1];
-  return mtusYear ? { text, families, mtusYear } : { text, families };
+  const m = /\b(?:MTUS|Chronic Pain Medical Treatment)[^.]{0,60}?\b(2009|2016|2017|2018)\b/i.exec(t);
+  return m ? withPart({ text, families, mtusYear: m[1]! }, m[0]) : { text, families };
 }
