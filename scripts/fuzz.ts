@@ -421,7 +421,7 @@ export function generate(seeds: readonly Seed[], parsed: ReadonlyMap<string, unk
 
 /**
  * A bundled file grown to one of the budgets, just under it or just over it: disputed items
- * (200), list entries (1,000), string length (20,000), id length (200), YAML tokens (50,000),
+ * (50), medications (100), other list entries (1,000), string length (20,000), id length (200), YAML tokens (50,000),
  * nesting (64 levels).
  */
 function grow(rng: Rng, data: unknown, kind: "case" | "rule"): string {
@@ -480,7 +480,7 @@ function grow(rng: Rng, data: unknown, kind: "case" | "rule"): string {
       // Many medications (a case) or factors and names (rules): the 1,000-entry list limit.
       const list = rng.pick(lists(root));
       if (!list) break;
-      const n = edge(LIMITS.maxListLength);
+      const n = edge(list === root.medications ? LIMITS.maxMedicationsPerCase : LIMITS.maxListLength);
       for (let i = list.length; i < n; i++) list.push(structuredClone(list[i % list.length]));
     }
   }
@@ -1006,6 +1006,8 @@ async function main(): Promise<void> {
   let savedTo: string | undefined;
   if (total.failures.length) {
     savedTo = join(tmpdir(), `imr-fuzz-failures-seed-${opts.seed}`);
+    // This run's failures only: an earlier run with the same seed left its own there.
+    rmSync(savedTo, { recursive: true, force: true });
     mkdirSync(savedTo, { recursive: true });
     for (const f of total.failures.slice(0, 50)) {
       if (f.input) writeFileSync(join(savedTo, `${f.kind}-${f.index}.yaml`), Buffer.from(f.input, "base64"));

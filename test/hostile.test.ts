@@ -199,6 +199,17 @@ const GENERATED: Generated[] = [
     column: 3,
   },
   {
+    name: "too-many-medications.yaml",
+    what: `${LIMITS.maxMedicationsPerCase + 1} listed medications`,
+    make: write(
+      "too-many-medications.yaml",
+      MIN_CASE.replace("patient: {}\n", `patient: {}\nmedications:\n${Array.from({ length: LIMITS.maxMedicationsPerCase + 1 }, (_, i) => `  - { id: med-${i}, name: Oxycodone, evidence: "Oxycodone" }\n`).join("")}`),
+    ),
+    code: "too_many_items",
+    line: 7,
+    column: 3,
+  },
+  {
     name: "long-string.yaml",
     what: `an evidence quote of ${LIMITS.maxString + 1} characters`,
     make: write("long-string.yaml", MIN_CASE.replace('evidence: "the request was noncertified"', `evidence: "${"x".repeat(LIMITS.maxString + 1)}"`)),

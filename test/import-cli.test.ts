@@ -32,6 +32,26 @@ describe("imr import / audit --letters / corpus", () => {
     expect(v.code).toBe(0);
   });
 
+  // Found by `npm run fuzz -- --count 100000 --seed 1` (letters damaged by the fuzzer): a decision
+  // line run on past the item-label limit and a letter whose injury date follows its UR decision made
+  // the importer fail as if it had a bug, or write a draft that does not load.
+  it("a letter stating what a case cannot hold is an error at its place in the letter, and no draft is written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "imr-letters-"));
+    const letter = readFileSync(join(ROOT, "letters/seeds/000_b76c68cc8e642398.txt"), "utf8");
+    const lines = letter.split("\n");
+    const decision = lines.findIndex((l) => l.startsWith("Oxycodone 30mg #120:"));
+    lines[decision] = `Oxycodone 30mg #120 ${"and more ".repeat(120)}:  Upheld `;
+    writeFileSync(join(dir, "long.txt"), lines.join("\n"));
+    writeFileSync(join(dir, "dates.txt"), letter.replace("industrial injury date of 02-26-2000", "industrial injury date of 02-26-2030"));
+    const out = join(dir, "drafts");
+    const r = await runCli(["import", join(dir, "long.txt"), join(dir, "dates.txt"), "--out", out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`long.txt:${decision + 1}:1: letter_value_invalid: the letter gives items.0.name a value a case cannot hold`);
+    expect(r.stderr).toMatch(/dates\.txt:\d+:\d+: letter_value_invalid: the draft would not load as a case: date_before_injury: .*before the injury date 2030-02-26 \(read from dates\.injury at line 37/);
+    expect(r.stderr).not.toContain("import_failed");
+    expect(r.stderr).toContain("0 of 2 letters drafted");
+  });
+
   it("refuses several letters without --out", async () => {
     const r = await runCli(["import", SEED, SEED]);
     expect(r.code).toBe(2);

@@ -112,6 +112,7 @@ export const CODES = {
   no_items: { group: "Letters (`imr import`)", severity: "error", summary: "the decision section lists no item with an outcome (\"<item>: Upheld\")." },
   no_letters: { group: "Letters (`imr import`)", severity: "error", summary: "a directory given to `imr import` holds no `.txt` letter." },
   import_failed: { group: "Letters (`imr import`)", severity: "error", summary: "the importer failed on this letter (a bug: report it with the letter); the other letters are still imported." },
+  letter_value_invalid: { group: "Letters (`imr import`)", severity: "error", summary: "the letter states something a case cannot hold (a decision line run on past 1,000 characters, a strength over 100,000, a UR decision dated before the injury): usually a damaged page; no draft is written for it." },
   import_warning: { group: "Letters (`imr import`)", severity: "warning", summary: "something the letter lacks or the importer could not read (an item without an outcome, a missing section, an unknown drug...); also in the draft's `draft.warnings`." },
   quote_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "a draft's quote is not in its letter at the offsets it gives (`imr validate`)." },
   letter_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "the letter a draft names (`draft.letter`, relative to the case file) cannot be read." },

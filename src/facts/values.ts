@@ -6,7 +6,13 @@ import { isValidPartialDate } from "../dates/partial-date.js";
 export const LIMITS = {
   /** Longest string accepted anywhere in a case or rule file (evidence quotes included). */
   maxString: 20_000,
-  maxItemsPerCase: 200,
+  /** Disputed items in one case. Every item's result carries the case's MED arithmetic (one line per
+   * listed or requested medication), so a report grows with items x medications: at 200 items a
+   * fuzzed case cost seconds of CPU and a 37 MB report. The largest letter of the seeds and the
+   * 162-letter corpus disputes 15 items. */
+  maxItemsPerCase: 50,
+  /** Medications listed in one case (the largest letter lists about 15); see maxItemsPerCase. */
+  maxMedicationsPerCase: 100,
   maxListLength: 1_000,
   /** Longest id (case, item, medication, criterion, policy, rule, table) or name (drug, item). */
   maxId: 200,

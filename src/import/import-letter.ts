@@ -30,7 +30,7 @@ export interface ImportOptions {
 
 export type ImportResult =
   | { ok: true; case: Record<string, unknown>; warnings: string[]; items: ImportedItemInfo[]; layout: string }
-  | { ok: false; code: "not_an_imr_letter" | "no_items" | "file_too_large"; message: string; hint: string };
+  | { ok: false; code: "not_an_imr_letter" | "no_items" | "file_too_large" | "letter_value_invalid"; message: string; hint: string; /** Offset in the letter of what the message is about. */ at?: number };
 
 /** What the corpus view and tests need to know about each item beyond the case itself. */
 export interface ImportedItemInfo {
@@ -80,6 +80,15 @@ class Drafter {
     if (!f.quote) return f.quote;
     this.quotes.push({ field, quote: f.quote, at: f.at, ...(confirm ? { confirm: true as const } : {}) });
     return f.quote;
+  }
+
+  /** The quote behind a draft field (or behind the nearest field above it). */
+  quoteFor(path: string): Quote | undefined {
+    for (let p = path; p; p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "") {
+      const q = this.quotes.find((x) => x.field === p) ?? this.quotes.find((x) => x.field.startsWith(`${p}.`));
+      if (q) return q;
+    }
+    return undefined;
   }
 
   run(): ImportResult {
@@ -245,9 +254,22 @@ class Drafter {
     for (const k of Object.keys(c)) if (c[k] === undefined) delete c[k];
     const check = Case.safeParse(c);
     if (!check.success) {
-      // A bug, not bad input: say which field, and still return nothing half-valid.
       const issue = check.error.issues[0]!;
-      throw new Error(`imr import drafted an invalid case for ${this.opts.id}: ${issue.path.join(".")}: ${issue.message}`);
+      const path = issue.path.join(".");
+      // A value the letter states that a case cannot hold (a decision line run on past 1,000
+      // characters, a strength over 100,000): the letter's doing, usually a damaged page. Anything
+      // else is a bug: say which field, and still return nothing half-valid.
+      if (issue.code === "too_big" || issue.code === "too_small") {
+        const quote = this.quoteFor(path);
+        return {
+          ok: false,
+          code: "letter_value_invalid",
+          message: `the letter gives ${path} a value a case cannot hold (${issue.message})`,
+          hint: "check the letter at this place (a damaged or run-together page?); correct the text and import it again",
+          ...(quote ? { at: quote.at[0] } : {}),
+        };
+      }
+      throw new Error(`imr import drafted an invalid case for ${this.opts.id}: ${path}: ${issue.message}`);
     }
     return { ok: true, case: c, warnings, items: infos, layout: sections.layout };
   }

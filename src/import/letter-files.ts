@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import type { DrugIndex } from "../derive/drugs.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { readTextFile } from "../load/read-file.js";
+import type { LoadedCase } from "../validate/case-file.js";
+import { loadDraft } from "./draft-case.js";
 import { importLetter, type ImportResult } from "./import-letter.js";
 
 const MAX_LETTERS = 10_000;
@@ -14,6 +16,21 @@ export interface ImportedLetter {
   file: string;
   id: string;
   result: Extract<ImportResult, { ok: true }>;
+  /** The draft read back as a case (what `imr import` writes, loaded as a case file would be). */
+  loaded: LoadedCase;
+  /** Warnings from reading the draft back (positions refer to the draft's YAML). */
+  loadWarnings: Diagnostic[];
+}
+
+/** Line and column (1-based) of an offset in the letter's text. */
+function positionInLetter(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /** The letter files named: files as given, directories as their *.txt files in sorted order. */
@@ -81,7 +98,22 @@ export function importLetterFile(file: string, drugs: DrugIndex, letterPath: str
     // A bug in the importer: this letter is reported and the others are still imported.
     return { diagnostics: [diagnostic(file, at, "import_failed", `the importer could not draft this letter: ${(e as Error).message}`, { hint: "please report this with the letter; the other letters are not affected" })] };
   }
-  if (!result.ok) return { diagnostics: [diagnostic(file, at, result.code, result.message, { hint: result.hint })] };
+  if (!result.ok) return { diagnostics: [diagnostic(file, result.at === undefined ? at : positionInLetter(text, result.at), result.code, result.message, { hint: result.hint })] };
   const diagnostics = result.warnings.map((w) => diagnostic(file, at, "import_warning", w, { severity: "warning" }));
-  return { imported: { file, id, result }, diagnostics };
+  // The draft must load as a case. One that does not is the letter contradicting itself (a UR
+  // decision dated before the injury, in a damaged letter): an error at the letter's dates, and no draft.
+  const checked = loadDraft(file, result.case, drugs);
+  if (!checked.loaded || hasErrors(checked.diagnostics)) {
+    const first = checked.diagnostics.find((d) => d.severity === "error");
+    const dates = result.case.draft as { quotes?: Array<{ field: string; at: [number, number] }> } | undefined;
+    const dated = (dates?.quotes ?? []).filter((q) => q.field.startsWith("dates."));
+    const where = dated.map((q) => `${q.field} at line ${positionInLetter(text, q.at[0]).line}`).join(", ");
+    diagnostics.push(
+      diagnostic(file, dated.length ? positionInLetter(text, dated[0]!.at[0]) : at, "letter_value_invalid", `the draft would not load as a case: ${first ? `${first.code}: ${first.message}` : "refused"}${where ? ` (read from ${where})` : ""}`, {
+        hint: "check the letter at these places (a damaged page or a mistyped date?); correct the text and import it again",
+      }),
+    );
+    return { diagnostics };
+  }
+  return { imported: { file, id, result, loaded: checked.loaded, loadWarnings: checked.diagnostics }, diagnostics };
 }

@@ -368,7 +368,7 @@ export const Case = z.strictObject({
   }),
   diagnoses: list(z.strictObject({ text: Text, evidence: Evidence })).optional(),
   treatment_history: list(Treatment).optional(),
-  medications: list(Medication).optional(),
+  medications: z.array(Medication).max(LIMITS.maxMedicationsPerCase).optional(),
   /** A morphine-equivalent dose the letter itself states, in mg/day. */
   stated_med: z.strictObject({ value: z.number().nonnegative(), evidence: Evidence }).optional(),
   prior_ur_decisions: list(PriorUrDecision).optional(),
