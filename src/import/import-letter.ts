@@ -399,8 +399,10 @@ class Drafter {
     put("prior_improvement_claim", h.improvementClaim);
     put("condition_group", h.conditionGroup);
     // Earlier visits of the same therapy documented: the request continues a course (VOCAB.md), unless the line says initial.
-    if (item.additional === undefined && (h.hadBefore || h.priorSessions)) item.additional = true;
-    else if (item.additional === undefined && h.noneBefore) {
+    if (item.additional === undefined && (h.hadBefore || h.priorSessions)) {
+      item.additional = true;
+      this.q(`${at}.additional`, (h.priorSessions?.quote ?? h.hadBefore)!, true);
+    } else if (item.additional === undefined && h.noneBefore) {
       item.additional = false;
       this.q(`${at}.additional`, h.noneBefore, true);
     }
