@@ -29,9 +29,11 @@ export interface DerivedItem {
 export interface CaseDeriveMemo {
   /** By the table chosen (object identity; none: undefined), then by the research-forms opt-in. */
   med: Map<ConversionTable | undefined, Map<boolean | undefined, MedResult>>;
+  /** The facts the case documents (read once, copied into each item's map). */
+  documented: { facts?: DerivedFacts };
 }
 
-export const newCaseDeriveMemo = (): CaseDeriveMemo => ({ med: new Map() });
+export const newCaseDeriveMemo = (): CaseDeriveMemo => ({ med: new Map(), documented: {} });
 
 /** The options that change what is derived for an item (the rest only change how rules decide). */
 export function derivationKey(ruleSet: RuleSet, opts: DeriveOptions): string {
@@ -55,7 +57,7 @@ export function deriveItem(ruleSet: RuleSet, c: Case, item: Item, regimen: reado
     byTable.set(research?.optIn, med);
     memo?.med.set(table.table, byTable);
   }
-  const facts = deriveFacts({ c, item, asOf, regimen, med, drugs: ruleSet.drugs, outcomes });
+  const facts = deriveFacts({ c, item, asOf, regimen, med, drugs: ruleSet.drugs, outcomes }, memo?.documented);
   const out: DerivedItem = { table, med, facts };
   if (asOf) out.asOf = asOf;
   return out;

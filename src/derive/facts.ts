@@ -21,9 +21,32 @@ export interface DerivedFacts {
   sources: Partial<Record<FactName, FactSource>>;
 }
 
-export function deriveFacts(ctx: DeriveContext): DerivedFacts {
+/**
+ * `documented`: the case's documented facts when already read for another item of the case (they
+ * do not depend on the item); filled on the first call. The result gets its own maps either way.
+ */
+export function deriveFacts(ctx: DeriveContext, documented?: { facts?: DerivedFacts }): DerivedFacts {
+  let doc = documented?.facts;
+  if (!doc) {
+    doc = documentedFacts(ctx.c);
+    if (documented) documented.facts = doc;
+  }
+  const out: DerivedFacts = { values: { ...doc.values }, sources: { ...doc.sources } };
+  for (const name of DERIVED_FACTS) {
+    const d = FORMULAS[name](ctx);
+    if (!d) continue;
+    if (d.value !== undefined) out.values[name] = d.value;
+    const src: FactSource = { evidence: distinctEvidence(d.evidence) };
+    if (d.note) src.note = d.note;
+    out.sources[name] = src;
+  }
+  return out;
+}
+
+/** The facts the case documents under `documentation:`, read as their declarations say. */
+function documentedFacts(c: DeriveContext["c"]): DerivedFacts {
   const out: DerivedFacts = { values: {}, sources: {} };
-  const doc = (ctx.c.documentation ?? {}) as Record<string, Fact<unknown> | undefined>;
+  const doc = (c.documentation ?? {}) as Record<string, Fact<unknown> | undefined>;
   for (const name of DOCUMENTED_FACTS) {
     const field = FACTS[name].case as CaseField;
     const f = doc[field.key];
@@ -35,13 +58,13 @@ export function deriveFacts(ctx: DeriveContext): DerivedFacts {
       out.sources[name] = { evidence: [f.evidence], note: "the letter says it is not documented" };
     }
   }
-  for (const name of DERIVED_FACTS) {
-    const d = FORMULAS[name](ctx);
-    if (!d) continue;
-    if (d.value !== undefined) out.values[name] = d.value;
-    const src: FactSource = { evidence: [...new Set(d.evidence.filter((e): e is string => !!e))] };
-    if (d.note) src.note = d.note;
-    out.sources[name] = src;
-  }
+  return out;
+}
+
+/** The quotes, each once, in order, without empty ones (most derivations have one or none). */
+function distinctEvidence(list: readonly (string | undefined)[]): string[] {
+  if (list.length > 16) return [...new Set(list.filter((e): e is string => !!e))];
+  const out: string[] = [];
+  for (const e of list) if (e && !out.includes(e)) out.push(e);
   return out;
 }

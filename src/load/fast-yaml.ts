@@ -80,35 +80,34 @@ export function lazySource(file: string, text: string, value: unknown): YamlSour
 /**
  * True when the value holds nothing the strict reader refuses or reads differently: each object
  * reached once (no aliases), no reserved keys, no control characters, no nesting deeper than
- * the limit, no text the core schema reads as a number ("-.5"). Walked without recursion.
+ * the limit, no text the core schema reads as a number ("-.5"). The walk stops at the depth
+ * limit, so its recursion is bounded. `shared: false` for a value that cannot share objects
+ * (JSON.parse's): it skips the bookkeeping that finds them, which costs most of the walk.
  */
-export function plainTree(root: unknown): boolean {
-  const seen = new Set<object>();
-  const stack: Array<{ v: unknown; depth: number }> = [{ v: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
-    if (typeof v === "string") {
-      if (CONTROL_CHARS.test(v) || DOT_NUMBER.test(v)) return false;
-      continue;
+export function plainTree(root: unknown, opts: { shared?: boolean } = {}): boolean {
+  const seen = opts.shared === false ? undefined : new Set<object>();
+  const walk = (v: unknown, depth: number): boolean => {
+    if (typeof v === "string") return !CONTROL_CHARS.test(v) && !DOT_NUMBER.test(v);
+    if (typeof v === "number") return Number.isFinite(v);
+    if (v === null || typeof v !== "object") return true;
+    if (depth >= MAX_DEPTH) return false;
+    if (seen) {
+      if (seen.has(v)) return false;
+      seen.add(v);
     }
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return false;
-      continue;
-    }
-    if (v === null || typeof v !== "object") continue;
-    if (seen.has(v) || depth >= MAX_DEPTH) return false;
-    seen.add(v);
     if (Array.isArray(v)) {
-      for (const x of v) stack.push({ v: x, depth: depth + 1 });
-      continue;
+      for (const x of v) if (!walk(x, depth + 1)) return false;
+      return true;
     }
     if (Object.getPrototypeOf(v) !== Object.prototype) return false;
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
       if (FORBIDDEN_KEYS.has(k) || CONTROL_CHARS.test(k)) return false;
-      stack.push({ v: (v as Record<string, unknown>)[k], depth: depth + 1 });
+      if (!walk((v as Record<string, unknown>)[k], depth + 1)) return false;
     }
-  }
-  return true;
+    return true;
+  };
+  return walk(root, 0);
 }
 
 /** "-.5", "+.5": numbers to the core schema, text to js-yaml. */

@@ -24,7 +24,7 @@ export function loadNdjsonCase(file: string, line: number, text: string, drugs?:
   } catch (e) {
     return { diagnostics: [jsonError(file, line, text, e as Error)] };
   }
-  if (!plainTree(value)) {
+  if (!plainTree(value, { shared: false })) {
     // Something the YAML reader refuses (a reserved key, a control character, deep nesting):
     // let it say what and where, with the same codes as for a YAML file.
     const parsed = parseYaml(file, text);
