@@ -77,19 +77,44 @@ export function compileRuleSet(ruleSet: RuleSet, opts: { engine?: EngineName } =
   const applicabilityReference: RuleProperties[] = [];
   for (const r of ruleSet.rules) {
     const key = ruleKey(r.data);
-    const params = parameterLookup(r.data);
-    applicability.push([APPLIES + key, compileEvaluator(r.data.applies_to, params)]);
-    applicabilityReference.push(referenceRule(APPLIES + key, r.data.applies_to, params));
-    const named = conditionsOf(r.data);
-    const compiled: CompiledRule = {
-      rule: r,
-      conditions: named.map(([name, cond]) => [name, compileEvaluator(cond, params)] as const),
-      reference: named.map(([name, cond]) => referenceRule(name, cond, params)),
-    };
+    const parts = compiledParts(r.data);
+    applicability.push([APPLIES + key, parts.applies]);
+    applicabilityReference.push(parts.appliesReference);
+    const compiled: CompiledRule = { rule: r, conditions: parts.conditions, reference: parts.reference };
     if (engine === "json-rules-engine") compiled.engine = newEngine(compiled.reference);
     rules.push(compiled);
   }
   const out: CompiledRuleSet = { ruleSet, engine, rules, applicability, applicabilityReference };
   if (engine === "json-rules-engine") out.applicabilityEngine = newEngine(applicabilityReference);
   return out;
+}
+
+interface CompiledParts {
+  applies: CompiledCondition;
+  appliesReference: RuleProperties;
+  conditions: readonly (readonly [string, CompiledCondition])[];
+  reference: RuleProperties[];
+}
+
+/**
+ * A rule file's conditions compiled for both back ends: once per rule object (rule sets assembled
+ * again from files already loaded share them; compiled conditions hold no state between calls).
+ */
+const PARTS = new WeakMap<RuleFile, CompiledParts>();
+
+function compiledParts(rule: RuleFile): CompiledParts {
+  let parts = PARTS.get(rule);
+  if (!parts) {
+    const key = ruleKey(rule);
+    const params = parameterLookup(rule);
+    const named = conditionsOf(rule);
+    parts = {
+      applies: compileEvaluator(rule.applies_to, params),
+      appliesReference: referenceRule(APPLIES + key, rule.applies_to, params),
+      conditions: named.map(([name, cond]) => [name, compileEvaluator(cond, params)] as const),
+      reference: named.map(([name, cond]) => referenceRule(name, cond, params)),
+    };
+    PARTS.set(rule, parts);
+  }
+  return parts;
 }

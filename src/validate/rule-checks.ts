@@ -55,8 +55,22 @@ export function runRuleChecks(files: RuleSetFiles): Diagnostic[] {
   return RULE_CHECKS.flatMap((c) => c.run(files));
 }
 
+/**
+ * A check of one rule file at a time. Its findings are kept per loaded file (the object, which is
+ * never changed after loading), so a rule set assembled again from files already checked (the
+ * fuzzer swaps one file per input) checks only the files that are new.
+ */
 function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: RuleSetFiles) => Diagnostic[] {
-  return (files) => files.rules.flatMap(check);
+  const done = new WeakMap<Located<RuleFile>, Diagnostic[]>();
+  return (files) =>
+    files.rules.flatMap((rule) => {
+      let found = done.get(rule);
+      if (!found) {
+        found = check(rule);
+        done.set(rule, found);
+      }
+      return found;
+    });
 }
 
 /** Every check of one rule file, in stage order (the rule-set stages excepted). */

@@ -77,19 +77,40 @@ export function assembleRuleSet(files: readonly Located<AnyRuleFile>[], root = "
   if (hasErrors([...earlier, ...diagnostics]) || !drugMaps[0] || !settings[0]) return { diagnostics };
   // Printed texts say each parameter's value ("{med-ceiling-mg}" -> "120 mg/day MED"): resolved
   // once here, so every explanation, report and export reads the same sentence.
-  for (let i = 0; i < rules.length; i++) rules[i] = { ...rules[i]!, data: resolveRuleTexts(rules[i]!.data) };
+  for (let i = 0; i < rules.length; i++) rules[i] = resolved(rules[i]!);
 
   const criterionLocations = new Map<string, CriterionLocation>();
-  for (const r of rules) {
-    r.data.criteria.forEach((c, i) => {
-      const pos = positionOf(r.source, ["criteria", i]);
-      criterionLocations.set(criterionKey(r.data, c.id), { file: r.file, ...pos });
-    });
-  }
+  for (const r of rules) for (const [key, at] of locationsOf(r)) criterionLocations.set(key, at);
   return {
     ruleSet: { rules, tables, formularies, drugMap: drugMaps[0], settings: settings[0], drugs: new DrugIndex(drugMaps[0].data), criterionLocations },
     diagnostics,
   };
+}
+
+// What assembling a rule set works out for one rule file, kept per loaded file (never changed after
+// loading): a rule set assembled again from the same files (the fuzzer swaps one file per input)
+// reuses it, and the compiled conditions keyed by the resolved rule (compiled-rule-set.ts) with it.
+const RESOLVED = new WeakMap<Located<RuleFile>, Located<RuleFile>>();
+const LOCATIONS = new WeakMap<Located<RuleFile>, [string, CriterionLocation][]>();
+
+/** The rule with its printed texts' parameter references resolved. */
+function resolved(rule: Located<RuleFile>): Located<RuleFile> {
+  let r = RESOLVED.get(rule);
+  if (!r) {
+    r = { ...rule, data: resolveRuleTexts(rule.data) };
+    RESOLVED.set(rule, r);
+  }
+  return r;
+}
+
+/** Where each criterion of the rule is written, by criterionKey. */
+function locationsOf(r: Located<RuleFile>): [string, CriterionLocation][] {
+  let out = LOCATIONS.get(r);
+  if (!out) {
+    out = r.data.criteria.map((c, i) => [criterionKey(r.data, c.id), { file: r.file, ...positionOf(r.source, ["criteria", i]) }]);
+    LOCATIONS.set(r, out);
+  }
+  return out;
 }
 
 export function criterionKey(rule: RuleFile, criterionId: string): string {
