@@ -21,7 +21,7 @@ import type { Finding } from "./consistency/finding.js";
 import { isFiltered, rowFilter, type Filters } from "./filters.js";
 import { drillOf, type ItemDrill, type ReportFormat, type ReportModel } from "./model.js";
 import { renderWhole } from "./render.js";
-import { RunRecordBuilder, type RunRecord } from "./run-record.js";
+import type { RunRecord, RunRecordBuilder } from "./run-record.js";
 import { toJson, type OutputSink } from "./write-output.js";
 
 export interface StreamProgress {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createProgress } from "../../src/cli/progress.js";
+import { extractRunRecord, runDate } from "../../src/report/run-record.js";
 import { copyEngineRules, ENGINE_CASES } from "../support/engine-fixtures.js";
 import { ROOT, runCli as imr } from "../support/helpers.js";
 
@@ -40,11 +41,15 @@ describe("filters", () => {
     expect(m.items.map((i: { item: string; agree: boolean }) => [i.item, i.agree])).toEqual([["follow-up-visit", false]]);
   });
 
-  it("a filter value out of its list, or an unknown format, is a usage error (exit 2)", async () => {
-    for (const args of [["--only", "disagreeing"], ["--outcome", "maybe"], ["--format", "xlsx"]]) {
-      const r = await imr(["audit", CASES, "--rules", RULES, ...args]);
+  it("a filter value out of its list, or an unknown format, is a positioned usage error (exit 2)", async () => {
+    for (const [option, value, near] of [["--only", "disagreeing", "disagree"], ["--outcome", "upheldd", "upheld"], ["--format", "htm", "html"]] as const) {
+      const args = ["audit", CASES, "--rules", RULES, option, value];
+      const r = await imr(args);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/usage: .*\n {2}hint: /);
+      // The column of the value in "imr audit ..." as typed, and a did-you-mean.
+      const column = `imr ${args.join(" ")}`.indexOf(` ${value}`) + 2;
+      expect(r.stderr).toContain(`<command line>:1:${column}: usage: ${option} "${value}" is not one of`);
+      expect(r.stderr).toContain(`did you mean "${near}"?`);
     }
   });
 });
@@ -78,6 +83,34 @@ describe("--verify", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/rule file changed: .*opioids\.yaml/);
     expect(r.stdout).toMatch(/rule file added since: .*extra\.yaml/);
+  });
+
+  it("a text report carries digests only: a changed case file is reported by digest", async () => {
+    const cases = copyTree("cases");
+    const out = join(mkdtempSync(join(tmpdir(), "imr-report-")), "report.txt");
+    await imr(["audit", cases, "--rules", RULES, "--out", out]);
+    expect((await imr(["audit", "--verify", out])).code).toBe(0);
+    const f = join(cases, "000_b76c68cc8e642398.yaml");
+    writeFileSync(f, readFileSync(f, "utf8") + "\n# an edit\n");
+    const r = await imr(["audit", "--verify", out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/case files changed: 5 now \(report: 5\), digest sha256 [0-9a-f]{12} \(report [0-9a-f]{12}\)/);
+  });
+
+  it("the run date is SOURCE_DATE_EPOCH's when set, so a report can be rebuilt byte for byte", async () => {
+    expect(runDate({ SOURCE_DATE_EPOCH: "1700000000" })).toBe("2023-11-14");
+    expect(runDate({}, new Date("2026-11-30T23:59:59Z"))).toBe("2026-11-30");
+    const saved = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = "1700000000";
+    try {
+      const a = await imr(["audit", CASES, "--rules", RULES, "--format", "html"]);
+      const b = await imr(["audit", CASES, "--rules", RULES, "--format", "html"]);
+      expect(a.stdout).toBe(b.stdout);
+      expect(extractRunRecord(a.stdout)!.date).toBe("2023-11-14");
+    } finally {
+      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = saved;
+    }
   });
 
   it("a file without a run record is an input error", async () => {

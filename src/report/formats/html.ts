@@ -175,7 +175,7 @@ function drill(i: HtmlItem, anchor: string, findingAnchor: ReadonlyMap<string, s
     parts.push(`</tbody></table>`);
   }
   if (d.advisories.length) parts.push(`<h4>Advisories</h4><ul>${d.advisories.map((a) => `<li>${esc(a.source)}: ${esc(a.message)}</li>`).join("")}</ul>`);
-  if (d.med && d.med.lines.length) parts.push(`<h4>MED</h4><pre>${esc(renderMed(d.med).join("\n"))}</pre>`);
+  if (d.med?.lines.length) parts.push(`<h4>MED</h4><pre>${esc(renderMed(d.med).join("\n"))}</pre>`);
   const w = i.what_would_change;
   if (w) {
     parts.push(`<h4>What would change it</h4>`);
