@@ -105,8 +105,9 @@ describe("criterion coverage", () => {
 describe("imr test --coverage", () => {
   it("over the rule tests and the seed cases: 100%, every rule reached", async () => {
     const r = await runCli(["test", "--coverage", "--cases", "cases", "--min-coverage", "100"]);
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    // Coverage only: whether every shipped rule test passes (the exit code's other reason) is
+    // test/rule-tests.test.ts's to say, so one failing rule test fails one test there, not this one too.
+    expect(r.stderr).not.toContain("below --min-coverage");
     expect(r.stdout).toMatch(/^Criterion coverage \(\d+ rule tests, 15 case items\)$/m);
     expect(r.stdout).toMatch(/^ {4}criterion +met +not met +not doc +n\/a$/m);
     expect(r.stdout).toMatch(/^ {4}OP-MED-120 +\d+ +\d+ +\d+ +\d+$/m);
