@@ -17,8 +17,22 @@ import { combineAll, combineAny, type ConditionTrace, type LeafTrace, type Param
 // Leaves and groups of the record, written out (the Kleene combination of a group and its
 // deciding branches are the record's own helpers).
 const isNum = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
-function leaf(fact: string, value: unknown, operator: LeafTrace["operator"], threshold: LeafTrace["threshold"], test: (v: never) => boolean, parameter?: ParameterRef): LeafTrace {
-  const t: LeafTrace = { kind: "leaf", fact, value: (value ?? null) as LeafTrace["value"], operator, threshold, result: value === undefined || value === null ? null : test(value as never) };
+function leaf(
+  fact: string,
+  value: unknown,
+  operator: LeafTrace["operator"],
+  threshold: LeafTrace["threshold"],
+  test: (v: never) => boolean,
+  parameter?: ParameterRef,
+): LeafTrace {
+  const t: LeafTrace = {
+    kind: "leaf",
+    fact,
+    value: (value ?? null) as LeafTrace["value"],
+    operator,
+    threshold,
+    result: value === undefined || value === null ? null : test(value as never),
+  };
   if (parameter) t.parameter = parameter;
   return t;
 }
@@ -29,7 +43,10 @@ const status = (applies: ConditionTrace | undefined, met: ConditionTrace): Statu
   applies?.result === false ? "not_applicable" : met.result === true ? "met" : met.result === false ? "not_met" : "not_documented";
 
 type V = "yes" | "no" | "unknown" | "na";
-const allV = (xs: V[]): V => { const ys = xs.filter((x) => x !== "na"); return ys.length === 0 ? "na" : ys.includes("no") ? "no" : ys.includes("unknown") ? "unknown" : "yes"; };
+const allV = (xs: V[]): V => {
+  const ys = xs.filter((x) => x !== "na");
+  return ys.length === 0 ? "na" : ys.includes("no") ? "no" : ys.includes("unknown") ? "unknown" : "yes";
+};
 
 const RULE_ID = "mtus-2009/opioids";
 
@@ -37,7 +54,15 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
   const rule = compiled.ruleSet.rules.find((r) => r.data.id === RULE_ID)!;
   const r = rule.data;
   const pos = rule.source.lineCounter.linePos(0);
-  const ruleRef = { id: r.id, title: r.title, guideline: r.guideline, edition: r.edition, effective_from: r.effective_from, ...(r.effective_to ? { effective_to: r.effective_to } : {}), location: `${rule.file}:${pos.line}:${pos.col}` };
+  const ruleRef = {
+    id: r.id,
+    title: r.title,
+    guideline: r.guideline,
+    edition: r.edition,
+    effective_from: r.effective_from,
+    ...(r.effective_to ? { effective_to: r.effective_to } : {}),
+    location: `${rule.file}:${pos.line}:${pos.col}`,
+  };
   const fixed = new Map(
     r.criteria.map((c) => {
       const loc = compiled.ruleSet.criterionLocations.get(criterionKey(r, c.id))!;
@@ -74,12 +99,21 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
   const ADVISORY = ["OP-MED-120", "OP-MIS-AGR", "OP-MIS-CURES"];
   const advisoryOf = new Map((r.decision.advisories ?? []).map((a) => [a.when_not_met, a]));
   const policy = (id: string) => r.policies!.find((p) => p.id === id)!;
-  const option = (id: string) => { const p = policy(id); return p.options.find((o) => o.id === p.default)!; };
+  const option = (id: string) => {
+    const p = policy(id);
+    return p.options.find((o) => o.id === p.default)!;
+  };
   // Default options: return-to-work and functional-improvement set a criterion aside.
   const policyUses = (): PolicyUse[] => [
     { id: "weaning", option: option("weaning").id, isDefault: true, text: option("weaning").text },
     { id: "return-to-work", option: option("return-to-work").id, isDefault: true, text: option("return-to-work").text, effect: "sets aside OP-CONT-RTW" },
-    { id: "functional-improvement", option: option("functional-improvement").id, isDefault: true, text: option("functional-improvement").text, effect: "sets aside OP-4A-2-CLAIM" },
+    {
+      id: "functional-improvement",
+      option: option("functional-improvement").id,
+      isDefault: true,
+      text: option("functional-improvement").text,
+      effect: "sets aside OP-4A-2-CLAIM",
+    },
     { id: "med-ceiling", option: option("med-ceiling").id, isDefault: true, text: option("med-ceiling").text },
   ];
   const taperAdvisory = option("weaning").when_not_necessary?.advisory;
@@ -88,7 +122,8 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
   return function evaluate(base: ItemResult, facts: DerivedFacts, med: MedReport | undefined): ItemResult {
     const f = facts.values as Record<string, unknown>;
     const eqTrue = (fact: string) => leaf(fact, f[fact], "equals", true, (v: unknown) => v === true);
-    const longTermUse = () => leaf("opioid.use_days", f["opioid.use_days"], "at_least", longTerm.value as number, (v) => isNum(v) && v >= (longTerm.value as number), longTerm);
+    const longTermUse = () =>
+      leaf("opioid.use_days", f["opioid.use_days"], "at_least", longTerm.value as number, (v) => isNum(v) && v >= (longTerm.value as number), longTerm);
     const underCeiling = (fact: string) => leaf(fact, f[fact], "at_most", ceiling.value as number, (v) => isNum(v) && v <= (ceiling.value as number), ceiling);
     const tests: Record<string, ConditionTrace> = {
       "OP-4A-1": leaf("pain.reduction_with_medication", f["pain.reduction_with_medication"], "above", 0, (v) => isNum(v) && v > 0),
@@ -96,7 +131,11 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
       "OP-4A-2-CLAIM": eqTrue("function.general_claim"),
       "OP-4A-3": eqTrue("adverse_effects_assessed"),
       "OP-4A-4": all(
-        any(leaf("drug_screens.count", f["drug_screens.count"], "at_least", 1, (v) => isNum(v) && v >= 1), eqTrue("opioid_agreement"), eqTrue("cures_report")),
+        any(
+          leaf("drug_screens.count", f["drug_screens.count"], "at_least", 1, (v) => isNum(v) && v >= 1),
+          eqTrue("opioid_agreement"),
+          eqTrue("cures_report"),
+        ),
         leaf("drug_screens.inconsistent_unaddressed_count", f["drug_screens.inconsistent_unaddressed_count"], "equals", 0, (v) => v === 0),
       ),
       "OP-CONT-RTW": leaf("work_status", f["work_status"], "in", ["full_duty", "modified_duty"], (v: string) => v === "full_duty" || v === "modified_duty"),
@@ -139,7 +178,9 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
     const cont = fa; // any(RTW[na], fa) = fa
     const value = allV([cont, ...REST.map(v)]);
     const decidingIds: string[] = [];
-    const add = (id: string) => { if (!decidingIds.includes(id)) decidingIds.push(id); };
+    const add = (id: string) => {
+      if (!decidingIds.includes(id)) decidingIds.push(id);
+    };
     // An all-node passed: every applicable child decided; failed: the children that did not pass.
     const pick = (parent: V, child: V) => child !== "na" && (parent === "yes" || child !== "yes");
     if (pick(value, cont)) for (const id of ["OP-4A-1", "OP-4A-2"]) if (pick(fa, v(id))) add(id);
@@ -155,19 +196,42 @@ export function handWrittenOpioids(compiled: CompiledRuleSet) {
     for (const id of ADVISORY) {
       const s = st.get(id)!;
       const a = advisoryOf.get(id)!;
-      if (s === "not_met" || s === "not_documented") advisories.push({ source: id, message: s === "not_documented" ? a.if_not_documented ?? `${a.message} (not documented)` : a.message });
+      if (s === "not_met" || s === "not_documented")
+        advisories.push({ source: id, message: s === "not_documented" ? (a.if_not_documented ?? `${a.message} (not documented)`) : a.message });
     }
     if (computed === "Upheld" && taperAdvisory) advisories.push({ source: "policy weaning", message: taperAdvisory });
     if (med) advisories.push(...medAdvisories(med));
     const criteria: CriterionResult[] = r.criteria.map((c) => {
       const x = fixed.get(c.id)!;
       const role = DECISION.has(c.id) ? "decision" : ADVISORY.includes(c.id) ? "advisory" : "policy";
-      const out: CriterionResult = { id: c.id, text: x.text, status: st.get(c.id)!, role, deciding: decidingIds.includes(c.id), facts: FACTS_OF[c.id]!.map((n) => factUse(n, facts)), test: tests[c.id]!, citation: x.citation, location: x.location };
+      const out: CriterionResult = {
+        id: c.id,
+        text: x.text,
+        status: st.get(c.id)!,
+        role,
+        deciding: decidingIds.includes(c.id),
+        facts: FACTS_OF[c.id]!.map((n) => factUse(n, facts)),
+        test: tests[c.id]!,
+        citation: x.citation,
+        location: x.location,
+      };
       const applies = appliesIf[c.id];
       if (applies) out.applies_if = applies;
       return out;
     });
-    const result: ItemResult = { ...base, computed, reproduced: computed, agree: computed === base.recorded, consistent: computed === base.recorded, rule: ruleRef, reason, policies: policyUses(), deciding: decidingIds, criteria, advisories };
+    const result: ItemResult = {
+      ...base,
+      computed,
+      reproduced: computed,
+      agree: computed === base.recorded,
+      consistent: computed === base.recorded,
+      rule: ruleRef,
+      reason,
+      policies: policyUses(),
+      deciding: decidingIds,
+      criteria,
+      advisories,
+    };
     if (med) result.med = med;
     return result;
   };

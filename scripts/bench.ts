@@ -25,16 +25,28 @@ import { loadRuleSet } from "../src/validate/rule-set.js";
 import { handWrittenOpioids } from "./bench-hand-opioids.js";
 import { writeCorpus } from "./corpus.js";
 
-const { values } = parseArgs({ options: { cases: { type: "string", default: "4000" }, rounds: { type: "string", default: "3" }, ms: { type: "string", default: "2000" }, keep: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: "string", default: "4000" },
+    rounds: { type: "string", default: "3" },
+    ms: { type: "string", default: "2000" },
+    keep: { type: "boolean" },
+  },
+});
 const N = Number(values.cases);
 const ROUNDS = Number(values.rounds);
 const MIN_MS = Number(values.ms);
 const CORES = availableParallelism();
 const YEAR = 185_000;
 const f1 = (n: number) => n.toFixed(1);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
-console.log(`imr bench — ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${CORES} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `imr bench — ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${CORES} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
+);
 console.log(`load average at start: ${load()}`);
 
 // ---- 1. evaluation -------------------------------------------------------------------------------
@@ -45,7 +57,9 @@ const compiled = compileRuleSet(loadedRules.ruleSet);
 console.log(`load + compile rules: ${f1(performance.now() - t0)} ms (once per run and per worker)`);
 
 const opioids = compiled.rules.find((r) => r.rule.data.id === "mtus-2009/opioids")!;
-const seeds = findYamlFiles(["cases"]).files.map((f) => loadCase(f, compiled.ruleSet.drugs).loaded).filter((c): c is LoadedCase => !!c);
+const seeds = findYamlFiles(["cases"])
+  .files.map((f) => loadCase(f, compiled.ruleSet.drugs).loaded)
+  .filter((c): c is LoadedCase => !!c);
 const inputs = seeds.flatMap((c) => {
   const regimen = buildRegimen(c.data, compiled.ruleSet.drugs);
   return c.data.items.flatMap((item) => {
@@ -80,7 +94,9 @@ async function rate(label: string, run: (x: Input) => unknown): Promise<number> 
   }
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)]!;
-  console.log(`  ${label.padEnd(44)} ${Math.round(median).toLocaleString("en-US").padStart(10)} items/s  (rounds: ${rates.map((r) => Math.round(r)).join(", ")})`);
+  console.log(
+    `  ${label.padEnd(44)} ${Math.round(median).toLocaleString("en-US").padStart(10)} items/s  (rounds: ${rates.map((r) => Math.round(r)).join(", ")})`,
+  );
   return median;
 }
 
@@ -91,7 +107,9 @@ const reference = compileRuleSet(loadedRules.ruleSet, { engine: "json-rules-engi
 const jreOpioids = reference.rules.find((r) => r.rule.data.id === "mtus-2009/opioids")!;
 const rJre = await rate("json-rules-engine back end (same record)", (x: Input) => applyRule(reference, jreOpioids, x.base, x.facts, x.med, {}));
 console.log(`  same explanation record (hand-written vs evaluator): ${same ? "yes" : "NO — the ratio below compares unlike work"}`);
-console.log(`  evaluator: ${f1(rHand / rEngine)}x the hand-written cost (target: within 3x); json-rules-engine back end: ${f1(rHand / rJre)}x (${f1(rEngine / rJre)}x slower than the evaluator)`);
+console.log(
+  `  evaluator: ${f1(rHand / rEngine)}x the hand-written cost (target: within 3x); json-rules-engine back end: ${f1(rHand / rJre)}x (${f1(rEngine / rJre)}x slower than the evaluator)`,
+);
 
 // ---- 2. end to end -------------------------------------------------------------------------------
 const dir = mkdtempSync(join(tmpdir(), "imr-bench-"));
@@ -108,7 +126,10 @@ for (const [label, path, jobs] of runs) {
   const got: Array<{ ms: number; cpuMs: number; maxRssMb: number; exitCode: number }> = [];
   for (let r = 0; r < ROUNDS; r++) {
     const result = join(dir, "result.json");
-    const p = spawnSync(process.execPath, [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), path, "--format", "ndjson", "--jobs", String(jobs)], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, BENCH_RESULT: result } });
+    const p = spawnSync(process.execPath, [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), path, "--format", "ndjson", "--jobs", String(jobs)], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, BENCH_RESULT: result },
+    });
     // Exit 1 is fine (the synthetic corpus has disagreements); 2 or a crash is not.
     if (p.status !== 0 && p.status !== 1) throw new Error(`bench audit failed (exit ${p.status})`);
     got.push(JSON.parse(readFileSync(result, "utf8")));

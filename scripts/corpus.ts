@@ -34,7 +34,9 @@ export function writeCorpus(opts: { cases: number; out: string; seeds: string })
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { cases: { type: "string", default: "1000" }, out: { type: "string", default: "corpus-synthetic" }, seeds: { type: "string", default: "cases" } } });
+  const { values } = parseArgs({
+    options: { cases: { type: "string", default: "1000" }, out: { type: "string", default: "corpus-synthetic" }, seeds: { type: "string", default: "cases" } },
+  });
   const cases = Number(values.cases);
   if (!Number.isInteger(cases) || cases < 1) {
     process.stderr.write(`corpus: --cases must be a whole number of cases, not "${values.cases}"\n`);

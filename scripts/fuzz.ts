@@ -100,7 +100,25 @@ interface Tally {
 
 const emptyTally = (): Tally => ({
   letterInputs: 0,
-  inputs: 0, caseInputs: 0, ruleInputs: 0, valid: 0, invalid: 0, evaluated: 0, crashes: 0, hangs: 0, badDiagnostics: 0, pastYaml: 0, modes: {}, grown: 0, ruleSetsEvaluated: 0, cliRuns: 0, protoChecks: 0, slowestMs: 0, slowestIndex: -1, codes: {}, failures: [],
+  inputs: 0,
+  caseInputs: 0,
+  ruleInputs: 0,
+  valid: 0,
+  invalid: 0,
+  evaluated: 0,
+  crashes: 0,
+  hangs: 0,
+  badDiagnostics: 0,
+  pastYaml: 0,
+  modes: {},
+  grown: 0,
+  ruleSetsEvaluated: 0,
+  cliRuns: 0,
+  protoChecks: 0,
+  slowestMs: 0,
+  slowestIndex: -1,
+  codes: {},
+  failures: [],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -144,28 +162,228 @@ class Rng {
 // Vocabulary of hostile and plausible pieces
 
 const KEYS = [
-  "case", "source", "dates", "injury", "request", "ur_decision", "letter", "exams", "value", "evidence", "note", "patient", "age", "sex",
-  "items", "id", "kind", "name", "drug", "strength", "unit", "quantity", "frequency", "per_day", "low", "high", "days_supply", "continues",
-  "service", "associated_with", "levels", "region", "request_date", "ur", "imr", "outcome", "action", "rationale", "medications", "since",
-  "duration", "at_least", "documentation", "documented", "findings", "exam", "imaging", "drug_screens", "stated_med", "treatment_history",
-  "fact", "equals", "above", "below", "in", "all", "any", "not", "criteria", "condition", "applies_to", "applies_if", "decision", "necessary_when",
-  "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "<<", "path", "params", "$..[?(@.x)]", "", " ", "1", "null",
-  "work_stauts", "itmes", "kindd", "operator", "script", "eval",
+  "case",
+  "source",
+  "dates",
+  "injury",
+  "request",
+  "ur_decision",
+  "letter",
+  "exams",
+  "value",
+  "evidence",
+  "note",
+  "patient",
+  "age",
+  "sex",
+  "items",
+  "id",
+  "kind",
+  "name",
+  "drug",
+  "strength",
+  "unit",
+  "quantity",
+  "frequency",
+  "per_day",
+  "low",
+  "high",
+  "days_supply",
+  "continues",
+  "service",
+  "associated_with",
+  "levels",
+  "region",
+  "request_date",
+  "ur",
+  "imr",
+  "outcome",
+  "action",
+  "rationale",
+  "medications",
+  "since",
+  "duration",
+  "at_least",
+  "documentation",
+  "documented",
+  "findings",
+  "exam",
+  "imaging",
+  "drug_screens",
+  "stated_med",
+  "treatment_history",
+  "fact",
+  "equals",
+  "above",
+  "below",
+  "in",
+  "all",
+  "any",
+  "not",
+  "criteria",
+  "condition",
+  "applies_to",
+  "applies_if",
+  "decision",
+  "necessary_when",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "<<",
+  "path",
+  "params",
+  "$..[?(@.x)]",
+  "",
+  " ",
+  "1",
+  "null",
+  "work_stauts",
+  "itmes",
+  "kindd",
+  "operator",
+  "script",
+  "eval",
 ];
 
 const SCALARS = [
-  "0", "-1", "-0", "1", "0.5", "48", "49", "120", "1e309", "-1e309", "1e-320", "123456789012345678901234567890", "0x1F", "0o17", ".inf", "-.inf", ".nan",
-  "true", "false", "yes", "no", "null", "~", "''", '""', "[]", "{}", "[1, 2]", "{a: 1}", "x", "Upheld", "Overturned", "Not evaluated",
-  "medication", "service", "opioid", "Oxycodone", "OxyContin", "Morphine", "methadone", "fentanyl", "Duragesic", "Oxycodine", "mg", "mcg", "mcg/h",
-  "2015-02-30", "2015-13-01", "1899-01-01", "2101-01-01", "2014", "2014-10", "2014-10-17", "2009-07-18", "2016-07-29", "1990-01-01", "10/17/2014",
-  "non-certified", "modified", "full_duty", "fluoroscopy", "office_visit", "epidural_steroid_injection", "intrathecal_pump", "trial",
-  "taper_plan", "med.total_min", "pain.current.high", "$..[?(@.constructor)]", "'__proto__'", "constructor",
-  "!!binary aGVsbG8=", "!!js/function 'f'", "!foo x", "!!set {a}", "!!timestamp 2015-01-01", "!!str 1", "!!int '7'", "!!float 1",
-  "&a x", "*a", "*nope", "&a [*a]", '"\\e[2J"', '"\\x00"', '"\\u202e"', "|\n  block", ">-\n  folded", "'it''s'", '"unterminated', "[[[[", "{{{", "- - -",
-  "%YAML 1.1", "---", "...", "? complex", ": :", "#", "@", "`",
+  "0",
+  "-1",
+  "-0",
+  "1",
+  "0.5",
+  "48",
+  "49",
+  "120",
+  "1e309",
+  "-1e309",
+  "1e-320",
+  "123456789012345678901234567890",
+  "0x1F",
+  "0o17",
+  ".inf",
+  "-.inf",
+  ".nan",
+  "true",
+  "false",
+  "yes",
+  "no",
+  "null",
+  "~",
+  "''",
+  '""',
+  "[]",
+  "{}",
+  "[1, 2]",
+  "{a: 1}",
+  "x",
+  "Upheld",
+  "Overturned",
+  "Not evaluated",
+  "medication",
+  "service",
+  "opioid",
+  "Oxycodone",
+  "OxyContin",
+  "Morphine",
+  "methadone",
+  "fentanyl",
+  "Duragesic",
+  "Oxycodine",
+  "mg",
+  "mcg",
+  "mcg/h",
+  "2015-02-30",
+  "2015-13-01",
+  "1899-01-01",
+  "2101-01-01",
+  "2014",
+  "2014-10",
+  "2014-10-17",
+  "2009-07-18",
+  "2016-07-29",
+  "1990-01-01",
+  "10/17/2014",
+  "non-certified",
+  "modified",
+  "full_duty",
+  "fluoroscopy",
+  "office_visit",
+  "epidural_steroid_injection",
+  "intrathecal_pump",
+  "trial",
+  "taper_plan",
+  "med.total_min",
+  "pain.current.high",
+  "$..[?(@.constructor)]",
+  "'__proto__'",
+  "constructor",
+  "!!binary aGVsbG8=",
+  "!!js/function 'f'",
+  "!foo x",
+  "!!set {a}",
+  "!!timestamp 2015-01-01",
+  "!!str 1",
+  "!!int '7'",
+  "!!float 1",
+  "&a x",
+  "*a",
+  "*nope",
+  "&a [*a]",
+  '"\\e[2J"',
+  '"\\x00"',
+  '"\\u202e"',
+  "|\n  block",
+  ">-\n  folded",
+  "'it''s'",
+  '"unterminated',
+  "[[[[",
+  "{{{",
+  "- - -",
+  "%YAML 1.1",
+  "---",
+  "...",
+  "? complex",
+  ": :",
+  "#",
+  "@",
+  "`",
 ];
 
-const SOUP = [":", " ", "-", "[", "]", "{", "}", ",", '"', "'", "#", "&", "*", "!", "|", ">", "%", "@", "`", "?", "\t", "\n", "\r", "\\", "a", "1", "é", "\u0000", "\u001b", "\ufeff"];
+const SOUP = [
+  ":",
+  " ",
+  "-",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  '"',
+  "'",
+  "#",
+  "&",
+  "*",
+  "!",
+  "|",
+  ">",
+  "%",
+  "@",
+  "`",
+  "?",
+  "\t",
+  "\n",
+  "\r",
+  "\\",
+  "a",
+  "1",
+  "é",
+  "\u0000",
+  "\u001b",
+  "\ufeff",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Mutations
@@ -178,7 +396,8 @@ function mutateText(rng: Rng, text: string, seeds: readonly Seed[]): string {
   const n = 1 + rng.int(3);
   for (let k = 0; k < n; k++) {
     switch (rng.int(13)) {
-      case 12: { // a long run of one character or token (finds backtracking regular expressions)
+      case 12: {
+        // a long run of one character or token (finds backtracking regular expressions)
         const i = line();
         const l = lines[i] ?? "";
         const at = rng.int(l.length + 1);
@@ -188,41 +407,48 @@ function mutateText(rng: Rng, text: string, seeds: readonly Seed[]): string {
       case 0: // delete lines
         lines.splice(line(), 1 + rng.int(3));
         break;
-      case 1: { // duplicate a line (or a block)
+      case 1: {
+        // duplicate a line (or a block)
         const i = line();
         lines.splice(i, 0, ...lines.slice(i, i + 1 + rng.int(4)));
         break;
       }
-      case 2: { // swap two lines
+      case 2: {
+        // swap two lines
         const i = line();
         const j = line();
         [lines[i], lines[j]] = [lines[j] ?? "", lines[i] ?? ""];
         break;
       }
-      case 3: { // rename a key
+      case 3: {
+        // rename a key
         const i = line();
         lines[i] = (lines[i] ?? "").replace(/^(\s*(?:- )?)([^\s:#][^:#]*?):/, (_m, pre: string) => `${pre}${rng.pick(KEYS)}:`);
         break;
       }
-      case 4: { // swap a value
+      case 4: {
+        // swap a value
         const i = line();
         lines[i] = (lines[i] ?? "").replace(/^(\s*(?:- )?[^\s:#][^:#]*?:\s+)(.*)$/, (_m, pre: string) => `${pre}${rng.pick(SCALARS)}`);
         break;
       }
-      case 5: { // re-indent
+      case 5: {
+        // re-indent
         const i = line();
         const l = lines[i] ?? "";
         lines[i] = rng.chance(0.3) ? "\t" + l : rng.chance(0.5) ? " ".repeat(1 + rng.int(4)) + l : l.replace(/^ {1,3}/, "");
         break;
       }
-      case 6: { // insert YAML punctuation
+      case 6: {
+        // insert YAML punctuation
         const i = line();
         const l = lines[i] ?? "";
         const at = rng.int(l.length + 1);
         lines[i] = l.slice(0, at) + rng.pick(SOUP) + l.slice(at);
         break;
       }
-      case 7: { // splice lines from another seed
+      case 7: {
+        // splice lines from another seed
         const other = rng.pick(seeds).text.split("\n");
         const from = rng.int(other.length);
         lines.splice(line(), rng.int(3), ...other.slice(from, from + 1 + rng.int(6)));
@@ -231,19 +457,22 @@ function mutateText(rng: Rng, text: string, seeds: readonly Seed[]): string {
       case 8: // truncate
         lines = lines.slice(0, line());
         break;
-      case 9: { // insert a hostile line
+      case 9: {
+        // insert a hostile line
         const indent = " ".repeat(2 * rng.int(4));
         lines.splice(line(), 0, `${indent}${rng.pick(KEYS)}: ${rng.pick(SCALARS)}`);
         break;
       }
-      case 10: { // anchor a value and alias it elsewhere
+      case 10: {
+        // anchor a value and alias it elsewhere
         const i = line();
         const j = line();
         lines[i] = (lines[i] ?? "").replace(/:\s+(\S.*)$/, ": &z $1");
         lines[j] = (lines[j] ?? "").replace(/:\s+(\S.*)$/, ": *z");
         break;
       }
-      default: { // change a number
+      default: {
+        // change a number
         const i = line();
         lines[i] = (lines[i] ?? "").replace(/-?\d+(\.\d+)?/, () => rng.pick(["0", "-5", "0.25", "999999999", "1e400", String(rng.int(400)), "2"]));
       }
@@ -263,9 +492,50 @@ function mutateBytes(rng: Rng, bytes: Buffer): Buffer {
 }
 
 const VALUE_POOL: unknown[] = [
-  0, -1, 0.5, 1e300, -1e-9, 49, 10_001, 2, 120, "", " ", "x".repeat(20_001), "Upheld", "Overturned", "medication", "service", "opioid", "2015-02-30",
-  "2009-01-01", "2014-10-17", "2020-01-01", "1900", 2014, true, false, null, [], {}, [1, "a"], { value: 1 }, { documented: false }, { low: 8, high: 3 },
-  "Oxycodone", "Fentanyl", "Duragesic", "methadone", "Tramadol", "Valium", "mg", "mcg/h", "patch", "non-certified", "fluoroscopy", "office-visit",
+  0,
+  -1,
+  0.5,
+  1e300,
+  -1e-9,
+  49,
+  10_001,
+  2,
+  120,
+  "",
+  " ",
+  "x".repeat(20_001),
+  "Upheld",
+  "Overturned",
+  "medication",
+  "service",
+  "opioid",
+  "2015-02-30",
+  "2009-01-01",
+  "2014-10-17",
+  "2020-01-01",
+  "1900",
+  2014,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [1, "a"],
+  { value: 1 },
+  { documented: false },
+  { low: 8, high: 3 },
+  "Oxycodone",
+  "Fentanyl",
+  "Duragesic",
+  "methadone",
+  "Tramadol",
+  "Valium",
+  "mg",
+  "mcg/h",
+  "patch",
+  "non-certified",
+  "fluoroscopy",
+  "office-visit",
 ];
 
 /** Structural edit on parsed data: delete, replace or duplicate something at a random path. */
@@ -273,7 +543,8 @@ function mutateData(rng: Rng, data: unknown, ids: string[]): unknown {
   const root = structuredClone(data);
   if (root !== null && typeof root === "object" && !Array.isArray(root) && "items" in root && rng.chance(0.6)) {
     // A smaller case: drop some optional sections (a case needs only case, dates, patient and items).
-    for (const key of Object.keys(root)) if (!["case", "dates", "patient", "items", "medications"].includes(key) && rng.chance(0.6)) delete (root as Record<string, unknown>)[key];
+    for (const key of Object.keys(root))
+      if (!["case", "dates", "patient", "items", "medications"].includes(key) && rng.chance(0.6)) delete (root as Record<string, unknown>)[key];
   }
   const n = rng.chance(0.4) ? 1 : 1 + rng.int(3);
   for (let k = 0; k < n; k++) {
@@ -310,7 +581,12 @@ function mutateData(rng: Rng, data: unknown, ids: string[]): unknown {
         break;
       case 4: {
         const v = obj[key];
-        obj[key] = typeof v === "number" ? rng.pick([0, -v, v * 1000, v / 7, Math.round(v) + 1]) : typeof v === "string" ? rng.pick([v.toUpperCase(), `${v} `, v.slice(1), `${v}${v}`]) : v;
+        obj[key] =
+          typeof v === "number"
+            ? rng.pick([0, -v, v * 1000, v / 7, Math.round(v) + 1])
+            : typeof v === "string"
+              ? rng.pick([v.toUpperCase(), `${v} `, v.slice(1), `${v}${v}`])
+              : v;
         break;
       }
       default:
@@ -327,7 +603,22 @@ const SAME_KIND: readonly (readonly string[])[] = [
   ["mg", "mcg", "mcg/h"],
   ["tablet", "capsule", "patch", "liquid", "film", "injection"],
   ["full_duty", "modified_duty", "not_working", "temporarily_totally_disabled", "retired"],
-  ["Oxycodone", "OxyContin", "Norco", "Morphine", "MS Contin", "Fentanyl", "Duragesic", "Methadone", "Tramadol", "Valium", "Clonazepam", "Flexeril", "Soma", "Hydrocodone"],
+  [
+    "Oxycodone",
+    "OxyContin",
+    "Norco",
+    "Morphine",
+    "MS Contin",
+    "Fentanyl",
+    "Duragesic",
+    "Methadone",
+    "Tramadol",
+    "Valium",
+    "Clonazepam",
+    "Flexeril",
+    "Soma",
+    "Hydrocodone",
+  ],
   ["epidural_steroid_injection", "fluoroscopy", "office_visit", "intrathecal_pump", "urine_drug_screen", "physical_therapy", "other"],
   ["consistent", "inconsistent"],
   ["trial", "permanent"],
@@ -340,7 +631,11 @@ function plausible(rng: Rng, v: unknown): unknown {
   if (typeof v === "string") {
     if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) {
       const y = 1995 + rng.int(30);
-      return rng.pick([`${y}`, `${y}-${String(1 + rng.int(12)).padStart(2, "0")}`, `${y}-${String(1 + rng.int(12)).padStart(2, "0")}-${String(1 + rng.int(28)).padStart(2, "0")}`]);
+      return rng.pick([
+        `${y}`,
+        `${y}-${String(1 + rng.int(12)).padStart(2, "0")}`,
+        `${y}-${String(1 + rng.int(12)).padStart(2, "0")}-${String(1 + rng.int(28)).padStart(2, "0")}`,
+      ]);
     }
     const set = SAME_KIND.find((s) => s.includes(v));
     if (set) return rng.pick(set);
@@ -438,7 +733,8 @@ function grow(rng: Rng, data: unknown, kind: "case" | "rule"): string {
   const strings = (o: unknown, set: (v: string) => void, out: Array<(v: string) => void> = []): Array<(v: string) => void> => {
     if (typeof o === "string") out.push(set);
     else if (Array.isArray(o)) o.forEach((x, i) => strings(x, (v) => (o[i] = v), out));
-    else if (o && typeof o === "object") for (const k of Object.keys(o)) strings((o as Record<string, unknown>)[k], (v) => ((o as Record<string, unknown>)[k] = v), out);
+    else if (o && typeof o === "object")
+      for (const k of Object.keys(o)) strings((o as Record<string, unknown>)[k], (v) => ((o as Record<string, unknown>)[k] = v), out);
     return out;
   };
   switch (rng.int(6)) {
@@ -467,7 +763,9 @@ function grow(rng: Rng, data: unknown, kind: "case" | "rule"): string {
     }
     case 3:
       // A flow list near the token budget (each entry is two tokens: a value and a comma).
-      return `${stringify(root)}padding: [${Array(Math.floor(edge(MAX_TOKENS) / 2)).fill("1").join(",")}]\n`;
+      return `${stringify(root)}padding: [${Array(Math.floor(edge(MAX_TOKENS) / 2))
+        .fill("1")
+        .join(",")}]\n`;
     case 4: {
       // Nesting near the depth limit under a key of the file.
       const depth = edge(62);
@@ -526,7 +824,8 @@ const countCodes = (tally: Tally, list: readonly Diagnostic[]) => {
   for (const d of list) tally.codes[d.code] = (tally.codes[d.code] ?? 0) + 1;
 };
 /** Did the file get past reading and YAML (refused, if at all, by the schema or the checks)? */
-const pastYaml = (list: readonly Diagnostic[]) => !list.some((d) => d.severity === "error" && (CODES[d.code].group === "Files" || CODES[d.code].group === "YAML"));
+const pastYaml = (list: readonly Diagnostic[]) =>
+  !list.some((d) => d.severity === "error" && (CODES[d.code].group === "Files" || CODES[d.code].group === "YAML"));
 
 async function runOne(input: Input, index: number, file: string, bundle: Bundle, tally: Tally): Promise<void> {
   const { compiled } = bundle;
@@ -576,7 +875,10 @@ async function runOne(input: Input, index: number, file: string, bundle: Bundle,
   const assembled = assembleRuleSet(files);
   const badCheck = checkDiagnostics(assembled.diagnostics, file, [...others, "rules"]);
   if (badCheck) throw new BadDiagnostic(badCheck);
-  countCodes(tally, assembled.diagnostics.filter((d) => d.file === file));
+  countCodes(
+    tally,
+    assembled.diagnostics.filter((d) => d.file === file),
+  );
   if (!assembled.ruleSet) {
     if (!hasErrors(assembled.diagnostics)) throw new BadDiagnostic("a rule set was refused without an error");
     tally.invalid++;
@@ -651,7 +953,12 @@ async function runCliOnce(input: Input, index: number, file: string, scratch: st
   if (stdout.includes("\u001b") || stderr.includes("\u001b")) throw new Error(`${what}: a terminal escape reached the output`);
   if (readdirSync(scratch).some((f) => f.endsWith(".tmp"))) throw new Error(`${what}: a temporary file was left behind`);
   if (existsSync(out) && args.includes("--json") && args.includes(out)) JSON.parse(readFileSync(out, "utf8"));
-  if (args[0] === "audit" && args.includes("--out") && args.includes(join(dir, inputName)) && readFileSync(join(dir, inputName)).compare(readFileSync(file)) !== 0) {
+  if (
+    args[0] === "audit" &&
+    args.includes("--out") &&
+    args.includes(join(dir, inputName)) &&
+    readFileSync(join(dir, inputName)).compare(readFileSync(file)) !== 0
+  ) {
     throw new Error(`${what}: --out overwrote an input`);
   }
   rmSync(dir, { recursive: true, force: true });
@@ -773,13 +1080,20 @@ async function workerMain(input: WorkerIn): Promise<void> {
       const bad = e instanceof BadDiagnostic;
       if (bad) tally.badDiagnostics++;
       else tally.crashes++;
-      if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index: n, kind: bad ? "bad_diagnostic" : "crash", detail: `letter #${n}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, input: bytes.toString("base64") });
+      if (tally.failures.length < MAX_FAILURES)
+        tally.failures.push({
+          index: n,
+          kind: bad ? "bad_diagnostic" : "crash",
+          detail: `letter #${n}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          input: bytes.toString("base64"),
+        });
     }
     const ms = threadCpuMs() - t0;
     tally.inputs++;
     if (ms > HANG_MS) {
       tally.hangs++;
-      if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index: n, kind: "hang", detail: `letter #${n} took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
+      if (tally.failures.length < MAX_FAILURES)
+        tally.failures.push({ index: n, kind: "hang", detail: `letter #${n} took ${ms.toFixed(0)} ms`, input: bytes.toString("base64") });
     }
     rmSync(file, { force: true });
     rmSync(join(dir, "draft.yaml"), { force: true });
@@ -787,7 +1101,8 @@ async function workerMain(input: WorkerIn): Promise<void> {
   const fail = (index: number, kind: Tally["failures"][number]["kind"], e: unknown, bytes: Buffer) => {
     if (kind === "bad_diagnostic") tally.badDiagnostics++;
     else if (kind !== "hang") tally.crashes++;
-    if (tally.failures.length < MAX_FAILURES) tally.failures.push({ index, kind, detail: e instanceof Error ? (e.stack ?? e.message) : String(e), input: bytes.toString("base64") });
+    if (tally.failures.length < MAX_FAILURES)
+      tally.failures.push({ index, kind, detail: e instanceof Error ? (e.stack ?? e.message) : String(e), input: bytes.toString("base64") });
   };
   try {
     for (let index = input.start; index < input.count; index += input.workers) {
@@ -852,13 +1167,32 @@ const LETTER_EVERY = 10;
 function loadLetters(): string[] {
   const out: string[] = [];
   for (const dir of ["letters/seeds", "letters/imr-letters-2016-2017"]) {
-    const names = readdirSync(join(ROOT, dir)).filter((n) => n.endsWith(".txt")).sort().slice(0, 24);
+    const names = readdirSync(join(ROOT, dir))
+      .filter((n) => n.endsWith(".txt"))
+      .sort()
+      .slice(0, 24);
     for (const n of names) out.push(readFileSync(join(ROOT, dir, n), "utf8"));
   }
   return out;
 }
 
-const LETTER_DAMAGE = ["\f", "\fPage 2 of 3\n", "-\n", "\n\n", "   \t ", ": Upheld", ": Overturned", "Decision rationale:", "Claims Administrator guideline:", "\u0000", "\u001b[31m", "\r\n", "#", "%", "IMR ISSUES, DECISIONS AND RATIONALES\n"];
+const LETTER_DAMAGE = [
+  "\f",
+  "\fPage 2 of 3\n",
+  "-\n",
+  "\n\n",
+  "   \t ",
+  ": Upheld",
+  ": Overturned",
+  "Decision rationale:",
+  "Claims Administrator guideline:",
+  "\u0000",
+  "\u001b[31m",
+  "\r\n",
+  "#",
+  "%",
+  "IMR ISSUES, DECISIONS AND RATIONALES\n",
+];
 
 export function generateLetter(letters: readonly string[], seeds: readonly Seed[], seed: number, index: number): Buffer {
   const rng = inputRng(seed ^ 0x1e77e5, index);
@@ -899,7 +1233,8 @@ async function runLetter(file: string, compiled: CompiledRuleSet, tally: Tally):
     return;
   }
   const { loaded, diagnostics: loadDiagnostics } = loadDraft(join(file, "..", "draft.yaml"), imported.result.case, compiled.ruleSet.drugs);
-  if (!loaded || hasErrors(loadDiagnostics)) throw new BadDiagnostic(`a draft does not load: ${loadDiagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  if (!loaded || hasErrors(loadDiagnostics))
+    throw new BadDiagnostic(`a draft does not load: ${loadDiagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   const quotes = checkDraftQuotes(loaded);
   if (hasErrors(quotes)) throw new BadDiagnostic(`a drafted quote is not at its offsets: ${quotes[0]!.message}`);
   tally.valid++;
@@ -929,7 +1264,24 @@ function parseArgs(argv: string[]): Options {
 const pct = (n: number, of: number) => `${of ? ((100 * n) / of).toFixed(1) : "0.0"}%`;
 
 function add(into: Tally, t: Tally): void {
-  for (const k of ["inputs", "letterInputs", "caseInputs", "ruleInputs", "valid", "invalid", "evaluated", "crashes", "hangs", "badDiagnostics", "pastYaml", "grown", "ruleSetsEvaluated", "cliRuns", "protoChecks"] as const) into[k] += t[k];
+  for (const k of [
+    "inputs",
+    "letterInputs",
+    "caseInputs",
+    "ruleInputs",
+    "valid",
+    "invalid",
+    "evaluated",
+    "crashes",
+    "hangs",
+    "badDiagnostics",
+    "pastYaml",
+    "grown",
+    "ruleSetsEvaluated",
+    "cliRuns",
+    "protoChecks",
+  ] as const)
+    into[k] += t[k];
   for (const [mode, n] of Object.entries(t.modes)) into.modes[mode] = (into.modes[mode] ?? 0) + n;
   if (t.slowestMs > into.slowestMs) {
     into.slowestMs = t.slowestMs;
@@ -951,7 +1303,9 @@ async function main(): Promise<void> {
 
   const runWorker = (worker: number, start: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(new URL(import.meta.url), { workerData: { seed: opts.seed, count: opts.count, workers: opts.workers, worker, start, heartbeat, dir: scratch } satisfies WorkerIn });
+      const w = new Worker(new URL(import.meta.url), {
+        workerData: { seed: opts.seed, count: opts.count, workers: opts.workers, worker, start, heartbeat, dir: scratch } satisfies WorkerIn,
+      });
       latest[worker] = emptyTally();
       let settled = false;
       const watchdog = setInterval(() => {
@@ -1017,7 +1371,10 @@ async function main(): Promise<void> {
   const codes = Object.entries(total.codes).sort((a, b) => b[1] - a[1]);
   const lines = [
     `inputs:           ${total.inputs} (${total.caseInputs} case files, ${total.ruleInputs} rule files, ${total.letterInputs} IMR letters)`,
-    `made by:          ${Object.entries(total.modes).sort().map(([m, n]) => `${m} ${n}`).join(", ")} (above the YAML layer: text, bytes, soup; below it: data, grown, random)`,
+    `made by:          ${Object.entries(total.modes)
+      .sort()
+      .map(([m, n]) => `${m} ${n}`)
+      .join(", ")} (above the YAML layer: text, bytes, soup; below it: data, grown, random)`,
     `past YAML:        ${total.pastYaml} (${pct(total.pastYaml, total.inputs)}) reached the schema, the checks or evaluation`,
     `valid:            ${total.valid} (${total.evaluated} cases evaluated and reported; ${total.ruleSetsEvaluated} mutated rule sets assembled, compiled and run)`,
     `invalid:          ${total.invalid}`,

@@ -24,12 +24,16 @@ describe("rule set assembled again", () => {
     expect(b.ruleSet!.rules.map((r) => r.data)).toEqual(a.ruleSet!.rules.map((r) => r.data));
     expect([...b.ruleSet!.criterionLocations]).toEqual([...a.ruleSet!.criterionLocations]);
     const [ca, cb] = [compileRuleSet(a.ruleSet!), compileRuleSet(b.ruleSet!)];
-    const run = (c: typeof ca, value: boolean) => c.rules.flatMap((r) => r.conditions.map(([name, f]) => [name, f({ adverse_effects_assessed: value, "item.ur_action": "non-certified" }).result]));
+    const run = (c: typeof ca, value: boolean) =>
+      c.rules.flatMap((r) => r.conditions.map(([name, f]) => [name, f({ adverse_effects_assessed: value, "item.ur_action": "non-certified" }).result]));
     for (const value of [true, false]) expect(run(cb, value)).toEqual(run(ca, value));
   });
 
   it("checks a swapped-in file afresh, and the original again as before", () => {
-    const text = readFileSync(continuation.file, "utf8").replace("condition: { fact: adverse_effects_assessed, equals: true }", "condition: { fact: adverse_effects_assessed, above: 3 }");
+    const text = readFileSync(continuation.file, "utf8").replace(
+      "condition: { fact: adverse_effects_assessed, equals: true }",
+      "condition: { fact: adverse_effects_assessed, above: 3 }",
+    );
     const swapped = load(writeTemp("continuation.yaml", text));
     const others = files.filter((f) => f !== continuation);
     const bad = assembleRuleSet([...others, swapped]);
@@ -41,11 +45,17 @@ describe("rule set assembled again", () => {
   });
 
   it("compiles a swapped-in file's own conditions", () => {
-    const text = readFileSync(continuation.file, "utf8").replace("condition: { fact: adverse_effects_assessed, equals: true }", "condition: { fact: adverse_effects_assessed, equals: false }");
+    const text = readFileSync(continuation.file, "utf8").replace(
+      "condition: { fact: adverse_effects_assessed, equals: true }",
+      "condition: { fact: adverse_effects_assessed, equals: false }",
+    );
     const swapped = load(writeTemp("continuation.yaml", text));
     const rules = compileRuleSet(assembleRuleSet([...files.filter((f) => f !== continuation), swapped]).ruleSet!);
     const original = compileRuleSet(assembleRuleSet(files).ruleSet!);
-    const effect = (c: typeof rules) => c.rules.find((r) => r.rule.data.id === "fixture/continuation")!.conditions.find(([n]) => n === "criterion:FX-EFFECT")![1]({ adverse_effects_assessed: true }).result;
+    const effect = (c: typeof rules) =>
+      c.rules
+        .find((r) => r.rule.data.id === "fixture/continuation")!
+        .conditions.find(([n]) => n === "criterion:FX-EFFECT")![1]({ adverse_effects_assessed: true }).result;
     expect([effect(original), effect(rules)]).toEqual([true, false]);
   });
 });

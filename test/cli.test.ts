@@ -25,7 +25,9 @@ describe("imr audit", () => {
       "follow-up-visit: FX-VISIT-MED",
     ]);
     const practice = report.consistency.filter((f: { kind: string }) => f.kind === "practice");
-    expect(practice.map((f: { detail: { item: string; decided_other_way: { case: string }[] } }) => [f.detail.item, f.detail.decided_other_way.map((o) => o.case)])).toEqual([["oxycodone-15", ["tapered"]]]);
+    expect(
+      practice.map((f: { detail: { item: string; decided_other_way: { case: string }[] } }) => [f.detail.item, f.detail.decided_other_way.map((o) => o.case)]),
+    ).toEqual([["oxycodone-15", ["tapered"]]]);
   });
 
   it("exits 1 on a disagreement and names its deciding criteria", async () => {
@@ -56,7 +58,9 @@ describe("imr evaluate", () => {
     expect(r.stdout).toContain("+ met  FX-RTW: The worker has returned to work.");
     expect(r.stdout).toContain('"She is working modified duties."');
     expect(r.stdout).toMatch(/\[Fixture guideline 1, Continuing, p\.1 \(unverified\); test\/fixtures\/engine\/rules\/fixture\/opioids\.yaml:\d+:\d+\]/);
-    expect(r.stdout).toContain("Oxycodone 15mg #150: oxycodone 15 mg x 5/day [stated frequency (\"five times a day\")] = 75 mg/day x factor 1.5 = 112.5 mg/day MED");
+    expect(r.stdout).toContain(
+      'Oxycodone 15mg #150: oxycodone 15 mg x 5/day [stated frequency ("five times a day")] = 75 mg/day x factor 1.5 = 112.5 mg/day MED',
+    );
     expect(r.stdout).toContain("total: 112.5 mg/day MED; the letter states 112");
     expect(r.stdout).toContain("policies: weaning=uphold-with-taper-advisory (default)");
   });

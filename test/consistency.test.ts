@@ -33,7 +33,8 @@ function scanOtherWay(results: readonly CaseResult[], r: CaseResult, practice: R
     for (const oi of o.items) {
       for (const op of oi.practice) {
         const mine = practice.find((p) => p.policy === op.policy);
-        if (mine && mine.option !== op.option) out.push({ case: o.case, item: oi.item, name: oi.name, recorded: oi.recorded, option: op.option, evidence: op.evidence });
+        if (mine && mine.option !== op.option)
+          out.push({ case: o.case, item: oi.item, name: oi.name, recorded: oi.recorded, option: op.option, evidence: op.evidence });
       }
     }
   }
@@ -43,13 +44,38 @@ function scanOtherWay(results: readonly CaseResult[], r: CaseResult, practice: R
 describe("consistency findings", () => {
   it("lists the first items decided the other way in corpus order and counts the rest", () => {
     const finding = caseOf("c-mid", "f-050.yaml", [itemOf("x", [["weaning", "b"]], [["weaning", "a"]], "Upheld", "Overturned")]);
-    const others = Array.from({ length: 30 }, (_, k) => caseOf(`c${k}`, `f-${String(k * 3).padStart(3, "0")}.yaml`, [itemOf(`i${k}`, [["weaning", k % 5 === 0 ? "b" : "a"]], [["weaning", "a"]], "Upheld", "Upheld")]));
+    const others = Array.from({ length: 30 }, (_, k) =>
+      caseOf(`c${k}`, `f-${String(k * 3).padStart(3, "0")}.yaml`, [
+        itemOf(`i${k}`, [["weaning", k % 5 === 0 ? "b" : "a"]], [["weaning", "a"]], "Upheld", "Upheld"),
+      ]),
+    );
     const [f, ...rest] = consistencyFindings([...others.reverse(), finding]);
     expect(rest).toEqual([]);
     // 30 others, 6 of them (k = 0, 5, ..., 25) recorded the same option b: 24 decided the other way.
     expect(f!.decided_other_way).toHaveLength(OTHER_WAY_LISTED);
     expect(f!.decided_other_way_more).toBe(24 - OTHER_WAY_LISTED);
-    expect(f!.decided_other_way.map((o) => o.case)).toEqual(["c1", "c2", "c3", "c4", "c6", "c7", "c8", "c9", "c11", "c12", "c13", "c14", "c16", "c17", "c18", "c19", "c21", "c22", "c23", "c24"]);
+    expect(f!.decided_other_way.map((o) => o.case)).toEqual([
+      "c1",
+      "c2",
+      "c3",
+      "c4",
+      "c6",
+      "c7",
+      "c8",
+      "c9",
+      "c11",
+      "c12",
+      "c13",
+      "c14",
+      "c16",
+      "c17",
+      "c18",
+      "c19",
+      "c21",
+      "c22",
+      "c23",
+      "c24",
+    ]);
     // The report's practice finding names the listed items and counts the rest.
     const check = new PracticeCheck();
     for (const r of [...others, finding]) check.add(undefined, r);
@@ -70,13 +96,33 @@ describe("consistency findings", () => {
 
   it("equals a scan of the corpus, capped, on generated corpora", () => {
     const rec = fc.tuple(fc.constantFrom(...POLICIES), fc.constantFrom(...OPTIONS));
-    const item = fc.record({ practice: fc.uniqueArray(rec, { maxLength: 2, selector: ([p]) => p }), applied: fc.constantFrom(...OPTIONS), differs: fc.boolean() });
+    const item = fc.record({
+      practice: fc.uniqueArray(rec, { maxLength: 2, selector: ([p]) => p }),
+      applied: fc.constantFrom(...OPTIONS),
+      differs: fc.boolean(),
+    });
     // Case ids repeat on purpose (two files of one case) and files come unsorted.
-    const kase = fc.record({ id: fc.integer({ min: 0, max: 25 }), file: fc.integer({ min: 0, max: 999 }), items: fc.array(item, { minLength: 1, maxLength: 3 }) });
+    const kase = fc.record({
+      id: fc.integer({ min: 0, max: 25 }),
+      file: fc.integer({ min: 0, max: 999 }),
+      items: fc.array(item, { minLength: 1, maxLength: 3 }),
+    });
     fc.assert(
       fc.property(fc.array(kase, { maxLength: 60 }), (cases) => {
         const results = cases.map((c, n) =>
-          caseOf(`case-${c.id}`, `f${String(c.file).padStart(3, "0")}-${n}.yaml`, c.items.map((it, k) => itemOf(`item-${k}`, it.practice, POLICIES.map((p) => [p, it.applied]), "Upheld", it.differs ? "Overturned" : "Upheld"))),
+          caseOf(
+            `case-${c.id}`,
+            `f${String(c.file).padStart(3, "0")}-${n}.yaml`,
+            c.items.map((it, k) =>
+              itemOf(
+                `item-${k}`,
+                it.practice,
+                POLICIES.map((p) => [p, it.applied]),
+                "Upheld",
+                it.differs ? "Overturned" : "Upheld",
+              ),
+            ),
+          ),
         );
         const findings = consistencyFindings(results);
         const expected = [...results]

@@ -15,7 +15,10 @@ import type { CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
 import { copyEngineRules as copyRules, ENGINE_CASES, ENGINE_RULES, engineRules } from "./support/engine-fixtures.js";
 import { bundledRules, ROOT, runCli } from "./support/helpers.js";
 
-async function ruleTestInputs(compiled: CompiledRuleSet = bundledRules(), dir = join(ROOT, "rules")): Promise<{ inputs: CoverageInput[]; exceptions: ReturnType<typeof coverageExceptions> }> {
+async function ruleTestInputs(
+  compiled: CompiledRuleSet = bundledRules(),
+  dir = join(ROOT, "rules"),
+): Promise<{ inputs: CoverageInput[]; exceptions: ReturnType<typeof coverageExceptions> }> {
   const suite = prepareRuleTests(compiled.ruleSet, findYamlFiles([dir]).files);
   const results = await runRuleTests(compiled, suite.files);
   return { inputs: results.flatMap((r) => (r.result ? [{ source: "tests" as const, result: r.result }] : [])), exceptions: coverageExceptions(suite.files) };
@@ -73,7 +76,16 @@ describe("criterion coverage", () => {
     const { inputs } = await ruleTestInputs(engineRules(), ENGINE_RULES);
     const report = computeCoverage(engineRules().ruleSet, inputs, { sources: ["tests"] });
     const long = report.criteria.find((c) => c.criterion === "FX-LONG")!;
-    expect(long).toMatchObject({ rule: "fixture/opioids", version: "2009-07-18", met: 1, not_met: 1, not_documented: 4, not_applicable: 1, status: "covered", never: [] });
+    expect(long).toMatchObject({
+      rule: "fixture/opioids",
+      version: "2009-07-18",
+      met: 1,
+      not_met: 1,
+      not_documented: 4,
+      not_applicable: 1,
+      status: "covered",
+      never: [],
+    });
     expect(long.location).toMatch(/^test\/fixtures\/engine\/rules\/fixture\/opioids\.yaml:\d+:5$/);
     const text = readFileSync(join(ENGINE_RULES, "fixture/opioids.yaml"), "utf8").split("\n");
     expect(text[Number(long.location.split(":")[1]) - 1]).toContain("- id: FX-LONG");
@@ -85,16 +97,46 @@ describe("criterion coverage", () => {
     const rules = engineRules().ruleSet;
     const as = rules.rules.find((r) => r.data.id === "fixture/office-visits")!;
     const result = (status: "met" | "not_documented"): ItemResult => ({
-      item: "x", name: "x", recorded: "Upheld", computed: "Upheld", reproduced: "Upheld", agree: true, consistent: true, practice: [], reason: "", policies: [], deciding: [], advisories: [],
+      item: "x",
+      name: "x",
+      recorded: "Upheld",
+      computed: "Upheld",
+      reproduced: "Upheld",
+      agree: true,
+      consistent: true,
+      practice: [],
+      reason: "",
+      policies: [],
+      deciding: [],
+      advisories: [],
       rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
-      criteria: [{ id: "FX-VISIT-MED", text: "", status, role: "decision", deciding: true, facts: [], test: { kind: "leaf", fact: "medications.monitored_count", value: null, operator: "at_least", threshold: 1, result: null }, citation: as.data.criteria[0]!.citation, location: "" }],
+      criteria: [
+        {
+          id: "FX-VISIT-MED",
+          text: "",
+          status,
+          role: "decision",
+          deciding: true,
+          facts: [],
+          test: { kind: "leaf", fact: "medications.monitored_count", value: null, operator: "at_least", threshold: 1, result: null },
+          citation: as.data.criteria[0]!.citation,
+          location: "",
+        },
+      ],
     });
-    const inputs: CoverageInput[] = [{ source: "tests", result: result("met") }, { source: "tests", result: result("not_documented") }];
+    const inputs: CoverageInput[] = [
+      { source: "tests", result: result("met") },
+      { source: "tests", result: result("not_documented") },
+    ];
     const flagged = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"] });
     expect(flagged.criteria[0]).toMatchObject({ criterion: "FX-VISIT-MED", met: 1, not_met: 0, not_documented: 1, status: "flagged", never: ["not_met"] });
     expect(flagged.summary).toMatchObject({ criteria: 1, covered: 0, flagged: 1, percent: 0 });
     expect(renderCoverage(flagged)).toMatch(/rules\/fixture\/office-visits\.yaml:\d+:5: fixture\/office-visits FX-VISIT-MED: never not met/);
-    const excepted = computeCoverage(rules, inputs, { scope: [as], sources: ["tests"], exceptions: new Map([["fixture/office-visits", new Map([["FX-VISIT-MED", "only the seed shape"]])]]) });
+    const excepted = computeCoverage(rules, inputs, {
+      scope: [as],
+      sources: ["tests"],
+      exceptions: new Map([["fixture/office-visits", new Map([["FX-VISIT-MED", "only the seed shape"]])]]),
+    });
     expect(excepted.criteria[0]).toMatchObject({ status: "exception", exception: "only the seed shape" });
     expect(excepted.summary).toMatchObject({ covered: 0, exceptions: 1, flagged: 0, percent: 100 });
     expect(renderCoverage(excepted)).toContain("Coverage exceptions:\n");
@@ -121,7 +163,18 @@ describe("imr test --coverage", () => {
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(["summary", "tests", "diagnostics", "coverage"]);
     expect(Object.keys(report.coverage)).toEqual(["summary", "criteria", "rules", "unreached"]);
-    expect(Object.keys(report.coverage.criteria[0])).toEqual(["rule", "version", "criterion", "location", "met", "not_met", "not_documented", "not_applicable", "status", "never"]);
+    expect(Object.keys(report.coverage.criteria[0])).toEqual([
+      "rule",
+      "version",
+      "criterion",
+      "location",
+      "met",
+      "not_met",
+      "not_documented",
+      "not_applicable",
+      "status",
+      "never",
+    ]);
     expect(report.coverage.unreached).toEqual({ tests: [] });
     expect((await runCli(args)).stdout).toBe(r.stdout);
   });
@@ -139,10 +192,15 @@ describe("imr test --coverage", () => {
 
   it("a coverage_exceptions entry shows the criterion with its reason instead of flagging it", async () => {
     const rules = copyRules();
-    writeFileSync(join(rules, "fixture/office-visits.test.yaml"), NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: FX-VISIT-MED\n    reason: kept to the two shapes the seeds show (test of the exception list)\n");
+    writeFileSync(
+      join(rules, "fixture/office-visits.test.yaml"),
+      NEVER_NOT_MET + "coverage_exceptions:\n  - criterion: FX-VISIT-MED\n    reason: kept to the two shapes the seeds show (test of the exception list)\n",
+    );
     const r = await runCli(["test", "--rules", rules, join(rules, VISITS), "--coverage", "--min-coverage", "100"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Coverage exceptions:\n {2}.*office-visits\.yaml:10:5: fixture\/office-visits FX-VISIT-MED: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/);
+    expect(r.stdout).toMatch(
+      /Coverage exceptions:\n {2}.*office-visits\.yaml:10:5: fixture\/office-visits FX-VISIT-MED: kept to the two shapes the seeds show \(test of the exception list\) \(never not met\)/,
+    );
     expect(r.stdout).not.toContain("Criteria never seen both met and not met");
     expect(r.stdout).toContain("0/0 criteria seen both met and not met (100.0%); 1 exception, 0 flagged");
   });
@@ -188,8 +246,14 @@ describe("imr audit --coverage", () => {
     const tapered = join(ENGINE_CASES, "tapered.yaml");
     const r = await runCli(["audit", "--rules", ENGINE_RULES, tapered, "--coverage", "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual(["fixture/muscle-relaxants@2009-07-18", "fixture/not-recommended@2009-07-18", "fixture/office-visits@2009-07-18"]);
+    expect(JSON.parse(r.stdout).coverage.unreached.cases).toEqual([
+      "fixture/muscle-relaxants@2009-07-18",
+      "fixture/not-recommended@2009-07-18",
+      "fixture/office-visits@2009-07-18",
+    ]);
     const text = await runCli(["audit", "--rules", ENGINE_RULES, tapered, "--coverage"]);
-    expect(text.stdout).toContain("Rules no case reaches: fixture/muscle-relaxants@2009-07-18, fixture/not-recommended@2009-07-18, fixture/office-visits@2009-07-18");
+    expect(text.stdout).toContain(
+      "Rules no case reaches: fixture/muscle-relaxants@2009-07-18, fixture/not-recommended@2009-07-18, fixture/office-visits@2009-07-18",
+    );
   });
 });

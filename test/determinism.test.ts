@@ -63,16 +63,30 @@ describe("byte-identical output", () => {
     make("forward", (f) => [...f].sort());
     make("backward", (f) => [...f].sort().reverse());
     make("interleaved", (f) => [...f].sort((a, b) => (a.length % 3) - (b.length % 3) || (a < b ? 1 : -1)));
-    make("cases-reversed-keys", (f) => f, (file, text) => (file.startsWith("cases/") ? reorderKeys(text, "reverse") : text));
-    make("cases-rotated-keys", (f) => [...f].reverse(), (file, text) => (file.startsWith("cases/") ? reorderKeys(text, "rotate") : text));
-    make("rules-reversed-keys", (f) => f, (file, text) => (file.startsWith("rules/") ? reorderKeys(text, "reverse") : text));
+    make(
+      "cases-reversed-keys",
+      (f) => f,
+      (file, text) => (file.startsWith("cases/") ? reorderKeys(text, "reverse") : text),
+    );
+    make(
+      "cases-rotated-keys",
+      (f) => [...f].reverse(),
+      (file, text) => (file.startsWith("cases/") ? reorderKeys(text, "rotate") : text),
+    );
+    make(
+      "rules-reversed-keys",
+      (f) => f,
+      (file, text) => (file.startsWith("rules/") ? reorderKeys(text, "reverse") : text),
+    );
   });
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it("reordering keys really changes the files (the test is not vacuous)", async () => {
     const f = "cases/003_c24b955f5467a18f.yaml";
     expect(readFileSync(join(dirs["cases-reversed-keys"]!, f), "utf8")).not.toBe(readFileSync(join(ROOT, f), "utf8"));
-    expect(readFileSync(join(dirs["rules-reversed-keys"]!, "rules/mtus-2009/opioids.yaml"), "utf8")).not.toBe(readFileSync(join(ROOT, "rules/mtus-2009/opioids.yaml"), "utf8"));
+    expect(readFileSync(join(dirs["rules-reversed-keys"]!, "rules/mtus-2009/opioids.yaml"), "utf8")).not.toBe(
+      readFileSync(join(ROOT, "rules/mtus-2009/opioids.yaml"), "utf8"),
+    );
   });
 
   it("imr audit --json is byte-identical whatever the file-creation order or key order", async () => {
@@ -108,7 +122,9 @@ describe("byte-identical output", () => {
   });
 
   it("the order paths are given on the command line does not matter", async () => {
-    const files = readdirSync(join(ROOT, "cases")).sort().map((f) => `cases/${f}`);
+    const files = readdirSync(join(ROOT, "cases"))
+      .sort()
+      .map((f) => `cases/${f}`);
     const a = await runCli(["audit", "--json", ...files]);
     const b = await runCli(["audit", "--json", ...[...files].reverse(), "cases"]);
     expect(a.code).toBe(0);
@@ -119,7 +135,9 @@ describe("byte-identical output", () => {
 
   it("evaluating cases in any order, with the same compiled rules, gives the same results (no hidden state)", async () => {
     bundledRules();
-    const files = readdirSync(join(ROOT, "cases")).sort().map((f) => join(ROOT, "cases", f));
+    const files = readdirSync(join(ROOT, "cases"))
+      .sort()
+      .map((f) => join(ROOT, "cases", f));
     const forward = new Map<string, string>();
     for (const f of files) forward.set(f, toJson(await evaluateFile(f)));
     for (const f of [...files].reverse()) expect(toJson(await evaluateFile(f))).toBe(forward.get(f));

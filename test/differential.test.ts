@@ -125,7 +125,8 @@ describe("differential: our evaluator vs json-rules-engine", () => {
     return values.filter(() => rand() < 0.3);
   }
 
-  const named: { label: string; condition: Condition; facts: string[]; evaluate: ReturnType<typeof compileEvaluator>; engine: ReturnType<typeof newEngine> }[] = [];
+  const named: { label: string; condition: Condition; facts: string[]; evaluate: ReturnType<typeof compileEvaluator>; engine: ReturnType<typeof newEngine> }[] =
+    [];
   for (const r of ours.ruleSet.rules) {
     const params = parameterLookup(r.data);
     const all: [string, Condition][] = [[APPLIES + ruleKey(r.data), r.data.applies_to], ...conditionsOf(r.data)];
@@ -188,7 +189,9 @@ describe("differential: our evaluator vs json-rules-engine", () => {
 describe("imr export --format json-rules-engine", () => {
   it("writes rules a fresh json-rules-engine loads and runs, with our reading of the result the same as ours", async () => {
     const { exportJsonRulesEngine } = await import("../src/report/export-jre.js");
-    const exported = JSON.parse(JSON.stringify(exportJsonRulesEngine(ours))) as { rules: { rule: string; effective_from: string; rules: Parameters<typeof newEngine>[0] }[] };
+    const exported = JSON.parse(JSON.stringify(exportJsonRulesEngine(ours))) as {
+      rules: { rule: string; effective_from: string; rules: Parameters<typeof newEngine>[0] }[];
+    };
     const entry = exported.rules.find((r) => r.rule === "mtus-2009/benzodiazepines")!;
     const engine = newEngine(entry.rules);
     const facts = { "benzodiazepine.use_days": 40 } as FactMap;

@@ -18,11 +18,23 @@ const run = (cond: Condition, facts: Record<string, unknown>): ConditionTrace =>
 
 describe("three-valued evaluation with a record of every comparison", () => {
   it("records the fact, its value, the operator, the threshold and the result of a leaf", () => {
-    expect(run({ fact: "med.total_min", above: 120 }, { "med.total_min": 480 })).toEqual({ kind: "leaf", fact: "med.total_min", value: 480, operator: "above", threshold: 120, result: true });
+    expect(run({ fact: "med.total_min", above: 120 }, { "med.total_min": 480 })).toEqual({
+      kind: "leaf",
+      fact: "med.total_min",
+      value: 480,
+      operator: "above",
+      threshold: 120,
+      result: true,
+    });
   });
 
   it("a missing fact is unknown, never met, whatever the operator (not_equals, not_in, excludes included)", () => {
-    for (const cond of [{ fact: "work_status", not_equals: "full_duty" }, { fact: "work_status", not_in: ["full_duty"] }, { fact: "exam.findings", excludes: "spasm" }, { fact: "med.total_min", at_most: 120 }] as Condition[]) {
+    for (const cond of [
+      { fact: "work_status", not_equals: "full_duty" },
+      { fact: "work_status", not_in: ["full_duty"] },
+      { fact: "exam.findings", excludes: "spasm" },
+      { fact: "med.total_min", at_most: 120 },
+    ] as Condition[]) {
       const t = run(cond, {});
       expect(t.result).toBeNull();
       expect(t.kind === "leaf" && t.value).toBeNull();
@@ -30,7 +42,13 @@ describe("three-valued evaluation with a record of every comparison", () => {
   });
 
   it("all/any/not combine as Kleene logic and name the deciding branches", () => {
-    const cond: Condition = { all: [{ fact: "taper_plan", equals: true }, { fact: "cures_report", equals: true }, { fact: "opioid_agreement", equals: true }] };
+    const cond: Condition = {
+      all: [
+        { fact: "taper_plan", equals: true },
+        { fact: "cures_report", equals: true },
+        { fact: "opioid_agreement", equals: true },
+      ],
+    };
     const t = run(cond, { taper_plan: true, cures_report: false });
     expect(t).toMatchObject({ kind: "all", result: false, deciding: [1] });
     const u = run(cond, { taper_plan: true, cures_report: true });
@@ -44,7 +62,15 @@ describe("three-valued evaluation with a record of every comparison", () => {
   });
 
   it("evaluates every branch, so the explanation can show each comparison", () => {
-    const t = run({ any: [{ fact: "taper_plan", equals: true }, { fact: "cures_report", equals: true }] }, { taper_plan: true, cures_report: false });
+    const t = run(
+      {
+        any: [
+          { fact: "taper_plan", equals: true },
+          { fact: "cures_report", equals: true },
+        ],
+      },
+      { taper_plan: true, cures_report: false },
+    );
     expect(t.kind === "any" && t.children.map((c) => c.result)).toEqual([true, false]);
   });
 });
@@ -87,7 +113,14 @@ decision:
     const result = await runTest(c, c.rules[0]!, { name: "t", date: "2014-01-01", facts: { "med.total_min": 480 }, expect: { outcome: "Upheld" } });
     const crit = result.criteria[0]!;
     expect(crit.status).toBe("not_met");
-    expect(crit.test).toMatchObject({ kind: "leaf", value: 480, operator: "at_most", threshold: 120, result: false, parameter: { id: "med-ceiling", value: 120, unit: "mg/day MED", citation: { pages: "80" } } });
+    expect(crit.test).toMatchObject({
+      kind: "leaf",
+      value: 480,
+      operator: "at_most",
+      threshold: 120,
+      result: false,
+      parameter: { id: "med-ceiling", value: 120, unit: "mg/day MED", citation: { pages: "80" } },
+    });
     const text = renderItem(result).join("\n");
     expect(text).toContain("test: med.total_min 480 <= 120 mg/day MED (parameter med-ceiling): false");
   });
@@ -108,7 +141,14 @@ describe("imr explain reads the same record", () => {
     const [trace] = JSON.parse(r.stdout);
     const evaluated = JSON.parse((await runCli(["evaluate", "cases/003_c24b955f5467a18f.yaml", "--json"])).stdout);
     const item = evaluated.items.find((i: { item: string }) => i.item === "oxycodone-10");
-    expect(trace.criteria).toEqual(item.criteria.map((c: { id: string; status: string; test: unknown; applies_if?: unknown }) => ({ id: c.id, status: c.status, test: c.test, ...(c.applies_if ? { applies_if: c.applies_if } : {}) })));
+    expect(trace.criteria).toEqual(
+      item.criteria.map((c: { id: string; status: string; test: unknown; applies_if?: unknown }) => ({
+        id: c.id,
+        status: c.status,
+        test: c.test,
+        ...(c.applies_if ? { applies_if: c.applies_if } : {}),
+      })),
+    );
     const text = (await runCli(["explain", "cases/003_c24b955f5467a18f.yaml", "oxycodone-10"])).stdout;
     expect(text).toContain("  comparisons:");
     expect(text).toMatch(/test: work_status modified_duty in \[.*modified_duty.*\]: true/);

@@ -15,7 +15,14 @@ describe("imr explain", () => {
     const [t] = JSON.parse(r.stdout);
     expect(t.as_of).toEqual({ date: "2014-10-17", source: "item request date" });
     expect(t.conversion_table).toMatchObject({ id: "fixture-table", effective_from: "2000-01-01" });
-    expect(t.med.lines[0]).toMatchObject({ label: "Oxycodone 15mg #150", ingredient: "oxycodone", strength: "15 mg", unitsPerDay: { low: 5, high: 5 }, factor: { low: 1.5, high: 1.5 }, med: { low: 112.5, high: 112.5 } });
+    expect(t.med.lines[0]).toMatchObject({
+      label: "Oxycodone 15mg #150",
+      ingredient: "oxycodone",
+      strength: "15 mg",
+      unitsPerDay: { low: 5, high: 5 },
+      factor: { low: 1.5, high: 1.5 },
+      med: { low: 112.5, high: 112.5 },
+    });
     expect(t.med).toMatchObject({ total_min: 112.5, total_max: 112.5, stated: 112 });
     const duration = t.facts.find((f: { name: string }) => f.name === "opioid.use_days");
     expect(duration).toMatchObject({ value: 280, unit: "days" });

@@ -16,7 +16,9 @@ import { LIMITS } from "../src/schema/common.js";
 import { bundledRules, ROOT, runCli } from "./support/helpers.js";
 
 const HOSTILE = join(ROOT, "test/fixtures/hostile");
-const MIN_CASE = readFileSync(join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml"), "utf8").replace("drug: Oxycodine", "drug: Oxycodone").replace(/^# .*\n/, "");
+const MIN_CASE = readFileSync(join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml"), "utf8")
+  .replace("drug: Oxycodine", "drug: Oxycodone")
+  .replace(/^# .*\n/, "");
 const pos = (d: Diagnostic) => ({ code: d.code, line: d.line, column: d.column });
 const drugs = () => bundledRules().ruleSet.drugs;
 

@@ -112,7 +112,9 @@ describe("the hostile corpus (test/fixtures/hostile/expected.json)", () => {
 // ---------------------------------------------------------------------------------------------
 // Inputs generated into a temporary directory: too big, too deep or too odd to commit.
 
-const MIN_CASE = readFileSync(join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml"), "utf8").replace("drug: Oxycodine", "drug: Oxycodone").replace(/^# .*\n/, "");
+const MIN_CASE = readFileSync(join(ROOT, "test/fixtures/med/unknown-disputed-drug.yaml"), "utf8")
+  .replace("drug: Oxycodine", "drug: Oxycodone")
+  .replace(/^# .*\n/, "");
 const ITEM = MIN_CASE.slice(MIN_CASE.indexOf("  - id: oxycodone-10"));
 
 interface Generated {
@@ -130,12 +132,47 @@ const write = (name: string, content: string | Buffer) => (dir: string) => write
 const GENERATED: Generated[] = [
   { name: "empty.yaml", what: "an empty file (0 bytes)", make: write("empty.yaml", ""), code: "empty_file", line: 1, column: 1 },
   { name: "blank.yaml", what: "only blank lines and spaces", make: write("blank.yaml", "\n   \n\t\n\n"), code: "empty_file", line: 1, column: 1 },
-  { name: "hashes.yaml", what: "a line of 50,000 '#' then text (a backtracking regex used to hang here)", make: write("hashes.yaml", "#".repeat(50_000) + "\ncase: [\n"), code: "bad_indent", line: 3, column: 1 },
+  {
+    name: "hashes.yaml",
+    what: "a line of 50,000 '#' then text (a backtracking regex used to hang here)",
+    make: write("hashes.yaml", "#".repeat(50_000) + "\ncase: [\n"),
+    code: "bad_indent",
+    line: 3,
+    column: 1,
+  },
   { name: "ten-mb.yaml", what: "a 10 MB file", make: write("ten-mb.yaml", "# padding\n".repeat(1_000_000)), code: "file_too_large", line: 1, column: 1 },
-  { name: "one-byte-over.yaml", what: "one byte over the 1,000,000 byte limit", make: write("one-byte-over.yaml", "#".repeat(MAX_FILE_BYTES) + "\n"), code: "file_too_large", line: 1, column: 1 },
-  { name: "deep-block-10000.yaml", what: "10,000 nested block lists (- - - ...)", make: write("deep-block-10000.yaml", `case: x\nitems:\n  ${"- ".repeat(10_000)}x\n`), code: "too_deep", line: 3, column: 3 + 2 * (MAX_DEPTH - 1) },
-  { name: "deep-flow-10000.yaml", what: "10,000 nested flow lists", make: write("deep-flow-10000.yaml", `items: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`), code: "too_deep", line: 1, column: 8 + MAX_DEPTH - 1 },
-  { name: "deep-flow-map-10000.yaml", what: "10,000 nested flow mappings, unclosed", make: write("deep-flow-map-10000.yaml", `dates: ${"{a: ".repeat(10_000)}\n`), code: "too_deep", line: 1, column: 8 + 4 * (MAX_DEPTH - 1) },
+  {
+    name: "one-byte-over.yaml",
+    what: "one byte over the 1,000,000 byte limit",
+    make: write("one-byte-over.yaml", "#".repeat(MAX_FILE_BYTES) + "\n"),
+    code: "file_too_large",
+    line: 1,
+    column: 1,
+  },
+  {
+    name: "deep-block-10000.yaml",
+    what: "10,000 nested block lists (- - - ...)",
+    make: write("deep-block-10000.yaml", `case: x\nitems:\n  ${"- ".repeat(10_000)}x\n`),
+    code: "too_deep",
+    line: 3,
+    column: 3 + 2 * (MAX_DEPTH - 1),
+  },
+  {
+    name: "deep-flow-10000.yaml",
+    what: "10,000 nested flow lists",
+    make: write("deep-flow-10000.yaml", `items: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`),
+    code: "too_deep",
+    line: 1,
+    column: 8 + MAX_DEPTH - 1,
+  },
+  {
+    name: "deep-flow-map-10000.yaml",
+    what: "10,000 nested flow mappings, unclosed",
+    make: write("deep-flow-map-10000.yaml", `dates: ${"{a: ".repeat(10_000)}\n`),
+    code: "too_deep",
+    line: 1,
+    column: 8 + 4 * (MAX_DEPTH - 1),
+  },
   {
     name: "deep-indent.yaml",
     what: "1,200 block mappings nested by indentation (about 720 kB)",
@@ -157,7 +194,10 @@ const GENERATED: Generated[] = [
     what: "billion laughs with 10 levels of 10 aliases (100 aliases, 10^10 values once expanded)",
     make: (dir) => {
       let text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-      for (let i = 1; i <= 10; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+      for (let i = 1; i <= 10; i++)
+        text += `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]\n`;
       writeFileSync(join(dir, "billion-laughs.yaml"), text);
     },
     code: "too_many_aliases",
@@ -172,11 +212,46 @@ const GENERATED: Generated[] = [
     line: 3,
     column: 1,
   },
-  { name: "utf16.yaml", what: "a UTF-16 file with its byte-order mark", make: write("utf16.yaml", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("case: x\n", "utf16le")])), code: "binary_file", line: 1, column: 4 },
-  { name: "latin1.yaml", what: "a Latin-1 file (é as byte 0xE9)", make: write("latin1.yaml", bytes("case: x\nsource: caf", [0xe9], "\n")), code: "invalid_utf8", line: 2, column: 12 },
-  { name: "overlong.yaml", what: "an overlong UTF-8 encoding of '/' after a multi-byte character", make: write("overlong.yaml", bytes("source: é ", [0xc0, 0xaf], "\n")), code: "invalid_utf8", line: 1, column: 11 },
-  { name: "surrogate.yaml", what: "a UTF-8-encoded surrogate half", make: write("surrogate.yaml", bytes("case: x\n\nsource: ", [0xed, 0xa0, 0x80], "\n")), code: "invalid_utf8", line: 3, column: 9 },
-  { name: "directory.yaml", what: "a directory where a file is expected", make: (dir) => mkdirSync(join(dir, "directory.yaml")), code: "not_a_file", line: 1, column: 1 },
+  {
+    name: "utf16.yaml",
+    what: "a UTF-16 file with its byte-order mark",
+    make: write("utf16.yaml", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("case: x\n", "utf16le")])),
+    code: "binary_file",
+    line: 1,
+    column: 4,
+  },
+  {
+    name: "latin1.yaml",
+    what: "a Latin-1 file (é as byte 0xE9)",
+    make: write("latin1.yaml", bytes("case: x\nsource: caf", [0xe9], "\n")),
+    code: "invalid_utf8",
+    line: 2,
+    column: 12,
+  },
+  {
+    name: "overlong.yaml",
+    what: "an overlong UTF-8 encoding of '/' after a multi-byte character",
+    make: write("overlong.yaml", bytes("source: é ", [0xc0, 0xaf], "\n")),
+    code: "invalid_utf8",
+    line: 1,
+    column: 11,
+  },
+  {
+    name: "surrogate.yaml",
+    what: "a UTF-8-encoded surrogate half",
+    make: write("surrogate.yaml", bytes("case: x\n\nsource: ", [0xed, 0xa0, 0x80], "\n")),
+    code: "invalid_utf8",
+    line: 3,
+    column: 9,
+  },
+  {
+    name: "directory.yaml",
+    what: "a directory where a file is expected",
+    make: (dir) => mkdirSync(join(dir, "directory.yaml")),
+    code: "not_a_file",
+    line: 1,
+    column: 1,
+  },
   {
     name: "loop.yaml",
     what: "a symbolic link loop (loop.yaml -> loop2.yaml -> loop.yaml)",
@@ -188,12 +263,22 @@ const GENERATED: Generated[] = [
     line: 1,
     column: 1,
   },
-  { name: "dangling.yaml", what: "a symbolic link to nothing", make: (dir) => symlinkSync("nowhere.yaml", join(dir, "dangling.yaml")), code: "file_not_found", line: 1, column: 1 },
+  {
+    name: "dangling.yaml",
+    what: "a symbolic link to nothing",
+    make: (dir) => symlinkSync("nowhere.yaml", join(dir, "dangling.yaml")),
+    code: "file_not_found",
+    line: 1,
+    column: 1,
+  },
   { name: "missing.yaml", what: "a file that does not exist", make: () => undefined, code: "file_not_found", line: 1, column: 1 },
   {
     name: "too-many-items.yaml",
     what: `${LIMITS.maxItemsPerCase + 1} disputed items`,
-    make: write("too-many-items.yaml", MIN_CASE.replace(ITEM, Array.from({ length: LIMITS.maxItemsPerCase + 1 }, (_, i) => ITEM.replace("id: oxycodone-10", `id: item-${i}`)).join(""))),
+    make: write(
+      "too-many-items.yaml",
+      MIN_CASE.replace(ITEM, Array.from({ length: LIMITS.maxItemsPerCase + 1 }, (_, i) => ITEM.replace("id: oxycodone-10", `id: item-${i}`)).join("")),
+    ),
     code: "too_many_items",
     line: 7,
     column: 3,
@@ -203,7 +288,10 @@ const GENERATED: Generated[] = [
     what: `${LIMITS.maxMedicationsPerCase + 1} listed medications`,
     make: write(
       "too-many-medications.yaml",
-      MIN_CASE.replace("patient: {}\n", `patient: {}\nmedications:\n${Array.from({ length: LIMITS.maxMedicationsPerCase + 1 }, (_, i) => `  - { id: med-${i}, name: Oxycodone, evidence: "Oxycodone" }\n`).join("")}`),
+      MIN_CASE.replace(
+        "patient: {}\n",
+        `patient: {}\nmedications:\n${Array.from({ length: LIMITS.maxMedicationsPerCase + 1 }, (_, i) => `  - { id: med-${i}, name: Oxycodone, evidence: "Oxycodone" }\n`).join("")}`,
+      ),
     ),
     code: "too_many_items",
     line: 7,
@@ -278,7 +366,9 @@ describe("generated hostile inputs", () => {
     const rules = rulesWith({ "deep.yaml": deep });
     const { ruleSet, diagnostics } = loadRuleSet([rules]);
     expect(ruleSet).toBeUndefined();
-    expect(errorsOf(diagnostics).map((d) => ({ file: basename(d.file), ...pos(d) }))).toEqual([{ file: "deep.yaml", code: "too_deep", line: 3, column: 13 + 6 * (MAX_DEPTH - 1) }]);
+    expect(errorsOf(diagnostics).map((d) => ({ file: basename(d.file), ...pos(d) }))).toEqual([
+      { file: "deep.yaml", code: "too_deep", line: 3, column: 13 + 6 * (MAX_DEPTH - 1) },
+    ]);
   });
 
   it("leaves Object.prototype untouched (after every generated input above was loaded)", async () => {
@@ -330,12 +420,15 @@ describe("no rule or case file can run code", () => {
       "a: [{__proto__: {polluted: 1}}]\n",
       "!!str __proto__: { polluted: 1 }\n",
       "a: { constructor: { prototype: { polluted: 1 } } }\n",
-      "\"__pro\\x74o__\": { polluted: 1 }\n",
+      '"__pro\\x74o__": { polluted: 1 }\n',
     ];
     for (const t of texts) {
       const r = parseYaml("p.yaml", t);
       expect(r.source, t).toBeUndefined();
-      expect(r.diagnostics.map((d) => d.code), t).toContain("forbidden_key");
+      expect(
+        r.diagnostics.map((d) => d.code),
+        t,
+      ).toContain("forbidden_key");
     }
     // Spelt through an alias the key is refused too (an alias is never a key).
     expect(parseYaml("p.yaml", "a: &k __proto__\n*k : { polluted: 1 }\n").diagnostics.map((d) => d.code)).toEqual(["complex_key"]);
@@ -343,10 +436,24 @@ describe("no rule or case file can run code", () => {
   });
 
   it("no YAML tag builds anything but plain data", async () => {
-    for (const tag of ["!!js/function 'f'", "!!js/regexp /a/", "!!js/undefined ''", "!!binary aGk=", "!!set {a}", "!!omap [a: 1]", "!!pairs [a: 1]", "!!timestamp 2015-01-01", "!Foo x", "!<tag:example.com,2000:x> y"]) {
+    for (const tag of [
+      "!!js/function 'f'",
+      "!!js/regexp /a/",
+      "!!js/undefined ''",
+      "!!binary aGk=",
+      "!!set {a}",
+      "!!omap [a: 1]",
+      "!!pairs [a: 1]",
+      "!!timestamp 2015-01-01",
+      "!Foo x",
+      "!<tag:example.com,2000:x> y",
+    ]) {
       const r = parseYaml("t.yaml", `a: ${tag}\n`);
       expect(r.source, tag).toBeUndefined();
-      expect(r.diagnostics.map((d) => d.code), tag).toEqual(["custom_tag"]);
+      expect(
+        r.diagnostics.map((d) => d.code),
+        tag,
+      ).toEqual(["custom_tag"]);
     }
     // The core schema's own tags are fine.
     expect(parseYaml("t.yaml", "a: !!str 12\nb: !!int '7'\nc: !!map {x: 1}\n").source?.value).toEqual({ a: "12", b: 7, c: { x: 1 } });
@@ -354,7 +461,10 @@ describe("no rule or case file can run code", () => {
 
   it("a cyclic alias is refused before anything walks it", async () => {
     for (const t of ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a\n  b:\n    c: *a\n"]) {
-      expect(parseYaml("c.yaml", t).diagnostics.map((d) => d.code), t).toEqual(["recursive_alias"]);
+      expect(
+        parseYaml("c.yaml", t).diagnostics.map((d) => d.code),
+        t,
+      ).toEqual(["recursive_alias"]);
     }
   });
 
@@ -458,7 +568,12 @@ describe("the CLI on hostile input", () => {
       expect(report.items).toHaveLength(items!);
       for (const b of broken) {
         const e = EXPECTED[`cases/${b}`]!;
-        expect(report.errors.map((d) => ({ file: d.file, ...pos(d) }))).toContainEqual({ file: join(dir, `zz-${b}`), code: e.code, line: e.line, column: e.column });
+        expect(report.errors.map((d) => ({ file: d.file, ...pos(d) }))).toContainEqual({
+          file: join(dir, `zz-${b}`),
+          code: e.code,
+          line: e.line,
+          column: e.column,
+        });
       }
 
       // Every other format carries the error rows too: with coverage, as text and JSON, and in a file.
@@ -497,7 +612,11 @@ describe("the CLI on hostile input", () => {
       "b-broken.yaml": readFileSync(join(HOSTILE, "rules/unknown-criterion.yaml")).toString().replace("id: hostile/probe", "id: hostile/probe-b"),
       "c-broken.yaml": readFileSync(join(HOSTILE, "rules/custom-tag.yaml")),
     });
-    for (const args of [["audit", "--rules", rules], ["audit", "--json", "--rules", rules], ["evaluate", caseFile("003_c24b955f5467a18f"), "--rules", rules]]) {
+    for (const args of [
+      ["audit", "--rules", rules],
+      ["audit", "--json", "--rules", rules],
+      ["evaluate", caseFile("003_c24b955f5467a18f"), "--rules", rules],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout, args.join(" ")).toBe("");

@@ -47,7 +47,9 @@ describe("imr import / audit --letters / corpus", () => {
     const r = await runCli(["import", join(dir, "long.txt"), join(dir, "dates.txt"), "--out", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`long.txt:${decision + 1}:1: letter_value_invalid: the letter gives items.0.name a value a case cannot hold`);
-    expect(r.stderr).toMatch(/dates\.txt:\d+:\d+: letter_value_invalid: the draft would not load as a case: date_before_injury: .*before the injury date 2030-02-26 \(read from dates\.injury at line 37/);
+    expect(r.stderr).toMatch(
+      /dates\.txt:\d+:\d+: letter_value_invalid: the draft would not load as a case: date_before_injury: .*before the injury date 2030-02-26 \(read from dates\.injury at line 37/,
+    );
     expect(r.stderr).not.toContain("import_failed");
     expect(r.stderr).toContain("0 of 2 letters drafted");
   });
@@ -63,7 +65,10 @@ describe("imr import / audit --letters / corpus", () => {
     const report = JSON.parse(r.stdout);
     expect(report.summary.items).toBe(15);
     expect(report.items.filter((i: { recorded: string }) => i.recorded === "Overturned")).toHaveLength(3);
-    expect(report.items.find((i: { name: string }) => i.name === "Fluoroscopy")).toMatchObject({ rule: "imr-practice/associated-services", computed: "Upheld" });
+    expect(report.items.find((i: { name: string }) => i.name === "Fluoroscopy")).toMatchObject({
+      rule: "imr-practice/associated-services",
+      computed: "Upheld",
+    });
   });
 
   it("imr corpus: counts add up, by outcome, guideline, section and item class", async () => {
@@ -80,7 +85,9 @@ describe("imr import / audit --letters / corpus", () => {
     // By rule: every evaluated item once; a computed Upheld resting only on not-documented criteria is counted apart.
     expect(sum(v.by_rule)).toBe(s.evaluated);
     expect(s.computed_upheld_not_documented).toBeLessThanOrEqual(s.evaluated - s.computed_overturned);
-    expect(v.by_rule.reduce((n: number, x: { computed_upheld_not_documented: number }) => n + x.computed_upheld_not_documented, 0)).toBe(s.computed_upheld_not_documented);
+    expect(v.by_rule.reduce((n: number, x: { computed_upheld_not_documented: number }) => n + x.computed_upheld_not_documented, 0)).toBe(
+      s.computed_upheld_not_documented,
+    );
     expect(sum(v.by_guideline)).toBeGreaterThanOrEqual(312);
     const shoulder = v.by_section.find((x: { key: string }) => x.key === "MTUS Shoulder Complaints 2004 — Special Studies");
     expect(shoulder.items).toBeGreaterThan(0);

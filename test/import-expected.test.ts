@@ -11,11 +11,14 @@ import { bundledRules, ROOT } from "./support/helpers.js";
 
 const DIR = join(ROOT, "test/fixtures/corpus-expected");
 const CORPUS = join(ROOT, "letters/imr-letters-2016-2017");
-const files = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 // Differences the case schema cannot avoid, each with its reason; any other difference fails.
 const ACCEPTED: Record<string, string> = {
-  "CM16-0245796 items.1 (Anecream cream 4% #30).strength": "a concentration in %: the case schema's strength units are mg, mcg, mcg/h (dose-form fields are issue 10's)",
+  "CM16-0245796 items.1 (Anecream cream 4% #30).strength":
+    "a concentration in %: the case schema's strength units are mg, mcg, mcg/h (dose-form fields are issue 10's)",
   "CM17-0006634 items.6 (Lidocaine ointment 5% #1).strength": "same",
 };
 
@@ -27,7 +30,11 @@ describe("imr import matches the hand-written corpus expectations field by field
     for (const key of Object.keys(ACCEPTED)) {
       const letter = key.split(" ")[0]!;
       const exp = parse(readFileSync(join(DIR, `${letter}.yaml`), "utf8")) as Expectation;
-      const r = importLetter(readFileSync(join(CORPUS, `${letter}.txt`), "utf8"), { id: letter, letterPath: `${letter}.txt`, drugs: bundledRules().ruleSet.drugs });
+      const r = importLetter(readFileSync(join(CORPUS, `${letter}.txt`), "utf8"), {
+        id: letter,
+        letterPath: `${letter}.txt`,
+        drugs: bundledRules().ruleSet.drugs,
+      });
       expect(r.ok && compareWithExpectation(r.case, exp).some((m) => `${letter} ${m.field}` === key), key).toBe(true);
     }
   });

@@ -16,7 +16,10 @@ import { bundledRules, ROOT } from "./support/helpers.js";
 
 const SEEDS = join(ROOT, "letters/seeds");
 const CORPUS = join(ROOT, "letters/imr-letters-2016-2017");
-const letters = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+const letters = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".txt"))
+    .sort();
 
 type Ok = Extract<ImportResult, { ok: true }>;
 function imp(text: string, id = "letter"): ImportResult {
@@ -27,7 +30,7 @@ function ok(text: string, id = "letter"): Ok {
   if (!r.ok) throw new Error(`${id}: ${r.code}: ${r.message}`);
   return r;
 }
-const items = (r: Ok) => (r.case.items as Record<string, any>[]);
+const items = (r: Ok) => r.case.items as Record<string, any>[];
 
 /** Writes drafts beside copies of their letters and runs `imr validate` on them. */
 async function validateDrafts(files: { name: string; text: string }[]) {
@@ -79,12 +82,16 @@ describe("imr import: the five seed letters against the curated cases", () => {
     const outcomes = drafts.flatMap((d) => items(d).map((i) => i.imr.outcome));
     expect(outcomes).toHaveLength(15);
     expect(outcomes.filter((o) => o === "Upheld")).toHaveLength(12);
-    const itemFields = all.filter((a) => /^items\.\d+\.(name|kind|drug|strength|quantity|imr\.outcome|service|side|levels)$/.test(a.diff.field) || a.diff.field === "items.length");
+    const itemFields = all.filter(
+      (a) => /^items\.\d+\.(name|kind|drug|strength|quantity|imr\.outcome|service|side|levels)$/.test(a.diff.field) || a.diff.field === "items.length",
+    );
     expect(itemFields).toEqual([]);
   });
 
   it("agrees with the curated demographics, dates, reviewer, citations, rationale and medications, except the listed choices", () => {
-    const unexpected = all.filter((a) => !ACCEPTED[`${a.seed} ${a.diff.field}`]).map((a) => `${a.seed} ${a.diff.field}: draft ${JSON.stringify(a.diff.draft)} vs curated ${JSON.stringify(a.diff.curated)}`);
+    const unexpected = all
+      .filter((a) => !ACCEPTED[`${a.seed} ${a.diff.field}`])
+      .map((a) => `${a.seed} ${a.diff.field}: draft ${JSON.stringify(a.diff.draft)} vs curated ${JSON.stringify(a.diff.curated)}`);
     expect(unexpected).toEqual([]);
     // Every accepted difference still occurs (else the list is stale).
     const seen = new Set(all.map((a) => `${a.seed} ${a.diff.field}`));
@@ -96,7 +103,11 @@ describe("imr import: the five seed letters against the curated cases", () => {
     const [oxy, ms] = items(r);
     expect(oxy!.ur).toMatchObject({ action: "non-certified", date: "2015-10-15" });
     expect(ms!.ur).toMatchObject({ action: "modified", modified_to: { quantity: 67 } });
-    expect(oxy!.ur.guidelines[0]).toMatchObject({ source: "MTUS Chronic Pain Medical Treatment", edition: "2009", section: "Opioids, dosing, Weaning of Medications" });
+    expect(oxy!.ur.guidelines[0]).toMatchObject({
+      source: "MTUS Chronic Pain Medical Treatment",
+      edition: "2009",
+      section: "Opioids, dosing, Weaning of Medications",
+    });
   });
 
   it("drafts documentation facts with their sentences, marked for a person to confirm", () => {
@@ -119,7 +130,10 @@ describe("imr import: the five seed letters against the curated cases", () => {
  * "Upheld"/"Overturned" after a colon (on that line or, when the outcome wrapped, the line before).
  */
 function decisionLines(raw: string): { outcome: string; tail: string }[] {
-  const lines = raw.replace(/\f/g, "").split("\n").map((l) => l.trim());
+  const lines = raw
+    .replace(/\f/g, "")
+    .split("\n")
+    .map((l) => l.trim());
   const out: { outcome: string; tail: string }[] = [];
   lines.forEach((l, i) => {
     const same = /^(.*):\s*(Upheld|Overturned)$/.exec(l);
@@ -150,11 +164,18 @@ describe("imr import: the 162-letter corpus", () => {
     for (const [f, r] of drafts) {
       const expected = decisionLines(readFileSync(join(CORPUS, f), "utf8"));
       const got = items(r);
-      expect(got.map((i) => i.imr.outcome), f).toEqual(expected.map((e) => e.outcome));
+      expect(
+        got.map((i) => i.imr.outcome),
+        f,
+      ).toEqual(expected.map((e) => e.outcome));
       // The decision line's last line is the end of the drafted decision text.
       got.forEach((item, k) => {
-        const line = (r.items[k]!.decisionLine);
-        expect(squash(line).endsWith(squash(`${expected[k]!.tail}: ${expected[k]!.outcome}`)) || squash(line).endsWith(squash(`${expected[k]!.tail}:${expected[k]!.outcome}`)), `${f} item ${k + 1}: ${line}`).toBe(true);
+        const line = r.items[k]!.decisionLine;
+        expect(
+          squash(line).endsWith(squash(`${expected[k]!.tail}: ${expected[k]!.outcome}`)) ||
+            squash(line).endsWith(squash(`${expected[k]!.tail}:${expected[k]!.outcome}`)),
+          `${f} item ${k + 1}: ${line}`,
+        ).toBe(true);
         expect(item.name.length).toBeGreaterThan(2);
       });
       total += got.length;
@@ -182,7 +203,9 @@ describe("imr import: the 162-letter corpus", () => {
     expect(first.dates.injury.value).toBe("2016-10-13");
     expect(first.dates.ur_decision.value).toBe("2016-11-03");
     expect(first.items[0]).toMatchObject({ name: "MRI of the right shoulder without contrast", kind: "service", side: "right", imr: { outcome: "Upheld" } });
-    expect(first.items[0].imr.guidelines).toEqual([expect.objectContaining({ source: "MTUS Shoulder Complaints", edition: "2004", section: "Special Studies" })]);
+    expect(first.items[0].imr.guidelines).toEqual([
+      expect.objectContaining({ source: "MTUS Shoulder Complaints", edition: "2004", section: "Special Studies" }),
+    ]);
   });
 
   it("keeps the IMR-eligible portion as the item and the original and certified requests beside it", () => {
@@ -219,7 +242,10 @@ describe("imr import: damaged text and what is not a letter", () => {
 
   it("reads through a page break with page-number debris inside a decision line and a rationale", () => {
     const damaged = original()
-      .replace("MRI of the right shoulder without contrast: Upheld", "MRI of the right shoulder\n\f\nPage 2 of 3\n\nwithout contrast: Upheld".replace("\n\nwithout", "\nwithout"))
+      .replace(
+        "MRI of the right shoulder without contrast: Upheld",
+        "MRI of the right shoulder\n\f\nPage 2 of 3\n\nwithout contrast: Upheld".replace("\n\nwithout", "\nwithout"),
+      )
       .replace("There is no evidence of any red flag conditions.", "There is no evidence of any red\n\fPage 3 of 3\nflag conditions.");
     const r = ok(damaged);
     expect(outcomesOf(r)).toEqual(baseline());
@@ -227,9 +253,18 @@ describe("imr import: damaged text and what is not a letter", () => {
   });
 
   it("joins words hyphenated at a line end and reads a drug name split that way", () => {
-    const seed = readFileSync(join(SEEDS, "003_c24b955f5467a18f.txt"), "utf8").replace("Oxycodone 10mg #120:  Overturned", "Oxyco-\n\ndone 10mg #120:  Overturned");
+    const seed = readFileSync(join(SEEDS, "003_c24b955f5467a18f.txt"), "utf8").replace(
+      "Oxycodone 10mg #120:  Overturned",
+      "Oxyco-\n\ndone 10mg #120:  Overturned",
+    );
     const r = ok(seed);
-    expect(items(r)[0]).toMatchObject({ kind: "medication", drug: "Oxycodone", strength: { value: 10, unit: "mg" }, quantity: 120, imr: { outcome: "Overturned" } });
+    expect(items(r)[0]).toMatchObject({
+      kind: "medication",
+      drug: "Oxycodone",
+      strength: { value: 10, unit: "mg" },
+      quantity: 120,
+      imr: { outcome: "Overturned" },
+    });
   });
 
   it("ignores extra whitespace: tabs, doubled spaces, trailing blanks, CRLF line ends", () => {
@@ -254,7 +289,13 @@ describe("imr import: damaged text and what is not a letter", () => {
   });
 
   it("refuses text that is not an IMR letter with a clear error", () => {
-    for (const text of ["", "hello world\n", readFileSync(join(ROOT, "cases/000_b76c68cc8e642398.yaml"), "utf8"), "%PDF-1.4\n...", "CLINICAL CASE SUMMARY\nA summary with no decision section."]) {
+    for (const text of [
+      "",
+      "hello world\n",
+      readFileSync(join(ROOT, "cases/000_b76c68cc8e642398.yaml"), "utf8"),
+      "%PDF-1.4\n...",
+      "CLINICAL CASE SUMMARY\nA summary with no decision section.",
+    ]) {
       const r = imp(text);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.code).toBe("not_an_imr_letter");

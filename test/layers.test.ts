@@ -71,7 +71,12 @@ describe("layout", () => {
 
   it("the check finds an upward import, type-only and dynamic ones included", () => {
     const file = join(SRC, "dates", "probe.ts");
-    const text = ['import type { Case } from "../schema/case.js";', 'export { x } from "../derive/facts.js";', 'const m = await import("../cli/program.js");', 'import { firstDay } from "./partial-date.js";'].join("\n");
+    const text = [
+      'import type { Case } from "../schema/case.js";',
+      'export { x } from "../derive/facts.js";',
+      'const m = await import("../cli/program.js");',
+      'import { firstDay } from "./partial-date.js";',
+    ].join("\n");
     expect(upwardImports([{ file, text }])).toEqual([
       "src/dates/probe.ts (dates) imports ../schema/case.js (schema)",
       "src/dates/probe.ts (dates) imports ../derive/facts.js (derive)",

@@ -55,7 +55,8 @@ describe("library API", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     expect(pkg.exports["."]).toEqual({ types: "./dist/src/index.d.ts", default: "./dist/src/index.js" });
     expect(existsSync(join(ROOT, pkg.types)), "npm run build writes the type declarations").toBe(true);
-    const script = 'import { loadRules, loadCase, evaluateCase, audit } from "imr-rules"; const r = loadRules("rules"); const a = await audit(r, "cases"); console.log(typeof loadCase, typeof evaluateCase, a.summary.items);';
+    const script =
+      'import { loadRules, loadCase, evaluateCase, audit } from "imr-rules"; const r = loadRules("rules"); const a = await audit(r, "cases"); console.log(typeof loadCase, typeof evaluateCase, a.summary.items);';
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toMatch(/^function function \d+$/);

@@ -38,27 +38,48 @@ const lineOf = (m: MedResult, label: string): MedLine => m.lines.find((l) => l.l
 
 describe("the drug map knows the opioids workers' compensation sees", () => {
   it.each([
-    ["butorphanol", "butorphanol"], ["Stadol", "butorphanol"], ["Talwin", "pentazocine"], ["dihydrocodeine", "dihydrocodeine"], ["opium", "opium"],
-    ["Suboxone", "buprenorphine"], ["Methadose", "methadone"], ["Actiq", "fentanyl"], ["Fentora", "fentanyl"], ["Trezix", "dihydrocodeine"],
-    ["Levo-Dromoran", "levorphanol"], ["Demerol", "meperidine"], ["Belbuca", "buprenorphine"], ["Lazanda", "fentanyl"], ["Embeda", "morphine"],
+    ["butorphanol", "butorphanol"],
+    ["Stadol", "butorphanol"],
+    ["Talwin", "pentazocine"],
+    ["dihydrocodeine", "dihydrocodeine"],
+    ["opium", "opium"],
+    ["Suboxone", "buprenorphine"],
+    ["Methadose", "methadone"],
+    ["Actiq", "fentanyl"],
+    ["Fentora", "fentanyl"],
+    ["Trezix", "dihydrocodeine"],
+    ["Levo-Dromoran", "levorphanol"],
+    ["Demerol", "meperidine"],
+    ["Belbuca", "buprenorphine"],
+    ["Lazanda", "fentanyl"],
+    ["Embeda", "morphine"],
   ])("%s -> %s (an opioid)", (name, ingredient) => {
     expect(rules().drugs.resolve(name)).toMatchObject({ ingredient, drugClass: "opioid" });
   });
 
   it("splits combination products into ingredients, the opioid first, every class kept", async () => {
     expect(rules().drugs.resolve("Norco")).toMatchObject({ ingredient: "hydrocodone", with: ["acetaminophen"] });
-    expect(rules().drugs.resolve("Trezix")).toMatchObject({ ingredient: "dihydrocodeine", with: ["acetaminophen", "caffeine"], strength: { value: 16, unit: "mg" } });
+    expect(rules().drugs.resolve("Trezix")).toMatchObject({
+      ingredient: "dihydrocodeine",
+      with: ["acetaminophen", "caffeine"],
+      strength: { value: 16, unit: "mg" },
+    });
     expect(rules().drugs.resolve("Soma Compound with Codeine")).toMatchObject({ ingredient: "codeine", classes: ["opioid", "muscle_relaxant", "other"] });
     expect(rules().drugs.resolve("Tylenol #3")).toMatchObject({ ingredient: "codeine", strength: { value: 30, unit: "mg" } });
     expect(rules().drugs.resolve("acetaminophen")).toMatchObject({ ingredient: "acetaminophen", drugClass: "other" });
   });
 
   it("every opioid of both CDC clinical tables and of the research compilation is in the drug map", async () => {
-    for (const t of rules().tables) for (const r of t.data.factors) expect(rules().drugs.resolve(r.ingredient)?.drugClass, `${t.data.id}: ${r.ingredient}`).toBe("opioid");
+    for (const t of rules().tables)
+      for (const r of t.data.factors) expect(rules().drugs.resolve(r.ingredient)?.drugClass, `${t.data.id}: ${r.ingredient}`).toBe("opioid");
   });
 
   it("a name the drug map does not know makes the MED a lower bound that names it, never a silent 0", async () => {
-    const m = computeMed([entry("Oxycodone", { strength: mg(10), frequency: perDay(4) }), entry("Zanzibarol", { strength: mg(5), frequency: perDay(2) })], table("cdc-2016"), SETTINGS);
+    const m = computeMed(
+      [entry("Oxycodone", { strength: mg(10), frequency: perDay(4) }), entry("Zanzibarol", { strength: mg(5), frequency: perDay(2) })],
+      table("cdc-2016"),
+      SETTINGS,
+    );
     expect(m.complete).toBe(false);
     expect(m.totalMin).toBe(60);
     expect(m.totalMax).toBeUndefined();
@@ -68,7 +89,11 @@ describe("the drug map knows the opioids workers' compensation sees", () => {
 
 describe("buprenorphine is excluded with CDC's reason, not missing", () => {
   it.each(["cdc-2016", "cdc-2022"])("under %s: Butrans adds nothing, the total stays complete and the ceiling can be shown met", async (id) => {
-    const m = computeMed([entry("Butrans", { strength: { value: 20, unit: "mcg/h" } }), entry("Norco", { strength: mg(10), frequency: perDay(4) })], table(id), SETTINGS);
+    const m = computeMed(
+      [entry("Butrans", { strength: { value: 20, unit: "mcg/h" } }), entry("Norco", { strength: mg(10), frequency: perDay(4) })],
+      table(id),
+      SETTINGS,
+    );
     const butrans = lineOf(m, "Butrans");
     expect(butrans.med).toBeUndefined();
     expect(butrans.missing).toBeUndefined();
@@ -101,16 +126,24 @@ describe("buprenorphine is excluded with CDC's reason, not missing", () => {
     const r = item(await evaluateFile(file), "roxicodone-30");
     expect(r.criteria.find((c) => c.id === "OP-MED-120")!.status).toBe("met");
     expect(r.med).toMatchObject({ complete: true, totalMin: 0, totalMax: 0 });
-    expect(r.advisories.map((a) => a.message)).toContainEqual(expect.stringMatching(/^excluded from the MED: Butrans 20mcg\/h #4: cdc-2016 leaves buprenorphine out/));
+    expect(r.advisories.map((a) => a.message)).toContainEqual(
+      expect.stringMatching(/^excluded from the MED: Butrans 20mcg\/h #4: cdc-2016 leaves buprenorphine out/),
+    );
   });
 });
 
 describe("patches: the rate times the patches worn at once", () => {
-  const duragesic = (fields: Partial<RegimenEntry>) => computeMed([entry("Duragesic", { strength: { value: 50, unit: "mcg/h" }, ...fields })], table("cdc-2016"), SETTINGS);
+  const duragesic = (fields: Partial<RegimenEntry>) =>
+    computeMed([entry("Duragesic", { strength: { value: 50, unit: "mcg/h" }, ...fields })], table("cdc-2016"), SETTINGS);
 
   it("Duragesic 50 mcg/h #20 over 30 days = two patches at once = 240, #10 = one = 120", async () => {
     const two = duragesic({ quantity: 20, daysSupply: 30 });
-    expect(lineOf(two, "Duragesic")).toMatchObject({ patchesAtOnce: { low: 2, high: 2 }, dose: { low: 100, high: 100 }, doseUnit: "mcg/h", med: { low: 240, high: 240 } });
+    expect(lineOf(two, "Duragesic")).toMatchObject({
+      patchesAtOnce: { low: 2, high: 2 },
+      dose: { low: 100, high: 100 },
+      doseUnit: "mcg/h",
+      med: { low: 240, high: 240 },
+    });
     expect(lineOf(two, "Duragesic").unitsSource).toMatch(/each worn 72 h/);
     expect(duragesic({ quantity: 10 }).totalMax).toBe(120);
   });
@@ -130,13 +163,19 @@ describe("a patch is dosed per hour", () => {
     const b = computeMed([entry("Duragesic", { strength: { value: 50, unit: "mcg" } })], table("cdc-2016"), SETTINGS);
     expect(lineOf(b, "Duragesic")).toMatchObject({ strength: "50 mcg/h (a patch's strength in mcg read as its mcg/h rate)", med: { low: 120, high: 120 } });
     // A generic fentanyl with no form and a strength in mcg is not guessed to be a patch.
-    expect(computeMed([entry("Fentanyl", { strength: { value: 100, unit: "mcg" }, frequency: perDay(2) })], table("cdc-2016"), SETTINGS).missing[0]).toMatch(/no factor for fentanyl in an unstated dose form/);
+    expect(computeMed([entry("Fentanyl", { strength: { value: 100, unit: "mcg" }, frequency: perDay(2) })], table("cdc-2016"), SETTINGS).missing[0]).toMatch(
+      /no factor for fentanyl in an unstated dose form/,
+    );
   });
 });
 
 describe("methadone's 2016 tier is chosen on the total daily methadone dose", () => {
   it("10 mg TID + 5 mg TID = 45 mg/day, tier x10 for both lines: 450, not 300", async () => {
-    const m = computeMed([entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadose", { label: "b", strength: mg(5), frequency: perDay(3) })], table("cdc-2016"), SETTINGS);
+    const m = computeMed(
+      [entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadose", { label: "b", strength: mg(5), frequency: perDay(3) })],
+      table("cdc-2016"),
+      SETTINGS,
+    );
     expect(lineOf(m, "a")).toMatchObject({ factor: { low: 10, high: 10 }, med: { low: 300, high: 300 } });
     expect(lineOf(m, "b")).toMatchObject({ factor: { low: 10, high: 10 }, med: { low: 150, high: 150 } });
     expect(m.totalMax).toBe(450);
@@ -144,7 +183,11 @@ describe("methadone's 2016 tier is chosen on the total daily methadone dose", ()
   });
 
   it("CDC 2022 has one factor: 45 mg x 4.7", async () => {
-    const m = computeMed([entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadone", { label: "b", strength: mg(5), frequency: perDay(3) })], table("cdc-2022"), SETTINGS);
+    const m = computeMed(
+      [entry("Methadone", { label: "a", strength: mg(10), frequency: perDay(3) }), entry("Methadone", { label: "b", strength: mg(5), frequency: perDay(3) })],
+      table("cdc-2022"),
+      SETTINGS,
+    );
     expect(m.totalMax).toBe(211.5);
   });
 });
@@ -153,13 +196,21 @@ describe("dose forms the record may give", () => {
   const t = () => table("cdc-2016");
 
   it("a mg/mL liquid with the volume taken each time", async () => {
-    const m = computeMed([entry("Oxycodone", { form: "liquid", strength: { value: 1, unit: "mg/mL" }, dose: { value: 5, unit: "mL" }, frequency: perDay(4) })], t(), SETTINGS);
+    const m = computeMed(
+      [entry("Oxycodone", { form: "liquid", strength: { value: 1, unit: "mg/mL" }, dose: { value: 5, unit: "mL" }, frequency: perDay(4) })],
+      t(),
+      SETTINGS,
+    );
     expect(lineOf(m, "Oxycodone")).toMatchObject({ each: "5 mL x 1 mg/mL = 5 mg a dose", dose: { low: 20, high: 20 }, med: { low: 30, high: 30 } });
   });
 
   it("a liquid by quantity: mL dispensed over the days supply, and a fractional quantity", async () => {
-    expect(computeMed([entry("Methadone", { form: "liquid", strength: { value: 10, unit: "mg/mL" }, quantity: 60, daysSupply: 30 })], t(), SETTINGS).totalMax).toBe(80);
-    expect(computeMed([entry("Morphine", { form: "liquid", strength: { value: 20, unit: "mg/mL" }, quantity: 2.5, daysSupply: 1 })], t(), SETTINGS).totalMax).toBe(50);
+    expect(
+      computeMed([entry("Methadone", { form: "liquid", strength: { value: 10, unit: "mg/mL" }, quantity: 60, daysSupply: 30 })], t(), SETTINGS).totalMax,
+    ).toBe(80);
+    expect(
+      computeMed([entry("Morphine", { form: "liquid", strength: { value: 20, unit: "mg/mL" }, quantity: 2.5, daysSupply: 1 })], t(), SETTINGS).totalMax,
+    ).toBe(50);
   });
 
   it("a liquid without a volume per dose is a named gap, not a guess", async () => {
@@ -175,16 +226,32 @@ describe("dose forms the record may give", () => {
 
   it("a strength the name implies (Tylenol #3) is used and said so", async () => {
     const regimen = buildRegimen(
-      { case: "x", dates: {}, patient: {}, medications: [{ id: "t3", name: "Tylenol #3", frequency: perDay(4), evidence: "Tylenol #3 four times a day" }], items: [] } as never,
+      {
+        case: "x",
+        dates: {},
+        patient: {},
+        medications: [{ id: "t3", name: "Tylenol #3", frequency: perDay(4), evidence: "Tylenol #3 four times a day" }],
+        items: [],
+      } as never,
       rules().drugs,
     );
     const m = computeMed(regimen, t(), SETTINGS);
-    expect(lineOf(m, "Tylenol #3")).toMatchObject({ ingredient: "codeine", with: ["acetaminophen"], dose: { low: 120, high: 120 }, med: { low: 18, high: 18 } });
+    expect(lineOf(m, "Tylenol #3")).toMatchObject({
+      ingredient: "codeine",
+      with: ["acetaminophen"],
+      dose: { low: 120, high: 120 },
+      med: { low: 18, high: 18 },
+    });
     expect(lineOf(m, "Tylenol #3").strength).toMatch(/implied by the name "Tylenol #3"/);
   });
 
   it("the case schema takes the new fields and still refuses nonsense", async () => {
-    const base = { case: "x", dates: {}, patient: {}, items: [{ id: "a", name: "a", kind: "medication", drug: "Oxycodone", ur: { evidence: "e" }, imr: { rationale: "r", outcome: "Upheld" } }] };
+    const base = {
+      case: "x",
+      dates: {},
+      patient: {},
+      items: [{ id: "a", name: "a", kind: "medication", drug: "Oxycodone", ur: { evidence: "e" }, imr: { rationale: "r", outcome: "Upheld" } }],
+    };
     const med = (m: Record<string, unknown>) => ({ ...base, medications: [{ id: "m", name: "Oxycodone", evidence: "e", ...m }] });
     const ok = (m: Record<string, unknown>) => Case.safeParse(med(m)).success;
     expect(ok({ form: "liquid", strength: { value: 5, unit: "mg/mL" }, dose: { value: 2.5, unit: "mL" }, quantity: 2.5 })).toBe(true);
@@ -213,7 +280,9 @@ describe("transmucosal fentanyl and other research-compilation-only forms", () =
     const m = computeMed([entry(name, fields)], table("cdc-2016"), SETTINGS, research(false));
     expect(m.complete).toBe(false);
     expect(m.totalMin).toBeUndefined();
-    expect(m.missing[0]).toMatch(/only the CDC research compilation \(cdc-research-2018\) lists one, used only under --policy research-forms=use-research-compilation/);
+    expect(m.missing[0]).toMatch(
+      /only the CDC research compilation \(cdc-research-2018\) lists one, used only under --policy research-forms=use-research-compilation/,
+    );
   });
 
   it.each(forms)("%s: under research-forms=use-research-compilation, converted and the table named (%#)", async (name, fields, expected) => {
@@ -249,8 +318,12 @@ describe("transmucosal fentanyl and other research-compilation-only forms", () =
 
 describe("tapentadol's factor names its source", () => {
   it("CDC 2016 converts tapentadol from the guideline's Table 4, not the pocket card", async () => {
-    const line = (await evaluateFile(caseFile("001_caad22add099aaee"))).items.find((i) => i.item === "nucynta-er-200")!.med!.lines.find((l) => l.ingredient === "tapentadol" && l.med)!;
-    expect(line.rule).toMatch(/^cdc-2016: tapentadol \(oral\) x0\.4 per mg — from the CDC 2016 guideline's Table 4 .*not on CDC's pocket card or in the CQF encoding of it/);
+    const line = (await evaluateFile(caseFile("001_caad22add099aaee"))).items
+      .find((i) => i.item === "nucynta-er-200")!
+      .med!.lines.find((l) => l.ingredient === "tapentadol" && l.med)!;
+    expect(line.rule).toMatch(
+      /^cdc-2016: tapentadol \(oral\) x0\.4 per mg — from the CDC 2016 guideline's Table 4 .*not on CDC's pocket card or in the CQF encoding of it/,
+    );
   });
 });
 
@@ -268,7 +341,9 @@ describe("no MED is never written as a number", () => {
     const messages = r.advisories.map((a) => a.message).join("\n");
     expect(messages).toMatch(/no MED can be computed: Roxicodone 30mg #120: strength not stated/);
     // The rule's own "cannot be compared" message, whatever its wording or ceiling.
-    const ceiling = bundledRules().ruleSet.rules.find((x) => x.data.id === "mtus-2009/opioids")!.data.decision.advisories!.find((a) => a.when_not_met === "OP-MED-120")!;
+    const ceiling = bundledRules()
+      .ruleSet.rules.find((x) => x.data.id === "mtus-2009/opioids")!
+      .data.decision.advisories!.find((a) => a.when_not_met === "OP-MED-120")!;
     expect(r.advisories.map((a) => a.message)).toContain(ceiling.if_not_documented);
     expect(messages).not.toMatch(/MED 0|at least undefined|exceeds[^\n]*not documented/);
     const text = (await runCli(["evaluate", noStrength()])).stdout + (await runCli(["explain", noStrength(), "roxicodone-30"])).stdout;
@@ -282,7 +357,9 @@ describe("no MED is never written as a number", () => {
       c.stated_med = { value: 180, evidence: "test edit" };
     });
     const r = item(await evaluateFile(file), "roxicodone-30");
-    expect(r.advisories.map((a) => a.message)).toContain("the letter states MED 180; no MED can be derived with cdc-2016 (reviewers' tables differ: reference §8.4)");
+    expect(r.advisories.map((a) => a.message)).toContain(
+      "the letter states MED 180; no MED can be derived with cdc-2016 (reviewers' tables differ: reference §8.4)",
+    );
   });
 });
 
@@ -307,7 +384,9 @@ describe("imr explain shows per opioid the table rule it used", () => {
     const [t] = JSON.parse((await runCli(["explain", file, "oxycodone-10", "--json"])).stdout);
     const rules = Object.fromEntries(t.med.lines.map((l: MedLine) => [l.label, l.rule]));
     expect(rules["Oxycodone 10mg #120"]).toBe("cdc-2016: oxycodone (oral) x1.5 per mg");
-    expect(rules.Methadone).toMatch(/^cdc-2016: methadone \(oral\) tiers <=20 mg\/day x4, >20-40 mg\/day x8, >40-60 mg\/day x10, >60 mg\/day x12; tier chosen on the total daily methadone dose 30 mg\/day$/);
+    expect(rules.Methadone).toMatch(
+      /^cdc-2016: methadone \(oral\) tiers <=20 mg\/day x4, >20-40 mg\/day x8, >40-60 mg\/day x10, >60 mg\/day x12; tier chosen on the total daily methadone dose 30 mg\/day$/,
+    );
     expect(rules.Butrans).toMatch(/^cdc-2016: buprenorphine excluded/);
     expect(t.med.excluded).toHaveLength(1);
     const text = (await runCli(["explain", file, "oxycodone-10"])).stdout;
@@ -321,7 +400,10 @@ describe("imr validate checks the drug map against the tables", () => {
     const dir = mkdtempSync(join(tmpdir(), "imr-med-rules-"));
     cpSync(join(ROOT, "rules"), dir, { recursive: true });
     const file = join(dir, "drugs.yaml");
-    const text = readFileSync(file, "utf8").replace("  - { name: Percodan, ingredient: oxycodone, with: [aspirin], source: unverified }", "  - { name: Percodan, ingredient: oxycodone, with: [asprin], source: unverified }");
+    const text = readFileSync(file, "utf8").replace(
+      "  - { name: Percodan, ingredient: oxycodone, with: [aspirin], source: unverified }",
+      "  - { name: Percodan, ingredient: oxycodone, with: [asprin], source: unverified }",
+    );
     writeFileSync(file, text);
     const { diagnostics } = loadRuleSet([dir]);
     const line = text.split("\n").findIndex((l) => l.includes("with: [asprin]")) + 1;
@@ -329,7 +411,10 @@ describe("imr validate checks the drug map against the tables", () => {
     expect(diagnostics.find((d) => d.code === "unknown_ingredient")?.hint).toMatch(/aspirin/);
     // Research-compilation opioids are named in the MED, not warned about; propoxyphene is in no table.
     const warned = diagnostics.filter((d) => d.code === "no_conversion_factor").map((d) => d.message);
-    expect(warned).toEqual(["cdc-2016 has no factor for propoxyphene, an opioid in the drug map", "cdc-2022 has no factor for propoxyphene, an opioid in the drug map"]);
+    expect(warned).toEqual([
+      "cdc-2016 has no factor for propoxyphene, an opioid in the drug map",
+      "cdc-2022 has no factor for propoxyphene, an opioid in the drug map",
+    ]);
   });
 });
 

@@ -13,16 +13,32 @@ const line = (med: { lines: { label: string }[] }, label: string) => med.lines.f
 describe("MED of the seed regimens (CDC 2016 factors)", () => {
   it("000: oxycodone 30 mg #120 + MS Contin 100 mg #90 = 180 + 300 = 480", async () => {
     const med = await medOf("000_b76c68cc8e642398", "oxycodone-30");
-    expect(line(med, "Oxycodone 30mg #120")).toMatchObject({ ingredient: "oxycodone", unitsPerDay: { low: 4, high: 4 }, dose: { low: 120, high: 120 }, factor: { low: 1.5, high: 1.5 }, med: { low: 180, high: 180 } });
+    expect(line(med, "Oxycodone 30mg #120")).toMatchObject({
+      ingredient: "oxycodone",
+      unitsPerDay: { low: 4, high: 4 },
+      dose: { low: 120, high: 120 },
+      factor: { low: 1.5, high: 1.5 },
+      med: { low: 180, high: 180 },
+    });
     expect(line(med, "Oxycodone 30mg #120").unitsSource).toContain("30 assumed");
-    expect(line(med, "MS Contin 100mg #90")).toMatchObject({ ingredient: "morphine", dose: { low: 300, high: 300 }, factor: { low: 1, high: 1 }, med: { low: 300, high: 300 } });
+    expect(line(med, "MS Contin 100mg #90")).toMatchObject({
+      ingredient: "morphine",
+      dose: { low: 300, high: 300 },
+      factor: { low: 1, high: 1 },
+      med: { low: 300, high: 300 },
+    });
     expect([med.totalMin, med.totalMax, med.complete]).toEqual([480, 480, true]);
   });
 
   it("001: oxycodone 15 mg #120 (90) + Nucynta ER 200 mg #60 (160); fentanyl doses missing make 250 a lower bound", async () => {
     const med = await medOf("001_caad22add099aaee", "oxycodone-15");
     expect(line(med, "Oxycodone 15mg #120").med).toEqual({ low: 90, high: 90 });
-    expect(line(med, "Nucynta ER 200mg #60")).toMatchObject({ ingredient: "tapentadol", dose: { low: 400, high: 400 }, factor: { low: 0.4, high: 0.4 }, med: { low: 160, high: 160 } });
+    expect(line(med, "Nucynta ER 200mg #60")).toMatchObject({
+      ingredient: "tapentadol",
+      dose: { low: 400, high: 400 },
+      factor: { low: 0.4, high: 0.4 },
+      med: { low: 160, high: 160 },
+    });
     expect(med.complete).toBe(false);
     expect(med.totalMin).toBe(250);
     expect(med.totalMax).toBeUndefined();
@@ -67,7 +83,14 @@ describe("MED of the seed regimens (CDC 2016 factors)", () => {
 describe("conversion tables by date", () => {
   const tables = () => bundledRules().ruleSet.tables.map((t) => t.data);
   const regimen = (ingredient: string, strength: number, perDay: number): RegimenEntry[] => [
-    { label: `${ingredient} ${strength}`, name: ingredient, drug: { ingredient, drugClass: "opioid" }, strength: { value: strength, unit: "mg" }, frequency: { per_day: perDay }, evidence: [] },
+    {
+      label: `${ingredient} ${strength}`,
+      name: ingredient,
+      drug: { ingredient, drugClass: "opioid" },
+      strength: { value: strength, unit: "mg" },
+      frequency: { per_day: perDay },
+      evidence: [],
+    },
   ];
   const settings = { rounding: 0.1, defaultDaysSupply: 30 };
 
@@ -98,7 +121,16 @@ describe("conversion tables by date", () => {
 
   it("a fentanyl patch converts per mcg/h: Duragesic 50 mcg/h = 120", async () => {
     const t = chooseTable(tables(), "2019-05-01", "earliest-with-advisory").table;
-    const patch: RegimenEntry[] = [{ label: "Duragesic 50", name: "Duragesic", drug: { ingredient: "fentanyl", drugClass: "opioid", form: "patch" }, form: "patch", strength: { value: 50, unit: "mcg/h" }, evidence: [] }];
+    const patch: RegimenEntry[] = [
+      {
+        label: "Duragesic 50",
+        name: "Duragesic",
+        drug: { ingredient: "fentanyl", drugClass: "opioid", form: "patch" },
+        form: "patch",
+        strength: { value: 50, unit: "mcg/h" },
+        evidence: [],
+      },
+    ];
     expect(computeMed(patch, t, settings).totalMax).toBe(120);
   });
 
@@ -119,7 +151,13 @@ describe("conversion tables by date", () => {
   });
 
   it("an evaluated case names the table it used; --table forces another", async () => {
-    const r = item(await evaluateFile(editedCase("003_c24b955f5467a18f", () => {}), { table: "cdc-2022" }), "oxycodone-10");
+    const r = item(
+      await evaluateFile(
+        editedCase("003_c24b955f5467a18f", () => {}),
+        { table: "cdc-2022" },
+      ),
+      "oxycodone-10",
+    );
     expect(r.med?.tableId).toBe("cdc-2022");
     expect(r.med?.tableAdvisory).toMatch(/chosen by the user/);
   });
@@ -134,9 +172,22 @@ describe("rounding", () => {
   });
 
   it("a regimen at exactly 120.0 after rounding meets the ceiling", async () => {
-    const t = chooseTable(bundledRules().ruleSet.tables.map((x) => x.data), "2019-05-01", "earliest-with-advisory").table;
+    const t = chooseTable(
+      bundledRules().ruleSet.tables.map((x) => x.data),
+      "2019-05-01",
+      "earliest-with-advisory",
+    ).table;
     // 26.6666... mg x 3 = 80 mg oxycodone x 1.5 = 120.00000000000001 before rounding
-    const e: RegimenEntry[] = [{ label: "oxy", name: "oxycodone", drug: { ingredient: "oxycodone", drugClass: "opioid" }, strength: { value: 80 / 3, unit: "mg" }, frequency: { per_day: 3 }, evidence: [] }];
+    const e: RegimenEntry[] = [
+      {
+        label: "oxy",
+        name: "oxycodone",
+        drug: { ingredient: "oxycodone", drugClass: "opioid" },
+        strength: { value: 80 / 3, unit: "mg" },
+        frequency: { per_day: 3 },
+        evidence: [],
+      },
+    ];
     expect(computeMed(e, t, { rounding: 0.1, defaultDaysSupply: 30 }).totalMax).toBe(120);
   });
 });

@@ -99,12 +99,14 @@ describe("--out refuses a target it would destroy (output_error, exit 2)", () =>
 });
 
 describe("a run stopped by a signal while writing leaves no temporary file", () => {
-  it.each(["SIGTERM", "SIGINT"] as const)("%s", async (signal) => {
-    const out = join(mkdtempSync(join(tmpdir(), "imr-out-signal-")), "report.txt");
-    const writer = join(ROOT, "dist/src/report/write-output.js");
-    // A child writes a large report again and again (yielding between writes, as a real run ends
-    // after its one write): a signal almost surely lands mid-write.
-    const script = `
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "%s",
+    async (signal) => {
+      const out = join(mkdtempSync(join(tmpdir(), "imr-out-signal-")), "report.txt");
+      const writer = join(ROOT, "dist/src/report/write-output.js");
+      // A child writes a large report again and again (yielding between writes, as a real run ends
+      // after its one write): a signal almost surely lands mid-write.
+      const script = `
       import { writeOutput } from ${JSON.stringify(writer)};
       const body = Buffer.alloc(8_000_000, "x").toString() + "\\n";
       for (let i = 0; ; i++) {
@@ -113,28 +115,33 @@ describe("a run stopped by a signal while writing leaves no temporary file", () 
         await new Promise((r) => setImmediate(r));
       }
     `;
-    for (const delay of [20, 60, 110, 170, 240, 330]) {
-      const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "ignore"] });
-      const exited = new Promise<[number | null, string | null]>((r) => child.once("exit", (c, s) => r([c, s])));
-      let code: number | null;
-      let sig: string | null;
-      try {
-        await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-        await new Promise((r) => setTimeout(r, delay));
-        child.kill(signal);
-        const stopped = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, 10_000))]);
-        if (!stopped) throw new Error(`the child ignored ${signal}`);
-        [code, sig] = stopped;
-      } finally {
-        // Never leave a writer behind, whatever failed above.
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      for (const delay of [20, 60, 110, 170, 240, 330]) {
+        const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "ignore"] });
+        const exited = new Promise<[number | null, string | null]>((r) => child.once("exit", (c, s) => r([c, s])));
+        let code: number | null;
+        let sig: string | null;
+        try {
+          await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+          await new Promise((r) => setTimeout(r, delay));
+          child.kill(signal);
+          const stopped = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(r, 10_000))]);
+          if (!stopped) throw new Error(`the child ignored ${signal}`);
+          [code, sig] = stopped;
+        } finally {
+          // Never leave a writer behind, whatever failed above.
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        }
+        expect(sig ?? code, `delay ${delay}`).toBe(signal); // it still dies of the signal
+        expect(
+          readdirSync(join(out, "..")).filter((f) => f.endsWith(".tmp")),
+          `delay ${delay}`,
+        ).toEqual([]);
+        if (existsSync(out)) expect(readFileSync(out).length).toBe(8_000_001);
       }
-      expect(sig ?? code, `delay ${delay}`).toBe(signal); // it still dies of the signal
-      expect(readdirSync(join(out, "..")).filter((f) => f.endsWith(".tmp")), `delay ${delay}`).toEqual([]);
-      if (existsSync(out)) expect(readFileSync(out).length).toBe(8_000_001);
-    }
-    rmSync(join(out, ".."), { recursive: true, force: true });
-  }, 60_000);
+      rmSync(join(out, ".."), { recursive: true, force: true });
+    },
+    60_000,
+  );
 });
 
 describe("standard output that fails", () => {

@@ -110,7 +110,11 @@ describe("parameter references in printed texts", () => {
   });
 
   it("an unknown id in an advisory or a policy text is reported there too", () => {
-    const dir = editedRules(OPIOIDS, (t) => t.replace("message: Total MED exceeds the {med-ceiling-mg} ceiling.", "message: Total MED exceeds the {ceiling} ceiling.").replace("question: Does a total MED above {med-ceiling-mg}", "question: Does a total MED above {ceiling-mg}"));
+    const dir = editedRules(OPIOIDS, (t) =>
+      t
+        .replace("message: Total MED exceeds the {med-ceiling-mg} ceiling.", "message: Total MED exceeds the {ceiling} ceiling.")
+        .replace("question: Does a total MED above {med-ceiling-mg}", "question: Does a total MED above {ceiling-mg}"),
+    );
     expect(diagnosticsOf(dir).map((d) => `${d.code} ${d.message}`)).toEqual([
       "unknown_parameter {ceiling} in decision.advisories.0.message names no parameter of this rule",
       "unknown_parameter {ceiling-mg} in policies.1.question names no parameter of this rule",
@@ -129,7 +133,10 @@ describe("parameter references in printed texts", () => {
     ] as const) {
       const dir = editedRules(OPIOIDS, (t) => t.replace("does not exceed {med-ceiling-mg}.", `does not exceed ${written}.`));
       const found = diagnosticsOf(dir);
-      expect(found.map((d) => d.code), written).toEqual(["invalid_parameter_reference"]);
+      expect(
+        found.map((d) => d.code),
+        written,
+      ).toEqual(["invalid_parameter_reference"]);
       expect(found[0]!.message).toBe(`${shown} in criteria.3.text is not a parameter reference: braces hold one parameter id and nothing else`);
       expect(found[0]!.hint).toContain("(med-ceiling-mg, long-term-days)");
     }
@@ -138,7 +145,10 @@ describe("parameter references in printed texts", () => {
 
 describe("a parameter's effective dates and its rule version", () => {
   // fixture/opioids is in force 2009-07-18 to 2016-07-28.
-  const withDates = (dates: string) => editedRules(OPIOIDS, (t) => t.replace("    text: The fixture's morphine-equivalent ceiling\n", `    text: The fixture's morphine-equivalent ceiling\n${dates}`));
+  const withDates = (dates: string) =>
+    editedRules(OPIOIDS, (t) =>
+      t.replace("    text: The fixture's morphine-equivalent ceiling\n", `    text: The fixture's morphine-equivalent ceiling\n${dates}`),
+    );
   const at = (dir: string, key: string) => {
     const lines = readFileSync(join(dir, OPIOIDS), "utf8").split("\n");
     const line = lines.findIndex((l) => l.startsWith(`    ${key}: `)) + 1;
@@ -146,7 +156,13 @@ describe("a parameter's effective dates and its rule version", () => {
   };
 
   it("dates that cover the version (or none) are valid", () => {
-    for (const dates of ["", "    effective_from: 2009-07-18\n    effective_to: 2016-07-28\n", "    effective_from: 2000-01-01\n", "    effective_from: 2009\n    effective_to: 2016\n", "    effective_from: 2009-07-18\n    effective_to: 2020-12-31\n"]) {
+    for (const dates of [
+      "",
+      "    effective_from: 2009-07-18\n    effective_to: 2016-07-28\n",
+      "    effective_from: 2000-01-01\n",
+      "    effective_from: 2009\n    effective_to: 2016\n",
+      "    effective_from: 2009-07-18\n    effective_to: 2020-12-31\n",
+    ]) {
       expect(diagnosticsOf(withDates(dates)), dates).toEqual([]);
     }
   });

@@ -33,7 +33,12 @@ describe("computed and reproduced", () => {
     expect(r.agree).toBe(true);
     expect(r.consistent).toBe(false);
     expect(r.practice).toEqual([
-      { policy: "weaning", option: "overturn-to-wean-if-denied", text: "Overturn an outright denial so the drug can be weaned.", evidence: "As modification cannot be rendered in this peer review, the request is medically necessary." },
+      {
+        policy: "weaning",
+        option: "overturn-to-wean-if-denied",
+        text: "Overturn an outright denial so the drug can be weaned.",
+        evidence: "As modification cannot be rendered in this peer review, the request is medically necessary.",
+      },
     ]);
     expect(r.reproduction?.deciding).toEqual(["FX-EFFECT"]);
     expect(r.reproduction?.policies.find((p) => p.id === "weaning")?.effect).toBe("overturned the outcome");
@@ -66,14 +71,24 @@ describe("computed and reproduced", () => {
     expect([f.case, f.computed, f.reproduced]).toEqual(["wean-overturned", "Upheld", "Overturned"]);
     expect(f.practice.map((p) => `${p.policy}=${p.option}`)).toEqual(["weaning=overturn-to-wean-if-denied"]);
     expect(f.decided_other_way).toEqual([
-      { case: "taper-upheld", item: "oxycodone-10", name: "Oxycodone 10mg #120", recorded: "Upheld", option: "uphold-with-taper-advisory", evidence: "The drug should be tapered before discontinuing." },
+      {
+        case: "taper-upheld",
+        item: "oxycodone-10",
+        name: "Oxycodone 10mg #120",
+        recorded: "Upheld",
+        option: "uphold-with-taper-advisory",
+        evidence: "The drug should be tapered before discontinuing.",
+      },
     ]);
   });
 
   it("imr validate reports a practice naming a policy or option the deciding rule does not have", async () => {
     const compiled = rules();
     const text = (await import("node:fs")).readFileSync(join(FIX, "practice/wean-overturned.yaml"), "utf8");
-    for (const [from, to, code] of [["policy: weaning", "policy: weanning", "unknown_policy"], ["option: overturn-to-wean-if-denied", "option: overturn", "unknown_policy_option"]] as const) {
+    for (const [from, to, code] of [
+      ["policy: weaning", "policy: weanning", "unknown_policy"],
+      ["option: overturn-to-wean-if-denied", "option: overturn", "unknown_policy_option"],
+    ] as const) {
       const { loaded } = loadCase(writeTemp("bad.yaml", text.replace(from, to)), compiled.ruleSet.drugs);
       const d = await lintApplicability(compiled, loaded!);
       expect(d.map((x) => [x.code, x.line])).toEqual([[code, 17]]);
@@ -91,7 +106,12 @@ describe("jurisdiction", () => {
     const tx = await evaluate(benzo("Texas"));
     expect([tx.jurisdiction, tx.items[0]!.rule?.id, tx.items[0]!.computed]).toEqual(["Texas", "fixture/texas-benzodiazepines", "Upheld"]);
     const ca = await evaluate(benzo());
-    expect([ca.jurisdiction, ca.deciding_body, ca.items[0]!.computed, ca.items[0]!.reason]).toEqual(["California", "IMR", "Not evaluated", "no rule applies to this item"]);
+    expect([ca.jurisdiction, ca.deciding_body, ca.items[0]!.computed, ca.items[0]!.reason]).toEqual([
+      "California",
+      "IMR",
+      "Not evaluated",
+      "no rule applies to this item",
+    ]);
   });
   it("a case no rule covers is Not evaluated: no rule for its jurisdiction", async () => {
     const onlyCa = rules([join(FIX, "rules/drugs.yaml"), join(FIX, "rules/med"), join(FIX, "rules/fixture/continuation.yaml")]);

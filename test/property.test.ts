@@ -34,8 +34,44 @@ function expectPositioned(diagnostics: Diagnostic[], text: string, file: string)
 // YAML layer
 
 const YAML_PIECES = [
-  "a", "b: ", "- ", "  ", "\t", "\n", "\r\n", ":", "[", "]", "{", "}", ",", "&x ", "*x", "!!str ", "!t ", "? ", "|", ">-", "#", "'", '"', "\\", "---",
-  "...", "%YAML 1.2\n", "__proto__", "<<: ", "1e9", ".nan", "~", "é", "\u0000", "\u001b", "\ufeff", "\u2028", "x".repeat(30),
+  "a",
+  "b: ",
+  "- ",
+  "  ",
+  "\t",
+  "\n",
+  "\r\n",
+  ":",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  "&x ",
+  "*x",
+  "!!str ",
+  "!t ",
+  "? ",
+  "|",
+  ">-",
+  "#",
+  "'",
+  '"',
+  "\\",
+  "---",
+  "...",
+  "%YAML 1.2\n",
+  "__proto__",
+  "<<: ",
+  "1e9",
+  ".nan",
+  "~",
+  "é",
+  "\u0000",
+  "\u001b",
+  "\ufeff",
+  "\u2028",
+  "x".repeat(30),
 ];
 const yamlish = fc.array(fc.constantFrom(...YAML_PIECES), { maxLength: 80 }).map((parts) => parts.join(""));
 
@@ -59,7 +95,11 @@ describe("parseYaml", () => {
       fc.integer(),
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
       fc.array(tie("value"), { maxLength: 4 }),
-      fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !FORBIDDEN_KEYS.has(k)), tie("value"), { maxKeys: 4 }),
+      fc.dictionary(
+        fc.string({ maxLength: 8 }).filter((k) => !FORBIDDEN_KEYS.has(k)),
+        tie("value"),
+        { maxKeys: 4 },
+      ),
     ),
   })).value;
   // eslint-disable-next-line no-control-regex
@@ -103,7 +143,10 @@ type Edit = { path: number[]; op: "delete" | "set" | "wrap" | "duplicate"; value
 const editArb: fc.Arbitrary<Edit> = fc.record({
   path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
   op: fc.constantFrom("delete", "set", "wrap", "duplicate"),
-  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(0, -3, 0.5, 49, 10_001, "", "2015-02-30", "1899", "Oxycodine", "Upheld", "modified", "fluoroscopy", "oxycontin", null)),
+  value: fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(0, -3, 0.5, 49, 10_001, "", "2015-02-30", "1899", "Oxycodine", "Upheld", "modified", "fluoroscopy", "oxycontin", null),
+  ),
 });
 
 function applyEdit(root: unknown, e: Edit): void {
@@ -140,14 +183,23 @@ function runValidator(text: string): { diagnostics: Diagnostic[]; data?: Case; s
 describe("the case validator", () => {
   it("turns arbitrary JSON-ish documents into positioned diagnostics, never a throw", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom("case", "dates", "patient", "items", "medications", "documentation", "findings", "stated_med", "x"), fc.jsonValue({ maxDepth: 3 }))), (value) => {
-        fc.pre(!hasForbiddenKey(value));
-        const text = stringify(value);
-        const r = runValidator(text);
-        expect(r.data).toBeUndefined();
-        expect(r.diagnostics.length).toBeGreaterThan(0);
-        expectPositioned(r.diagnostics, text, "case.yaml");
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 4 }),
+          fc.dictionary(
+            fc.constantFrom("case", "dates", "patient", "items", "medications", "documentation", "findings", "stated_med", "x"),
+            fc.jsonValue({ maxDepth: 3 }),
+          ),
+        ),
+        (value) => {
+          fc.pre(!hasForbiddenKey(value));
+          const text = stringify(value);
+          const r = runValidator(text);
+          expect(r.data).toBeUndefined();
+          expect(r.diagnostics.length).toBeGreaterThan(0);
+          expectPositioned(r.diagnostics, text, "case.yaml");
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -192,29 +244,45 @@ type Row = ConversionTable["factors"][number];
 /** A fully stated opioid dose that the table's row can convert. */
 function entryFor(row: Row, i: number): fc.Arbitrary<RegimenEntry> {
   const patch = row.per === "mcg/h";
-  return fc.record({
-    value: fc.double({ min: 0.1, max: 100_000, noNaN: true }),
-    form: row.forms ? fc.constantFrom(...row.forms) : fc.constantFrom(undefined, "tablet", "capsule", "liquid"),
-    perDay: fc.oneof(fc.double({ min: 0.1, max: 48, noNaN: true }), fc.tuple(fc.double({ min: 0.1, max: 48, noNaN: true }), fc.double({ min: 0.1, max: 48, noNaN: true })).map(([a, b]) => ({ low: Math.min(a, b), high: Math.max(a, b) }))),
-    useQuantity: fc.boolean(),
-    quantity: fc.integer({ min: 1, max: 10_000 }),
-    daysSupply: fc.option(fc.integer({ min: 1, max: 365 }), { nil: undefined }),
-  }).map((g) => {
-    const e: RegimenEntry = { label: `${row.ingredient} #${i}`, name: row.ingredient, drug: { ingredient: row.ingredient, drugClass: "opioid" }, evidence: [] };
-    if (g.form) e.form = g.form;
-    e.strength = { value: g.value, unit: patch ? "mcg/h" : row.per };
-    if (g.useQuantity && !patch) {
-      e.quantity = g.quantity;
-      if (g.daysSupply !== undefined) e.daysSupply = g.daysSupply;
-    } else e.frequency = { per_day: g.perDay };
-    return e;
-  });
+  return fc
+    .record({
+      value: fc.double({ min: 0.1, max: 100_000, noNaN: true }),
+      form: row.forms ? fc.constantFrom(...row.forms) : fc.constantFrom(undefined, "tablet", "capsule", "liquid"),
+      perDay: fc.oneof(
+        fc.double({ min: 0.1, max: 48, noNaN: true }),
+        fc
+          .tuple(fc.double({ min: 0.1, max: 48, noNaN: true }), fc.double({ min: 0.1, max: 48, noNaN: true }))
+          .map(([a, b]) => ({ low: Math.min(a, b), high: Math.max(a, b) })),
+      ),
+      useQuantity: fc.boolean(),
+      quantity: fc.integer({ min: 1, max: 10_000 }),
+      daysSupply: fc.option(fc.integer({ min: 1, max: 365 }), { nil: undefined }),
+    })
+    .map((g) => {
+      const e: RegimenEntry = {
+        label: `${row.ingredient} #${i}`,
+        name: row.ingredient,
+        drug: { ingredient: row.ingredient, drugClass: "opioid" },
+        evidence: [],
+      };
+      if (g.form) e.form = g.form;
+      e.strength = { value: g.value, unit: patch ? "mcg/h" : row.per };
+      if (g.useQuantity && !patch) {
+        e.quantity = g.quantity;
+        if (g.daysSupply !== undefined) e.daysSupply = g.daysSupply;
+      } else e.frequency = { per_day: g.perDay };
+      return e;
+    });
 }
 
 const tableAndRegimen = fc.integer({ min: 0, max: 1 }).chain((t) => {
   const table = TABLES()[t]!;
   const entry = (i: number) => fc.constantFrom(...table.factors).chain((row) => entryFor(row, i));
-  return fc.tuple(fc.constant(table), fc.array(fc.nat(), { maxLength: 6 }).chain((ns) => fc.tuple(...ns.map((_, i) => entry(i)))), entry(99));
+  return fc.tuple(
+    fc.constant(table),
+    fc.array(fc.nat(), { maxLength: 6 }).chain((ns) => fc.tuple(...ns.map((_, i) => entry(i)))),
+    entry(99),
+  );
 });
 
 const total = (m: MedResult) => m.totalMin ?? 0;
@@ -281,7 +349,14 @@ describe("MED (computeMed)", () => {
       fc.property(tableAndRegimen, fc.nat(), ([table, regimen], rotate) => {
         const k = regimen.length ? rotate % regimen.length : 0;
         const rotated = [...regimen.slice(k), ...regimen.slice(0, k)];
-        const other: RegimenEntry = { label: "Valium 10mg", name: "Valium", drug: { ingredient: "diazepam", drugClass: "benzodiazepine" }, strength: { value: 10, unit: "mg" }, frequency: { per_day: 3 }, evidence: [] };
+        const other: RegimenEntry = {
+          label: "Valium 10mg",
+          name: "Valium",
+          drug: { ingredient: "diazepam", drugClass: "benzodiazepine" },
+          strength: { value: 10, unit: "mg" },
+          frequency: { per_day: 3 },
+          evidence: [],
+        };
         const a = computeMed(regimen, table, SETTINGS);
         const b = computeMed([other, ...rotated], table, SETTINGS);
         expect(b.totalMin).toBe(a.totalMin);
@@ -309,7 +384,9 @@ describe("MED (computeMed)", () => {
   it("does not depend on the order of the regimen (any permutation)", () => {
     fc.assert(
       fc.property(
-        tableAndRegimen.chain(([table, regimen]) => fc.tuple(fc.constant(table), fc.constant(regimen), fc.shuffledSubarray(regimen, { minLength: regimen.length, maxLength: regimen.length }))),
+        tableAndRegimen.chain(([table, regimen]) =>
+          fc.tuple(fc.constant(table), fc.constant(regimen), fc.shuffledSubarray(regimen, { minLength: regimen.length, maxLength: regimen.length })),
+        ),
         ([table, regimen, shuffled]) => {
           const a = computeMed(regimen, table, SETTINGS);
           const b = computeMed(shuffled, table, SETTINGS);
@@ -321,7 +398,14 @@ describe("MED (computeMed)", () => {
   });
 
   it("an opioid the table excludes adds nothing and keeps the total complete; a name the drug map lacks makes it a lower bound", () => {
-    const butrans: RegimenEntry = { label: "Butrans 20", name: "Butrans", drug: { ingredient: "buprenorphine", drugClass: "opioid", form: "patch" }, form: "patch", strength: { value: 20, unit: "mcg/h" }, evidence: [] };
+    const butrans: RegimenEntry = {
+      label: "Butrans 20",
+      name: "Butrans",
+      drug: { ingredient: "buprenorphine", drugClass: "opioid", form: "patch" },
+      form: "patch",
+      strength: { value: 20, unit: "mcg/h" },
+      evidence: [],
+    };
     const unknown: RegimenEntry = { label: "Zanzibarol 5mg", name: "Zanzibarol", strength: { value: 5, unit: "mg" }, frequency: { per_day: 2 }, evidence: [] };
     fc.assert(
       fc.property(tableAndRegimen, fc.nat(), ([table, regimen], at) => {

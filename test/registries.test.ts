@@ -15,7 +15,10 @@ function walk(dir: string): string[] {
 }
 
 describe("diagnostic code registry", () => {
-  const sources = walk(join(ROOT, "src")).filter((f) => f.endsWith(".ts") && !f.endsWith("codes.ts")).map((f) => readFileSync(f, "utf8")).join("\n");
+  const sources = walk(join(ROOT, "src"))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith("codes.ts"))
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
 
   it("every registered code is used by the sources", () => {
     const unused = Object.keys(CODES).filter((code) => !sources.includes(`"${code}"`));
@@ -42,7 +45,20 @@ describe("rule checks", () => {
   it("are a list of named stages, each named once", () => {
     const names = RULE_CHECKS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(["criterion-ids", "parameter-ids", "parameter-dates", "text-references", "conditions", "references", "unused-criteria", "unverified-deciding", "date-ranges", "versions", "drug-map", "formularies"]);
+    expect(names).toEqual([
+      "criterion-ids",
+      "parameter-ids",
+      "parameter-dates",
+      "text-references",
+      "conditions",
+      "references",
+      "unused-criteria",
+      "unverified-deciding",
+      "date-ranges",
+      "versions",
+      "drug-map",
+      "formularies",
+    ]);
   });
 
   it("the bundled rule set passes every stage without errors", () => {

@@ -92,7 +92,10 @@ describe("imr test", () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(new Set(report.tests.map((t: { file: string }) => join(ROOT, t.file)))).toEqual(new Set([join(ENGINE_RULES, "fixture/muscle-relaxants.test.yaml")]));
-    expect(report.tests.map((t: { name: string }) => t.name)).toEqual(["acute, short, second-line -> necessary", "a course longer than the short course -> not necessary"]);
+    expect(report.tests.map((t: { name: string }) => t.name)).toEqual([
+      "acute, short, second-line -> necessary",
+      "a course longer than the short course -> not necessary",
+    ]);
     expect(report.summary).toMatchObject({ fail: 0, error: 0, errors: 0 });
   });
 
@@ -147,7 +150,14 @@ describe("the runner", () => {
   });
 
   it("a fact written as null is not documented, the same as leaving it out", async () => {
-    const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("acute_exacerbation: true", "acute_exacerbation: null").replace("outcome: Overturned", "outcome: Upheld").replace("FX-ACUTE: met", "FX-ACUTE: not_documented").replace("deciding: [FX-ACUTE, FX-SHORT, FX-2ND]", "deciding: [FX-ACUTE]"));
+    const file = writeTemp(
+      "mr.test.yaml",
+      HEADER +
+        NECESSARY.replace("acute_exacerbation: true", "acute_exacerbation: null")
+          .replace("outcome: Overturned", "outcome: Upheld")
+          .replace("FX-ACUTE: met", "FX-ACUTE: not_documented")
+          .replace("deciding: [FX-ACUTE, FX-SHORT, FX-2ND]", "deciding: [FX-ACUTE]"),
+    );
     const { results, diagnostics } = await runPaths([file]);
     expect(diagnostics).toEqual([]);
     expect(results[0]!.status).toBe("pass");
@@ -168,7 +178,12 @@ describe("the runner", () => {
   });
 
   it("a value of the wrong type, or not one the fact can take, is a positioned error", async () => {
-    const text = HEADER + NECESSARY.replace("acute_exacerbation: true", 'acute_exacerbation: "yes"').replace("muscle_relaxant.course_days: 21", "muscle_relaxant.course_days: 3 weeks");
+    const text =
+      HEADER +
+      NECESSARY.replace("acute_exacerbation: true", 'acute_exacerbation: "yes"').replace(
+        "muscle_relaxant.course_days: 21",
+        "muscle_relaxant.course_days: 3 weeks",
+      );
     const file = writeTemp("mr.test.yaml", text);
     const { diagnostics } = await runPaths([file]);
     const lines = text.split("\n");
@@ -176,7 +191,10 @@ describe("the runner", () => {
       [lines.findIndex((l) => l.includes('"yes"')) + 1, 27],
       [lines.findIndex((l) => l.includes("3 weeks")) + 1, 36],
     ]);
-    const enumFile = writeTemp("op.test.yaml", "kind: rule-test\nrule: fixture/opioids\ntests:\n  - name: x\n    date: 2014-10-17\n    facts: { work_status: modifed_duty, exam.findings: [numbnes] }\n    expect: { outcome: Upheld }\n");
+    const enumFile = writeTemp(
+      "op.test.yaml",
+      "kind: rule-test\nrule: fixture/opioids\ntests:\n  - name: x\n    date: 2014-10-17\n    facts: { work_status: modifed_duty, exam.findings: [numbnes] }\n    expect: { outcome: Upheld }\n",
+    );
     const e = await runPaths([enumFile]);
     expect(e.diagnostics.filter((d) => d.code === "invalid_value").map((d) => d.hint)).toEqual(['did you mean "modified_duty"?', 'did you mean "numbness"?']);
   });
@@ -189,7 +207,9 @@ describe("the runner", () => {
   });
 
   it("unknown criteria, policies, options and dates outside every version are positioned errors", async () => {
-    const file = writeTemp("op.test.yaml", `kind: rule-test
+    const file = writeTemp(
+      "op.test.yaml",
+      `kind: rule-test
 rule: fixture/opioids
 tests:
   - name: bad criterion and policy
@@ -206,7 +226,8 @@ tests:
     expect: { outcome: Upheld }
 coverage_exceptions:
   - { criterion: FX-NOPE, reason: testing }
-`);
+`,
+    );
     const { diagnostics, results } = await runPaths([file]);
     const mine = diagnostics.filter((d) => d.file === file);
     expect(mine.map((d) => [d.line, d.code])).toEqual([
@@ -251,7 +272,10 @@ describe("the lint", () => {
 ${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, drug_screens.inconsistent_count: 0, cures_report: null }
     expect: { outcome: Overturned }
 `;
-    const file = writeTemp("op.test.yaml", "kind: rule-test\nrule: fixture/opioids\ntests:\n" + op("", "a") + op("    policies: { weaning: uphold-with-taper-advisory }\n", "b"));
+    const file = writeTemp(
+      "op.test.yaml",
+      "kind: rule-test\nrule: fixture/opioids\ntests:\n" + op("", "a") + op("    policies: { weaning: uphold-with-taper-advisory }\n", "b"),
+    );
     const { diagnostics } = await runPaths([file]);
     expect(codes(diagnostics)).toEqual(["duplicate_test"]);
   });
@@ -271,7 +295,10 @@ ${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, dr
     ]);
     const v = await runCli(["validate", rules, "--json"]);
     expect(v.code).toBe(2);
-    const found = JSON.parse(v.stdout).diagnostics.filter((d: Diagnostic) => d.severity === "error").map((d: Diagnostic) => d.code).sort();
+    const found = JSON.parse(v.stdout)
+      .diagnostics.filter((d: Diagnostic) => d.severity === "error")
+      .map((d: Diagnostic) => d.code)
+      .sort();
     expect(found).toEqual(["missing_rule_tests", "missing_upheld_test", "no_tests", "untested_rule_version"]);
   });
 
@@ -299,7 +326,9 @@ ${extra}    facts: { work_status: full_duty, ongoing_medications_named: true, dr
     const file = writeTemp("mr.test.yaml", HEADER + NECESSARY.replace("treatments.physical_count: 1", "treatments.physical: 1"));
     const bad = await runCli(["validate", "--rules", ENGINE_RULES, file]);
     expect(bad.code).toBe(2);
-    expect(bad.stdout).toMatch(/mr\.test\.yaml:9:7: unknown_fact: "treatments\.physical" is not a known fact\n {2}hint: did you mean "treatments\.physical_count"\?/);
+    expect(bad.stdout).toMatch(
+      /mr\.test\.yaml:9:7: unknown_fact: "treatments\.physical" is not a known fact\n {2}hint: did you mean "treatments\.physical_count"\?/,
+    );
   });
 
   it("a rule-test file not named <rule>.test.yaml is reported by validate", async () => {

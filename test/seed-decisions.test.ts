@@ -31,24 +31,45 @@ const SEEDS: Record<string, Record<string, Expect>> = {
     // denial because an earlier UR decision allowed weaning: the OP-WEAN test of weaning=overturn-to-wean-if-denied
     // (recorded as this reviewer's practice), not met here, so it joins the reproduced deciding criteria.
     "oxycodone-30": {
-      recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2", "OP-WEAN"],
-      statuses: { "OP-4A-2": "not_documented", "OP-4A-2-CLAIM": "met", "OP-4A-1": "met", "OP-WEAN": "not_met" }, advisories: ["OP-MED-120", "policy weaning"],
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["OP-4A-2", "OP-WEAN"],
+      statuses: { "OP-4A-2": "not_documented", "OP-4A-2-CLAIM": "met", "OP-4A-1": "met", "OP-WEAN": "not_met" },
+      advisories: ["OP-MED-120", "policy weaning"],
     },
     // "weaning of MS Contin ... has been appropriately facilitated by modification by utilization review": UR
     // modified this request, so OP-WEAN (an outright denial) is not met and the modification stands.
-    "ms-contin-100": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-2", "OP-WEAN"], statuses: { "OP-4A-2": "not_documented", "OP-WEAN": "not_met" }, advisories: ["policy weaning"] },
+    "ms-contin-100": {
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["OP-4A-2", "OP-WEAN"],
+      statuses: { "OP-4A-2": "not_documented", "OP-WEAN": "not_met" },
+      advisories: ["policy weaning"],
+    },
   },
   "001_caad22add099aaee": {
     // IT-4, IT-5: "no psychological clearance or documentation of a lack of contraindications"
-    "it-pump": { recorded: "Upheld", computed: "Upheld", relies_on: ["IT-4", "IT-5"], statuses: { "IT-4": "not_documented", "IT-5": "not_documented", "IT-6": "not_applicable" } },
+    "it-pump": {
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["IT-4", "IT-5"],
+      statuses: { "IT-4": "not_documented", "IT-5": "not_documented", "IT-6": "not_applicable" },
+    },
     // OP-LT-1..4: the p.88 questions unanswered (OP-LT-2 is answered: the medications are named)
-    "oxycodone-15": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-LT-1", "OP-LT-3", "OP-LT-4", "OP-4A-2"], statuses: { "OP-LT-1": "not_documented", "OP-LT-2": "met" } },
+    "oxycodone-15": {
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["OP-LT-1", "OP-LT-3", "OP-LT-4", "OP-4A-2"],
+      statuses: { "OP-LT-1": "not_documented", "OP-LT-2": "met" },
+    },
     "nucynta-er-200": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-LT-1", "OP-LT-3", "OP-LT-4", "OP-4A-2"] },
   },
   "002_f86fb34153405d19": {
     // OP-CONT-RTW (the reviewer's return-to-work practice), OP-TRIAL-1 (p.60), OP-MIS-UDS, OP-INIT-1/2
     "roxicodone-30": {
-      recorded: "Upheld", computed: "Upheld", relies_on: ["OP-CONT-RTW", "OP-TRIAL-1", "OP-MIS-UDS", "OP-INIT-1", "OP-INIT-2"],
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["OP-CONT-RTW", "OP-TRIAL-1", "OP-MIS-UDS", "OP-INIT-1", "OP-INIT-2"],
       statuses: { "OP-CONT-RTW": "not_met", "OP-MIS-UDS": "not_met", "OP-4A-2": "met" },
       not_deciding: {
         // A finding (reference §10.3.4, what counts as functional improvement). The letter states "Medication was
@@ -68,16 +89,34 @@ const SEEDS: Record<string, Record<string, Expect>> = {
   },
   "003_c24b955f5467a18f": {
     // "while the ongoing use of opioids is not recommended ... As modification cannot be rendered": OP-WEAN
-    "oxycodone-10": { recorded: "Overturned", computed: "Upheld", relies_on: ["OP-WEAN"], statuses: { "OP-WEAN": "met", "OP-CONT-RTW": "met", "OP-4A-1": "met", "OP-MED-120": "not_met" }, advisories: ["OP-MED-120"] },
+    "oxycodone-10": {
+      recorded: "Overturned",
+      computed: "Upheld",
+      relies_on: ["OP-WEAN"],
+      statuses: { "OP-WEAN": "met", "OP-CONT-RTW": "met", "OP-4A-1": "met", "OP-MED-120": "not_met" },
+      advisories: ["OP-MED-120"],
+    },
     // MR-SHORT / MR-DEP: chronic use
     "cyclobenzaprine-10": { recorded: "Upheld", computed: "Upheld", relies_on: ["MR-SHORT"], statuses: { "MR-SHORT": "not_met", "MR-2ND": "met" } },
     "oxycontin-20": { recorded: "Overturned", computed: "Upheld", relies_on: ["OP-WEAN"], advisories: ["OP-MED-120"] },
   },
   "004_4fe0d9c85c46a16c": {
     // BZ-DUR (> 4 weeks, at least 6 months); BZ-TAPER advisory
-    "clonazepam-0-5": { recorded: "Upheld", computed: "Upheld", relies_on: ["BZ-DUR"], statuses: { "BZ-DUR": "not_met", "BZ-TAPER": "not_documented" }, advisories: ["BZ-TAPER"] },
+    "clonazepam-0-5": {
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["BZ-DUR"],
+      statuses: { "BZ-DUR": "not_met", "BZ-TAPER": "not_documented" },
+      advisories: ["BZ-TAPER"],
+    },
     // OP-4A-1..4 not documented (OP-4A-4: a consistent screen is monitoring, so it is met here); OP-STOP-1 = OP-4A-2
-    "oxycontin-10": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-1", "OP-4A-2", "OP-4A-3"], statuses: { "OP-4A-1": "not_documented", "OP-4A-2": "not_documented", "OP-4A-4": "met" }, advisories: ["OP-MED-120"] },
+    "oxycontin-10": {
+      recorded: "Upheld",
+      computed: "Upheld",
+      relies_on: ["OP-4A-1", "OP-4A-2", "OP-4A-3"],
+      statuses: { "OP-4A-1": "not_documented", "OP-4A-2": "not_documented", "OP-4A-4": "met" },
+      advisories: ["OP-MED-120"],
+    },
     "oxycontin-80": { recorded: "Upheld", computed: "Upheld", relies_on: ["OP-4A-1", "OP-4A-2", "OP-4A-3"], advisories: ["OP-MED-120"] },
   },
 };
@@ -110,7 +149,9 @@ describe("seed decisions", () => {
   }
 
   it("§10.4: every item's deciding criteria include its letter's, but for one documented finding", () => {
-    const gaps = Object.entries(SEEDS).flatMap(([stem, items]) => Object.entries(items).flatMap(([id, e]) => Object.keys(e.not_deciding ?? {}).map((c) => `${stem}/${id}: ${c}`)));
+    const gaps = Object.entries(SEEDS).flatMap(([stem, items]) =>
+      Object.entries(items).flatMap(([id, e]) => Object.keys(e.not_deciding ?? {}).map((c) => `${stem}/${id}: ${c}`)),
+    );
     expect(gaps).toEqual(["002_f86fb34153405d19/roxicodone-30: OP-4A-2"]);
   });
 
@@ -138,9 +179,16 @@ describe("seed decisions", () => {
   it("shows the policies applied in each opioid explanation, defaults and the reviewer's", async () => {
     const r = item(await evaluateFile(caseFile("003_c24b955f5467a18f")), "oxycodone-10");
     expect(r.policies.map((p) => `${p.id}=${p.option}:${p.isDefault}`)).toEqual([
-      "weaning=uphold-with-taper-advisory:true", "return-to-work=not-sufficient:true", "functional-improvement=specific-gains:true", "med-ceiling=advisory:true",
+      "weaning=uphold-with-taper-advisory:true",
+      "return-to-work=not-sufficient:true",
+      "functional-improvement=specific-gains:true",
+      "med-ceiling=advisory:true",
     ]);
-    expect(r.reproduction?.policies.find((p) => p.id === "weaning")).toMatchObject({ option: "overturn-to-wean-if-denied", isDefault: false, effect: "overturned the outcome" });
+    expect(r.reproduction?.policies.find((p) => p.id === "weaning")).toMatchObject({
+      option: "overturn-to-wean-if-denied",
+      isDefault: false,
+      effect: "overturned the outcome",
+    });
   });
 
   it("keeps the fact values and the letter's words behind a criterion", async () => {

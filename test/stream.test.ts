@@ -133,7 +133,10 @@ describe("streamed reports", () => {
     const json = JSON.parse((await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--json"])).stdout);
     const nd = await cli(["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--format", "ndjson"]);
     expect(nd.code).toBe(0);
-    const lines = nd.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = nd.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].type).toBe("run");
     const items = lines.filter((l) => l.type === "item").map(({ type: _t, ...row }) => row);
     expect(items).toEqual(json.items);
@@ -162,7 +165,12 @@ describe("streamed reports", () => {
     const seenBefore: number[] = [];
     async function* source() {
       for (const o of outcomes) {
-        seenBefore.push(written.join("").split("\n").filter((l) => l.includes('"type":"item"')).length);
+        seenBefore.push(
+          written
+            .join("")
+            .split("\n")
+            .filter((l) => l.includes('"type":"item"')).length,
+        );
         yield o;
       }
     }
@@ -173,7 +181,13 @@ describe("streamed reports", () => {
     // Before case k is pulled, the items of cases 0..k-1 are already written.
     expect(seenBefore).toEqual(perCase.map((_, k) => perCase.slice(0, k).reduce((a, b) => a + b, 0)));
     expect(end.consistency.filter((f) => f.kind === "practice").map((f) => f.detail)).toEqual(consistencyFindings(outcomes.map((o) => o.evaluated!.result)));
-    expect(end.consistency).toEqual(buildAudit(outcomes.map((o) => o.evaluated!), [], compiled).consistency);
+    expect(end.consistency).toEqual(
+      buildAudit(
+        outcomes.map((o) => o.evaluated!),
+        [],
+        compiled,
+      ).consistency,
+    );
     expect(end.summary.items).toBe(perCase.reduce((a, b) => a + b, 0));
   });
 
@@ -236,7 +250,25 @@ describe("fast YAML path", () => {
   });
 
   it("leaves to the strict reader what js-yaml reads differently", () => {
-    for (const text of ["a: 0b101\n", "a: -.5\n", "? [a]\n: b\n", "[a]: b\n", "null: 1\n", "~: 1\n", "a: !!float 1\n", "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "a: \"\\e[31m\"\n", "__proto__: 1\n", "a: 0x7DE\n", "a: 0o17\n", "a: .inf\n", "a: -.Inf\n", "a: .nan\n", `a: "${"x".repeat(50_000)}"\n`]) {
+    for (const text of [
+      "a: 0b101\n",
+      "a: -.5\n",
+      "? [a]\n: b\n",
+      "[a]: b\n",
+      "null: 1\n",
+      "~: 1\n",
+      "a: !!float 1\n",
+      "a: &x 1\nb: *x\n",
+      "a: 1\na: 2\n",
+      'a: "\\e[31m"\n',
+      "__proto__: 1\n",
+      "a: 0x7DE\n",
+      "a: 0o17\n",
+      "a: .inf\n",
+      "a: -.Inf\n",
+      "a: .nan\n",
+      `a: "${"x".repeat(50_000)}"\n`,
+    ]) {
       expect(fastValue(text), text).toBeUndefined();
     }
     expect(fastValue("a: 1\nb: [x, 'y']\nc: {d: null}\n")).toEqual({ a: 1, b: ["x", "y"], c: { d: null } });

@@ -43,20 +43,32 @@ describe("versions in force", () => {
   it("two versions in force on one day are an error; a gap between versions is a warning", () => {
     const overlap = rulesWith((dir) => {
       const text = readFileSync(join(dir, "mtus-2009/benzodiazepines.yaml"), "utf8");
-      writeFileSync(join(dir, "mtus-2009/benzodiazepines-2016.yaml"), text.replace("effective_from: 2009-07-18", "effective_from: 2016-01-01").replace("effective_to: 2016-07-28", "effective_to: 2017-12-31"));
+      writeFileSync(
+        join(dir, "mtus-2009/benzodiazepines-2016.yaml"),
+        text.replace("effective_from: 2009-07-18", "effective_from: 2016-01-01").replace("effective_to: 2016-07-28", "effective_to: 2017-12-31"),
+      );
     });
     const o = loadRuleSet([overlap]);
     expect(o.ruleSet).toBeUndefined();
-    const line = readFileSync(join(ROOT, "rules/mtus-2009/benzodiazepines.yaml"), "utf8").split("\n").findIndex((l) => l.startsWith("effective_from:")) + 1;
+    const line =
+      readFileSync(join(ROOT, "rules/mtus-2009/benzodiazepines.yaml"), "utf8")
+        .split("\n")
+        .findIndex((l) => l.startsWith("effective_from:")) + 1;
     expect(o.diagnostics.find((d) => d.code === "overlapping_versions")).toMatchObject({ line, column: 17 });
 
     const gap = rulesWith((dir) => {
       const text = readFileSync(join(dir, "mtus-2009/benzodiazepines.yaml"), "utf8");
-      writeFileSync(join(dir, "mtus-2009/benzodiazepines-2018.yaml"), text.replace("effective_from: 2009-07-18", "effective_from: 2018-01-01").replace("effective_to: 2016-07-28\n", ""));
+      writeFileSync(
+        join(dir, "mtus-2009/benzodiazepines-2018.yaml"),
+        text.replace("effective_from: 2009-07-18", "effective_from: 2018-01-01").replace("effective_to: 2016-07-28\n", ""),
+      );
     });
     const g = loadRuleSet([gap]);
     expect(g.ruleSet).toBeDefined();
-    expect(g.diagnostics.find((d) => d.code === "version_gap")).toMatchObject({ severity: "warning", message: "no version of mtus-2009/benzodiazepines is in force between 2016-07-28 and 2018-01-01" });
+    expect(g.diagnostics.find((d) => d.code === "version_gap")).toMatchObject({
+      severity: "warning",
+      message: "no version of mtus-2009/benzodiazepines is in force between 2016-07-28 and 2018-01-01",
+    });
   });
 
   it("the end of the last version is flagged, so the missing successor stays visible", () => {

@@ -24,12 +24,20 @@ export function resolveBaseRules(base: string, rulesDir: string): BaseRules {
     top = git(["rev-parse", "--show-toplevel"], existsSync(rulesAbs) ? rulesAbs : process.cwd());
     commit = git(["rev-parse", "--verify", "--quiet", `${base}^{commit}`], top);
   } catch {
-    throw new InputError([diagnostic("--base", at, "usage", `"${base}" is neither a rules directory nor a git ref`, { hint: "give a directory such as ../old/rules, or a ref such as main, HEAD~1 or a tag" })]);
+    throw new InputError([
+      diagnostic("--base", at, "usage", `"${base}" is neither a rules directory nor a git ref`, {
+        hint: "give a directory such as ../old/rules, or a ref such as main, HEAD~1 or a tag",
+      }),
+    ]);
   }
   const path = relative(top, rulesAbs).split("\\").join("/") || ".";
   const out = mkdtempSync(join(tmpdir(), "imr-base-"));
   try {
-    const tar = execFileSync("git", ["archive", "--format=tar", commit, "--", path], { cwd: top, maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    const tar = execFileSync("git", ["archive", "--format=tar", commit, "--", path], {
+      cwd: top,
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     execFileSync("tar", ["-x", "-C", out], { input: tar, stdio: ["pipe", "ignore", "pipe"] });
   } catch {
     throw new InputError([diagnostic("--base", at, "usage", `${base} (${commit.slice(0, 12)}) has no ${path}/`, { hint: "check the ref and --rules" })]);

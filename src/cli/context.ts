@@ -38,8 +38,10 @@ export function parsePolicies(values: readonly string[], compiled: CompiledRuleS
     const m = /^([a-z0-9-]+)=([a-z0-9-]+)$/.exec(v);
     if (!m) usageError("--policy", v, `${JSON.stringify(v.slice(0, 200))} is not of the form id=option`, "such as --policy weaning=overturn-to-wean-if-denied");
     const options = known.get(m[1]!);
-    if (!options) usageError("--policy", v, `no policy ${m[1]}`, didYouMean(m[1]!, known.keys()) ?? `policies: ${[...known.keys()].sort().join(", ")}`, "unknown_policy");
-    if (!options.has(m[2]!)) usageError("--policy", v, `policy ${m[1]} has no option ${m[2]}`, `options: ${[...options].sort().join(", ")}`, "unknown_policy_option");
+    if (!options)
+      usageError("--policy", v, `no policy ${m[1]}`, didYouMean(m[1]!, known.keys()) ?? `policies: ${[...known.keys()].sort().join(", ")}`, "unknown_policy");
+    if (!options.has(m[2]!))
+      usageError("--policy", v, `policy ${m[1]} has no option ${m[2]}`, `options: ${[...options].sort().join(", ")}`, "unknown_policy_option");
     out[m[1]!] = m[2]!;
   }
   return out;

@@ -56,7 +56,12 @@ export function usageError(option: string | undefined, word: string | undefined,
 export function checkChoice(option: string, value: string, allowed: readonly string[]): string {
   if (allowed.includes(value)) return value;
   const near = closest(value, allowed);
-  return usageError(option, value, `${option} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`, near ? `did you mean "${near}"?` : `use one of: ${allowed.join(", ")}`);
+  return usageError(
+    option,
+    value,
+    `${option} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`,
+    near ? `did you mean "${near}"?` : `use one of: ${allowed.join(", ")}`,
+  );
 }
 
 /** A commander argument parser for an enumerated option (a key of CHOICES). */
@@ -73,7 +78,13 @@ export function choices(option: string, key: string): (value: string, previous?:
 export function wholeNumber(option: string, min: number, max: number): (value: string) => number {
   return (value) => {
     const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) usageError(option, value, `${option} ${JSON.stringify(value)} is not a whole number from ${min} to ${max}`, `such as ${option} ${min === 1 ? 1000 : min}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      usageError(
+        option,
+        value,
+        `${option} ${JSON.stringify(value)} is not a whole number from ${min} to ${max}`,
+        `such as ${option} ${min === 1 ? 1000 : min}`,
+      );
     return n;
   };
 }
@@ -83,11 +94,16 @@ export function wholeNumber(option: string, min: number, max: number): (value: s
  * usage diagnostics. `message` is commander's text, such as "error: unknown option '--tabel'".
  */
 export function parserError(message: string): Diagnostic {
-  const text = message.replace(/^error:\s*/, "").split("\n")[0]!.trim();
+  const text = message
+    .replace(/^error:\s*/, "")
+    .split("\n")[0]!
+    .trim();
   const quoted = /'([^']*)'/.exec(text)?.[1];
   const word = quoted?.split(" ")[0];
   const hint = /\(Did you mean ([^)]+)\?\)/.exec(message)?.[1];
-  return diagnostic(COMMAND_LINE, { line: 1, column: word ? columnOf(undefined, word) : 1 }, "usage", text, { hint: hint ? `did you mean ${hint}? (imr --help lists the commands and options)` : "imr --help lists the commands; imr <command> --help their options" });
+  return diagnostic(COMMAND_LINE, { line: 1, column: word ? columnOf(undefined, word) : 1 }, "usage", text, {
+    hint: hint ? `did you mean ${hint}? (imr --help lists the commands and options)` : "imr --help lists the commands; imr <command> --help their options",
+  });
 }
 
 /** The options of every command that walks directories. */

@@ -11,7 +11,10 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-export function createProgress(label: string, opts: { quiet?: boolean; stream?: ProgressStream; env?: NodeJS.ProcessEnv; now?: () => number } = {}): Progress | undefined {
+export function createProgress(
+  label: string,
+  opts: { quiet?: boolean; stream?: ProgressStream; env?: NodeJS.ProcessEnv; now?: () => number } = {},
+): Progress | undefined {
   const stream = opts.stream ?? process.stderr;
   const env = opts.env ?? process.env;
   if (opts.quiet || !stream.isTTY || env.CI) return undefined;

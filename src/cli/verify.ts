@@ -21,11 +21,17 @@ export async function verifyReport(file: string): Promise<number> {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new InputError([diagnostic(file, { line: 1, column: 1 }, "file_not_found", `cannot read the report (${(e as NodeJS.ErrnoException).code ?? "EIO"})`)]);
+    throw new InputError([
+      diagnostic(file, { line: 1, column: 1 }, "file_not_found", `cannot read the report (${(e as NodeJS.ErrnoException).code ?? "EIO"})`),
+    ]);
   }
   const run = extractRunRecord(text);
   if (!run?.rules || !run.cases) {
-    throw new InputError([diagnostic(file, { line: 1, column: 1 }, "no_run_record", "the report carries no run record", { hint: "only reports written by imr audit or imr impact can be verified" })]);
+    throw new InputError([
+      diagnostic(file, { line: 1, column: 1 }, "no_run_record", "the report carries no run record", {
+        hint: "only reports written by imr audit or imr impact can be verified",
+      }),
+    ]);
   }
   const differences = await compare(run);
   if (differences.length === 0) {
@@ -39,7 +45,8 @@ export async function verifyReport(file: string): Promise<number> {
 export async function compare(run: RunRecord): Promise<string[]> {
   const out: string[] = [];
   const tool = toolInfo();
-  if (tool.version !== run.tool.version || tool.name !== run.tool.name) out.push(`tool: report by ${run.tool.name} ${run.tool.version}, now ${tool.name} ${tool.version}`);
+  if (tool.version !== run.tool.version || tool.name !== run.tool.name)
+    out.push(`tool: report by ${run.tool.name} ${run.tool.version}, now ${tool.name} ${tool.version}`);
   const currentRules = findYamlFiles([run.rules.dir], { include: (f) => !isRuleTestFile(f) }).files;
   out.push(...fileDifferences("rule file", run.rules, currentRules));
   const letters = run.cases.letters ?? [];
@@ -54,9 +61,17 @@ export async function compare(run: RunRecord): Promise<string[]> {
   const builder = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: run.rules.dir, policies: run.policies }), run.table_forced);
   const discard = { write: async () => undefined, close: async () => undefined, abort: () => undefined };
   const end = await writeAuditStream(withLetters(stream.outcomes, letters, compiled, evaluate, files), "text", discard, {
-    compiled, run: builder, caseFiles: () => [...stream.files, ...files], paths: run.cases.paths, letters, filters: run.filters as Filters,
+    compiled,
+    run: builder,
+    caseFiles: () => [...stream.files, ...files],
+    paths: run.cases.paths,
+    letters,
+    filters: run.filters as Filters,
   });
-  if (end.run.results_digest !== run.results_digest) out.push(`results: re-running the audit gives different outcomes or deciding criteria (sha256 ${end.run.results_digest.slice(0, 12)}, report ${run.results_digest.slice(0, 12)})`);
+  if (end.run.results_digest !== run.results_digest)
+    out.push(
+      `results: re-running the audit gives different outcomes or deciding criteria (sha256 ${end.run.results_digest.slice(0, 12)}, report ${run.results_digest.slice(0, 12)})`,
+    );
   return out;
 }
 
@@ -65,11 +80,18 @@ function findLetterFilesQuiet(letters: readonly string[]): string[] {
 }
 
 /** What changed among a list of files: by name where the record lists them, else by digest. */
-function fileDifferences(what: string, recorded: { files: readonly HashedFile[]; digest: string; count: number; listed?: false }, current: readonly string[]): string[] {
+function fileDifferences(
+  what: string,
+  recorded: { files: readonly HashedFile[]; digest: string; count: number; listed?: false },
+  current: readonly string[],
+): string[] {
   const out: string[] = [];
   if (recorded.listed === false || (recorded.files.length === 0 && recorded.count > 0)) {
     const hashed = [...new Set(current)].sort().map(hashFile);
-    if (digestOf(hashed) !== recorded.digest) out.push(`${what}s changed: ${hashed.length} now (report: ${recorded.count}), digest sha256 ${digestOf(hashed).slice(0, 12)} (report ${recorded.digest.slice(0, 12)}); the report lists no files by name`);
+    if (digestOf(hashed) !== recorded.digest)
+      out.push(
+        `${what}s changed: ${hashed.length} now (report: ${recorded.count}), digest sha256 ${digestOf(hashed).slice(0, 12)} (report ${recorded.digest.slice(0, 12)}); the report lists no files by name`,
+      );
     return out;
   }
   for (const f of recorded.files) {

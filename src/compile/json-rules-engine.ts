@@ -97,5 +97,12 @@ function traceOf(node: ResultNode, facts: FactMap): ConditionTrace {
   const fact = node.fact!;
   const value = facts[fact as keyof FactMap];
   const known = node.result !== undefined && node.factResult !== undefined && node.factResult !== null;
-  return { kind: "leaf", fact, value: value ?? null, operator: OPERATOR_OF_JRE[node.operator!]!, threshold: node.value as Scalar, result: known ? node.result! : null };
+  return {
+    kind: "leaf",
+    fact,
+    value: value ?? null,
+    operator: OPERATOR_OF_JRE[node.operator!]!,
+    threshold: node.value as Scalar,
+    result: known ? node.result! : null,
+  };
 }

@@ -20,7 +20,6 @@ export function isValidPartialDate(text: string): boolean {
   return day >= 1 && day <= daysInMonth;
 }
 
-
 function parts(date: string): [number, number | undefined, number | undefined] {
   const [y, m, d] = date.split("-").map(Number);
   return [y!, m, d];

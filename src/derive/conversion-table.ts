@@ -11,7 +11,9 @@ export interface TableChoice {
 export function chooseTable(tables: readonly ConversionTable[], date: string | undefined, beforeFirst: string, forced?: string): TableChoice {
   if (forced) {
     const table = tables.find((t) => t.id === forced && t.use !== "research");
-    return table ? { table, advisory: `conversion table ${forced} chosen by the user (--table), not by date` } : { advisory: `no conversion table named ${forced}` };
+    return table
+      ? { table, advisory: `conversion table ${forced} chosen by the user (--table), not by date` }
+      : { advisory: `no conversion table named ${forced}` };
   }
   if (!date) return { advisory: "no request, UR or letter date: no conversion table can be chosen" };
   // A research compilation is never chosen by date: it only fills gaps under the research-forms policy.

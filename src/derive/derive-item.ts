@@ -45,10 +45,23 @@ function beforeFirstOption(ruleSet: RuleSet, opts: DeriveOptions): string {
   return opts.policies?.["table-before-first"] ?? policy?.default ?? "earliest-with-advisory";
 }
 
-export function deriveItem(ruleSet: RuleSet, c: Case, item: Item, regimen: readonly RegimenEntry[], outcomes: ReadonlyMap<string, string>, opts: DeriveOptions, memo?: CaseDeriveMemo): DerivedItem {
+export function deriveItem(
+  ruleSet: RuleSet,
+  c: Case,
+  item: Item,
+  regimen: readonly RegimenEntry[],
+  outcomes: ReadonlyMap<string, string>,
+  opts: DeriveOptions,
+  memo?: CaseDeriveMemo,
+): DerivedItem {
   const asOf = asOfDate(c, item);
   const settings = ruleSet.settings.data;
-  const table = chooseTable(ruleSet.tables.map((t) => t.data), asOf?.date, beforeFirstOption(ruleSet, opts), opts.table);
+  const table = chooseTable(
+    ruleSet.tables.map((t) => t.data),
+    asOf?.date,
+    beforeFirstOption(ruleSet, opts),
+    opts.table,
+  );
   const research = researchTable(ruleSet, opts.policies);
   const byTable = memo?.med.get(table.table) ?? new Map<boolean | undefined, MedResult>();
   let med = byTable.get(research?.optIn);

@@ -148,7 +148,13 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     return g && is(g.value, [g.evidence]);
   },
   "pain.duration_days": ({ c, asOf }) =>
-    c.dates.injury && asOf ? is(minDaysBetween(c.dates.injury.value, asOf.date), [c.dates.injury.evidence], `days from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`) : undefined,
+    c.dates.injury && asOf
+      ? is(
+          minDaysBetween(c.dates.injury.value, asOf.date),
+          [c.dates.injury.evidence],
+          `days from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`,
+        )
+      : undefined,
   "medications.nsaid_count": ({ regimen }) => {
     const nsaids = regimen.filter((e) => e.drug?.drugClass === "nsaid" && !isTopical(e.form ?? e.drug?.form));
     return { value: nsaids.length, evidence: nsaids.flatMap((e) => e.evidence) };
@@ -167,7 +173,11 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     if (withMed?.value !== undefined && without?.value !== undefined) {
       const lo = low(without.value);
       const hi = high(withMed.value);
-      return { value: Math.max(0, lo - hi), evidence: [without.evidence, withMed.evidence], note: `lowest without medication (${lo}) minus highest with it (${hi})` };
+      return {
+        value: Math.max(0, lo - hi),
+        evidence: [without.evidence, withMed.evidence],
+        note: `lowest without medication (${lo}) minus highest with it (${hi})`,
+      };
     }
     // Half of the comparison is documented: say which half is missing.
     const present = withMed?.value !== undefined ? withMed : without?.value !== undefined ? without : undefined;
@@ -175,13 +185,23 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     return { value: undefined, evidence: [present.evidence], note: `no pain score ${present === withMed ? "without" : "with"} medication is documented` };
   },
   "pain.duration_months": ({ c, asOf }) =>
-    c.dates.injury && asOf ? is(minMonthsBetween(c.dates.injury.value, asOf.date), [c.dates.injury.evidence], `whole months from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`) : undefined,
+    c.dates.injury && asOf
+      ? is(
+          minMonthsBetween(c.dates.injury.value, asOf.date),
+          [c.dates.injury.evidence],
+          `whole months from the injury (${c.dates.injury.value}) to ${asOf.date} (${asOf.source})`,
+        )
+      : undefined,
 
   "drug_screens.count": ({ c }) => count(c.findings?.drug_screens ?? []),
   "drug_screens.inconsistent_count": ({ c }) => count((c.findings?.drug_screens ?? []).filter((s) => s.result === "inconsistent")),
   "drug_screens.inconsistent_unaddressed_count": ({ c }) => {
     const unaddressed = (c.findings?.drug_screens ?? []).filter((s) => s.result === "inconsistent" && s.discussed?.value !== true);
-    return { value: unaddressed.length, evidence: unaddressed.flatMap((s) => [s.evidence, s.discussed?.evidence]), note: "inconsistent screens without a documented discussion by the physician" };
+    return {
+      value: unaddressed.length,
+      evidence: unaddressed.flatMap((s) => [s.evidence, s.discussed?.evidence]),
+      note: "inconsistent screens without a documented discussion by the physician",
+    };
   },
   "prior_ur_weaning.count": ({ c }) => count((c.prior_ur_decisions ?? []).filter((d) => d.purpose === "weaning")),
 
@@ -201,7 +221,13 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
   "treatments.surgical_count": (ctx) => count(treatments(ctx, ["surgical"])),
   "exam.findings": ({ c }) => {
     const exam = c.findings?.exam;
-    return exam && is([...new Set(exam.map((f) => f.finding))].sort(), exam.map((f) => f.evidence));
+    return (
+      exam &&
+      is(
+        [...new Set(exam.map((f) => f.finding))].sort(),
+        exam.map((f) => f.evidence),
+      )
+    );
   },
   "imaging.count": ({ c }) => count(c.findings?.imaging ?? []),
   "imaging.abnormal_count": ({ c }) => count((c.findings?.imaging ?? []).filter((i) => i.result !== "normal")),
@@ -216,11 +242,19 @@ export const FORMULAS: { readonly [K in DerivedFactName]: Formula } = {
     // A study corroborates only with a finding (not one the letter calls normal), at a requested
     // level, and on the requested side when both sides are stated (reference §4, ESI-1b).
     const sideFits = (side: string | undefined) => !s.side || !side || side === "bilateral" || s.side === "bilateral" || side === s.side;
-    const regionFits = (region: string | undefined) => !s.region || !region || region.toLowerCase().includes(s.region.toLowerCase()) || s.region.toLowerCase().includes(region.toLowerCase());
-    const studies = [...imaging.filter((x) => x.result !== "normal" && sideFits(x.side) && regionFits(x.region)), ...edx].map((x) => ({ levels: x.levels, evidence: x.evidence }));
+    const regionFits = (region: string | undefined) =>
+      !s.region || !region || region.toLowerCase().includes(s.region.toLowerCase()) || s.region.toLowerCase().includes(region.toLowerCase());
+    const studies = [...imaging.filter((x) => x.result !== "normal" && sideFits(x.side) && regionFits(x.region)), ...edx].map((x) => ({
+      levels: x.levels,
+      evidence: x.evidence,
+    }));
     const matching = studies.filter((x) => (x.levels ?? []).some((l) => wanted.has(normalizeLevel(l))));
     const shown = matching.length ? matching : [...imaging, ...all];
-    return { value: matching.length > 0, evidence: shown.map((x) => x.evidence), note: `requested level(s) ${s.levels.join(", ")}${s.side ? ` (${s.side})` : ""} against the levels of documented abnormal studies${s.side ? " on that side" : ""}` };
+    return {
+      value: matching.length > 0,
+      evidence: shown.map((x) => x.evidence),
+      note: `requested level(s) ${s.levels.join(", ")}${s.side ? ` (${s.side})` : ""} against the levels of documented abnormal studies${s.side ? " on that side" : ""}`,
+    };
   },
   "prior_esi.count": (ctx) => count(priorEsis(ctx)),
   "prior_esi.relief_percent.low": (ctx) => {
@@ -260,7 +294,9 @@ function medNote(med: MedResult): string | undefined {
 /** Earlier epidural steroid injections in the requested region (any region when either is unstated). */
 function priorEsis(ctx: DeriveContext) {
   const region = ctx.item.kind === "service" ? ctx.item.region?.toLowerCase() : undefined;
-  return (ctx.c.findings?.injections ?? []).filter((i) => i.procedure === "epidural_steroid_injection" && (!region || !i.region || i.region.toLowerCase().includes(region)));
+  return (ctx.c.findings?.injections ?? []).filter(
+    (i) => i.procedure === "epidural_steroid_injection" && (!region || !i.region || i.region.toLowerCase().includes(region)),
+  );
 }
 
 function lastEsi(ctx: DeriveContext) {
@@ -281,7 +317,11 @@ function supplyDays(ctx: DeriveContext): Derivation | undefined {
   if (item.quantity === undefined || !freq) return undefined;
   const perDay = typeof freq.per_day === "number" ? freq.per_day : freq.per_day.high;
   const days = Math.floor(item.quantity / perDay);
-  return is(days, [item.name, ...(entry?.evidence ?? [])], `#${item.quantity} at up to ${perDay} a day${freq.text ? ` (${freq.text})` : ""} covers at least ${days} days`);
+  return is(
+    days,
+    [item.name, ...(entry?.evidence ?? [])],
+    `#${item.quantity} at up to ${perDay} a day${freq.text ? ` (${freq.text})` : ""} covers at least ${days} days`,
+  );
 }
 
 /** Use of the class so far plus the days the requested supply covers: the course the request makes. */
@@ -306,7 +346,11 @@ function classUseDays({ regimen, asOf }: DeriveContext, cls: DrugClass): Derivat
     if (!e.drug || !classesOf(e.drug).includes(cls)) continue;
     const candidates: { value: number; evidence: string[]; note: string }[] = [];
     if (e.since && asOf) {
-      candidates.push({ value: minDaysBetween(e.since.value, asOf.date), evidence: [e.since.evidence], note: `${e.name} at least since ${e.since.value}, to ${asOf.date}` });
+      candidates.push({
+        value: minDaysBetween(e.since.value, asOf.date),
+        evidence: [e.since.evidence],
+        note: `${e.name} at least since ${e.since.value}, to ${asOf.date}`,
+      });
     }
     if (e.duration) {
       const a = e.duration.at_least;
@@ -326,5 +370,8 @@ function high(s: number | { low: number; high: number }): number {
   return typeof s === "number" ? s : s.high;
 }
 function normalizeLevel(l: string): string {
-  return l.toUpperCase().replace(/\s+/g, "").replace(/^([LCTS]\d+)-([LCTS])?(\d+)$/, (_m, a: string, _b: string, c: string) => `${a}-${c}`);
+  return l
+    .toUpperCase()
+    .replace(/\s+/g, "")
+    .replace(/^([LCTS]\d+)-([LCTS])?(\d+)$/, (_m, a: string, _b: string, c: string) => `${a}-${c}`);
 }

@@ -112,7 +112,11 @@ export function computeMed(regimen: readonly RegimenEntry[], table: ConversionTa
     if (research && line.table === research.table.id) result.researchTableId = research.table.id;
   }
   const computed = result.lines.filter((l) => l.med);
-  const sum = (k: keyof Range) => roundTo(computed.reduce((n, l) => n + l.med![k], 0), settings.rounding);
+  const sum = (k: keyof Range) =>
+    roundTo(
+      computed.reduce((n, l) => n + l.med![k], 0),
+      settings.rounding,
+    );
   if (result.complete) {
     if (result.lines.length > 0) {
       result.totalMin = sum("low");
@@ -123,10 +127,21 @@ export function computeMed(regimen: readonly RegimenEntry[], table: ConversionTa
 }
 
 /** Everything up to the factor: the row to use (or why none), and the amount a day. */
-function startLine(entry: RegimenEntry, table: ConversionTable | undefined, settings: MedSettings, research: ResearchTable | undefined): { line: MedLine; pending?: Pending } {
+function startLine(
+  entry: RegimenEntry,
+  table: ConversionTable | undefined,
+  settings: MedSettings,
+  research: ResearchTable | undefined,
+): { line: MedLine; pending?: Pending } {
   let e = entry;
   if (!e.drug) {
-    return { line: { label: e.label, ingredient: UNKNOWN_INGREDIENT, missing: `"${e.name}" is not in the drug map (rules/drugs.yaml): if it is an opioid, its dose is missing` } };
+    return {
+      line: {
+        label: e.label,
+        ingredient: UNKNOWN_INGREDIENT,
+        missing: `"${e.name}" is not in the drug map (rules/drugs.yaml): if it is an opioid, its dose is missing`,
+      },
+    };
   }
   const drug = e.drug;
   const ingredient = drug.ingredient;
@@ -138,7 +153,8 @@ function startLine(entry: RegimenEntry, table: ConversionTable | undefined, sett
   // Only a patch is dosed per hour, and a patch is labelled by its hourly rate: "fentanyl 25 mcg/h"
   // is a patch, and "Duragesic 50 mcg" means 50 mcg/h. Both readings are said in the line.
   const form = e.form ?? (e.strength?.unit === "mcg/h" ? "patch" : undefined);
-  if (form === "patch" && e.strength?.unit === "mcg") e = { ...e, strength: { value: e.strength.value, unit: "mcg/h" }, strengthSource: "a patch's strength in mcg read as its mcg/h rate" };
+  if (form === "patch" && e.strength?.unit === "mcg")
+    e = { ...e, strength: { value: e.strength.value, unit: "mcg/h" }, strengthSource: "a patch's strength in mcg read as its mcg/h rate" };
   if (!e.form && form) line.form = `${form} (implied by a strength in mcg/h)`;
   if (e !== entry && e.strength) line.strength = `${e.strength.value} ${e.strength.unit} (${e.strengthSource})`;
   const formText = form ? `(${form})` : "in an unstated dose form";
@@ -160,7 +176,12 @@ function startLine(entry: RegimenEntry, table: ConversionTable | undefined, sett
     const researchRows = research ? rowsFor(research.table, ingredient, form) : [];
     if (research && researchRows.length > 0) {
       if (!research.optIn) {
-        return { line: { ...line, missing: `${table.id} has no factor for ${ingredient} ${formText}; only the CDC research compilation (${research.table.id}) lists one, used only under --policy ${research.policy}=use-research-compilation` } };
+        return {
+          line: {
+            ...line,
+            missing: `${table.id} has no factor for ${ingredient} ${formText}; only the CDC research compilation (${research.table.id}) lists one, used only under --policy ${research.policy}=use-research-compilation`,
+          },
+        };
       }
       source = research.table;
       rows = researchRows;
@@ -178,7 +199,12 @@ function startLine(entry: RegimenEntry, table: ConversionTable | undefined, sett
   line.unitsSource = amount.source;
   const row = rows.find((r) => r.per === amount.unit) ?? rows.find((r) => convertible(amount.unit, r.per));
   if (!row) {
-    return { line: { ...line, missing: `the dose is in ${amount.unit} but ${source.id} converts ${ingredient} ${formText} per ${rows.map((r) => r.per).join(" or ")}` } };
+    return {
+      line: {
+        ...line,
+        missing: `the dose is in ${amount.unit} but ${source.id} converts ${ingredient} ${formText} per ${rows.map((r) => r.per).join(" or ")}`,
+      },
+    };
   }
   const dose = convertUnit(amount.dose, amount.unit, row.per as DoseUnit);
   line.dose = dose;
@@ -326,7 +352,12 @@ function describeRow(table: ConversionTable, row: Row): string {
     ? `tiers ${row.tiers
         .map((t, i) => {
           const from = i === 0 ? undefined : row.tiers![i - 1]!.up_to_mg_per_day;
-          const span = t.up_to_mg_per_day === undefined ? `>${fmt(from ?? 0)}` : from === undefined ? `<=${fmt(t.up_to_mg_per_day)}` : `>${fmt(from)}-${fmt(t.up_to_mg_per_day)}`;
+          const span =
+            t.up_to_mg_per_day === undefined
+              ? `>${fmt(from ?? 0)}`
+              : from === undefined
+                ? `<=${fmt(t.up_to_mg_per_day)}`
+                : `>${fmt(from)}-${fmt(t.up_to_mg_per_day)}`;
           return `${span} mg/day x${fmt(t.factor)}`;
         })
         .join(", ")}`

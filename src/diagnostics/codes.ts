@@ -9,7 +9,16 @@ export interface CodeInfo {
   summary: string;
 }
 
-export const CODE_GROUPS = ["Files", "YAML", "Schema (cases and rules)", "Cases", "Rules", "Rule tests (`imr test`, `imr validate`)", "Letters (`imr import`)", "Command line"] as const;
+export const CODE_GROUPS = [
+  "Files",
+  "YAML",
+  "Schema (cases and rules)",
+  "Cases",
+  "Rules",
+  "Rule tests (`imr test`, `imr validate`)",
+  "Letters (`imr import`)",
+  "Command line",
+] as const;
 export type CodeGroup = (typeof CODE_GROUPS)[number];
 
 export const CODES = {
@@ -22,9 +31,17 @@ export const CODES = {
   binary_file: { group: "Files", severity: "error", summary: "contains NUL bytes (binary, UTF-16...); positioned at the first one." },
   invalid_utf8: { group: "Files", severity: "error", summary: "not valid UTF-8; positioned at the first bad byte." },
   too_many_files: { group: "Files", severity: "error", summary: "a walk found more files than `--max-files` (default 250,000); it stopped there." },
-  link_outside: { group: "Files", severity: "error", summary: "a symbolic link in a directory leads outside the directory given; not read unless `--follow-links`." },
+  link_outside: {
+    group: "Files",
+    severity: "error",
+    summary: "a symbolic link in a directory leads outside the directory given; not read unless `--follow-links`.",
+  },
   output_error: { group: "Files", severity: "error", summary: "a report could not be written with `--out` (nothing half-written is left)." },
-  no_run_record: { group: "Files", severity: "error", summary: "`imr audit --verify` was given a file that carries no run record (not a report of imr audit or imr impact)." },
+  no_run_record: {
+    group: "Files",
+    severity: "error",
+    summary: "`imr audit --verify` was given a file that carries no run record (not a report of imr audit or imr impact).",
+  },
   // YAML
   empty_file: { group: "YAML", severity: "error", summary: "nothing but blank lines and comments." },
   yaml_syntax: { group: "YAML", severity: "error", summary: "malformed YAML (unclosed quote or bracket, stray indicator...)." },
@@ -40,25 +57,46 @@ export const CODES = {
   too_many_aliases: { group: "YAML", severity: "error", summary: "more than 100 aliases, or aliases that expand into too many values." },
   too_deep: { group: "YAML", severity: "error", summary: "more than 64 levels of mappings and lists." },
   parse_budget: { group: "YAML", severity: "error", summary: "more than 50,000 YAML tokens (keys, values, punctuation) in one file: the parse budget." },
-  non_decimal_number: { group: "YAML", severity: "error", summary: "a number written in hexadecimal or octal (`0x7DE`, `0o17`), or `.inf` / `.nan`: numbers are decimal only." },
+  non_decimal_number: {
+    group: "YAML",
+    severity: "error",
+    summary: "a number written in hexadecimal or octal (`0x7DE`, `0o17`), or `.inf` / `.nan`: numbers are decimal only.",
+  },
   control_character: { group: "YAML", severity: "error", summary: "a control character (such as a terminal escape) in a string." },
   too_many_errors: { group: "YAML", severity: "error", summary: "further YAML errors in the file were not listed." },
   yaml_error: { group: "YAML", severity: "error", summary: "any other YAML conversion failure." },
-  invalid_json: { group: "YAML", severity: "error", summary: "a line of an NDJSON case file that is not valid JSON; positioned at the line and column JSON.parse names." },
+  invalid_json: {
+    group: "YAML",
+    severity: "error",
+    summary: "a line of an NDJSON case file that is not valid JSON; positioned at the line and column JSON.parse names.",
+  },
   // Schema (cases and rules)
-  missing_key: { group: "Schema (cases and rules)", severity: "error", summary: "a required key is missing (a citation without guideline, edition, section or pages included)." },
+  missing_key: {
+    group: "Schema (cases and rules)",
+    severity: "error",
+    summary: "a required key is missing (a citation without guideline, edition, section or pages included).",
+  },
   unknown_key: { group: "Schema (cases and rules)", severity: "error", summary: "a key the schema does not know (with a did-you-mean)." },
   wrong_type: { group: "Schema (cases and rules)", severity: "error", summary: "a value of the wrong type (text for a number, a list for a mapping...)." },
   invalid_value: { group: "Schema (cases and rules)", severity: "error", summary: "a value not among those allowed (with the allowed values)." },
   invalid_format: { group: "Schema (cases and rules)", severity: "error", summary: "text not in the required form (ids, slugs)." },
-  invalid_date: { group: "Schema (cases and rules)", severity: "error", summary: "not a real date written YYYY, YYYY-MM or YYYY-MM-DD (2015-02-30, 10/17/2014)." },
+  invalid_date: {
+    group: "Schema (cases and rules)",
+    severity: "error",
+    summary: "not a real date written YYYY, YYYY-MM or YYYY-MM-DD (2015-02-30, 10/17/2014).",
+  },
   out_of_range: { group: "Schema (cases and rules)", severity: "error", summary: "a number outside its range, or a list or text too short." },
   too_many_items: { group: "Schema (cases and rules)", severity: "error", summary: "a list longer than its limit." },
   string_too_long: { group: "Schema (cases and rules)", severity: "error", summary: "text longer than 20,000 characters (or 200 in a condition)." },
   // Cases
   duplicate_item: { group: "Cases", severity: "error", summary: "two items with the same id." },
   duplicate_medication: { group: "Cases", severity: "error", summary: "two medications with the same id." },
-  unknown_drug: { group: "Cases", severity: "warning", summary: "a drug name not in `rules/drugs.yaml` (with a did-you-mean); the case is still evaluated: a listed drug makes the MED a lower bound that names it, a disputed one leaves that item Not evaluated." },
+  unknown_drug: {
+    group: "Cases",
+    severity: "warning",
+    summary:
+      "a drug name not in `rules/drugs.yaml` (with a did-you-mean); the case is still evaluated: a listed drug makes the MED a lower bound that names it, a disputed one leaves that item Not evaluated.",
+  },
   unknown_medication: { group: "Cases", severity: "error", summary: "`continues:` names no listed medication." },
   unknown_item: { group: "Cases", severity: "error", summary: "`associated_with:` names no item (also `imr explain` with an unknown item id)." },
   dependency_cycle: { group: "Cases", severity: "error", summary: "items that go with each other in a cycle, or with themselves." },
@@ -66,7 +104,11 @@ export const CODES = {
   duplicate_practice: { group: "Cases", severity: "error", summary: "an item records two options for one policy in `imr.practice`." },
   no_rule_applies: { group: "Cases", severity: "warning", summary: "no rule applies to a case item." },
   ambiguous_rules: { group: "Cases", severity: "warning", summary: "more than one rule applies to an item." },
-  no_version_in_force: { group: "Cases", severity: "warning", summary: "no version of the rule is in force on a case item's date (an error for a rule test dated outside every version)." },
+  no_version_in_force: {
+    group: "Cases",
+    severity: "warning",
+    summary: "no version of the rule is in force on a case item's date (an error for a rule test dated outside every version).",
+  },
   // Rules
   unknown_fact: { group: "Rules", severity: "error", summary: "a condition's fact is not in the fact catalogue (JSONPath is refused here)." },
   unknown_operator: { group: "Rules", severity: "error", summary: "a key in a condition that is not an operator (`path:`, `params:`, `matches:`...)." },
@@ -74,14 +116,34 @@ export const CODES = {
   multiple_operators: { group: "Rules", severity: "error", summary: "a condition with more than one operator." },
   type_mismatch: { group: "Rules", severity: "error", summary: "the operator or value does not fit the fact's type or unit." },
   unknown_criterion: { group: "Rules", severity: "error", summary: "a decision, advisory or policy names no criterion of the rule." },
-  unknown_parameter: { group: "Rules", severity: "error", summary: "a condition's `{ parameter: id }`, or a `{id}` in a criterion text, advisory or policy, names no parameter of the rule." },
-  invalid_parameter_reference: { group: "Rules", severity: "error", summary: "braces in a criterion text, advisory or policy that do not hold one plain parameter id (`{med-ceiling-mg * 2}`, `{ x }`, a lone `{`)." },
-  parameter_not_in_force: { group: "Rules", severity: "error", summary: "a parameter's effective_from/effective_to do not cover the rule version it belongs to." },
+  unknown_parameter: {
+    group: "Rules",
+    severity: "error",
+    summary: "a condition's `{ parameter: id }`, or a `{id}` in a criterion text, advisory or policy, names no parameter of the rule.",
+  },
+  invalid_parameter_reference: {
+    group: "Rules",
+    severity: "error",
+    summary: "braces in a criterion text, advisory or policy that do not hold one plain parameter id (`{med-ceiling-mg * 2}`, `{ x }`, a lone `{`).",
+  },
+  parameter_not_in_force: {
+    group: "Rules",
+    severity: "error",
+    summary: "a parameter's effective_from/effective_to do not cover the rule version it belongs to.",
+  },
   duplicate_parameter: { group: "Rules", severity: "error", summary: "two parameters of a rule with the same id." },
   duplicate_criterion: { group: "Rules", severity: "error", summary: "two criteria with the same id." },
   unused_criterion: { group: "Rules", severity: "warning", summary: "a criterion nothing uses." },
-  unverified_deciding: { group: "Rules", severity: "error", summary: "a criterion marked unverified decides an outcome (necessary_when) without a policy naming it." },
-  unknown_policy_option: { group: "Rules", severity: "error", summary: "a policy default, `--policy` choice or recorded practice (`imr.practice`) that is not one of its options." },
+  unverified_deciding: {
+    group: "Rules",
+    severity: "error",
+    summary: "a criterion marked unverified decides an outcome (necessary_when) without a policy naming it.",
+  },
+  unknown_policy_option: {
+    group: "Rules",
+    severity: "error",
+    summary: "a policy default, `--policy` choice or recorded practice (`imr.practice`) that is not one of its options.",
+  },
   unknown_policy: { group: "Rules", severity: "error", summary: "`--policy` or a recorded practice (`imr.practice`) names no policy of the rule." },
   invalid_date_range: { group: "Rules", severity: "error", summary: "effective_to before effective_from (of a rule version or a parameter)." },
   overlapping_versions: { group: "Rules", severity: "error", summary: "two versions of a rule in force on the same day." },
@@ -108,14 +170,40 @@ export const CODES = {
   missing_upheld_test: { group: "Rule tests (`imr test`, `imr validate`)", severity: "error", summary: "no test of a rule version expects Upheld." },
   missing_overturned_test: { group: "Rule tests (`imr test`, `imr validate`)", severity: "error", summary: "no test of a rule version expects Overturned." },
   // Letters (`imr import`)
-  not_an_imr_letter: { group: "Letters (`imr import`)", severity: "error", summary: "the text has none of the Maximus letter layouts' section headings (or is a PDF: convert it with `pdftotext -layout`)." },
-  no_items: { group: "Letters (`imr import`)", severity: "error", summary: "the decision section lists no item with an outcome (\"<item>: Upheld\")." },
+  not_an_imr_letter: {
+    group: "Letters (`imr import`)",
+    severity: "error",
+    summary: "the text has none of the Maximus letter layouts' section headings (or is a PDF: convert it with `pdftotext -layout`).",
+  },
+  no_items: { group: "Letters (`imr import`)", severity: "error", summary: 'the decision section lists no item with an outcome ("<item>: Upheld").' },
   no_letters: { group: "Letters (`imr import`)", severity: "error", summary: "a directory given to `imr import` holds no `.txt` letter." },
-  import_failed: { group: "Letters (`imr import`)", severity: "error", summary: "the importer failed on this letter (a bug: report it with the letter); the other letters are still imported." },
-  letter_value_invalid: { group: "Letters (`imr import`)", severity: "error", summary: "the letter states something a case cannot hold (a decision line run on past 1,000 characters, a strength over 100,000, a UR decision dated before the injury): usually a damaged page; no draft is written for it." },
-  import_warning: { group: "Letters (`imr import`)", severity: "warning", summary: "something the letter lacks or the importer could not read (an item without an outcome, a missing section, an unknown drug...); also in the draft's `draft.warnings`." },
-  quote_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "a draft's quote is not in its letter at the offsets it gives (`imr validate`)." },
-  letter_not_found: { group: "Letters (`imr import`)", severity: "error", summary: "the letter a draft names (`draft.letter`, relative to the case file) cannot be read." },
+  import_failed: {
+    group: "Letters (`imr import`)",
+    severity: "error",
+    summary: "the importer failed on this letter (a bug: report it with the letter); the other letters are still imported.",
+  },
+  letter_value_invalid: {
+    group: "Letters (`imr import`)",
+    severity: "error",
+    summary:
+      "the letter states something a case cannot hold (a decision line run on past 1,000 characters, a strength over 100,000, a UR decision dated before the injury): usually a damaged page; no draft is written for it.",
+  },
+  import_warning: {
+    group: "Letters (`imr import`)",
+    severity: "warning",
+    summary:
+      "something the letter lacks or the importer could not read (an item without an outcome, a missing section, an unknown drug...); also in the draft's `draft.warnings`.",
+  },
+  quote_not_found: {
+    group: "Letters (`imr import`)",
+    severity: "error",
+    summary: "a draft's quote is not in its letter at the offsets it gives (`imr validate`).",
+  },
+  letter_not_found: {
+    group: "Letters (`imr import`)",
+    severity: "error",
+    summary: "the letter a draft names (`draft.letter`, relative to the case file) cannot be read.",
+  },
   letter_not_checked: { group: "Letters (`imr import`)", severity: "warning", summary: "a draft imported from standard input: its quotes cannot be checked." },
   // Command line
   usage: { group: "Command line", severity: "error", summary: "a malformed option value (such as `--policy`)." },
@@ -124,5 +212,5 @@ export const CODES = {
 export type Code = keyof typeof CODES;
 
 export function isCode(code: string): code is Code {
-  return  Object.hasOwn(CODES, code);
+  return Object.hasOwn(CODES, code);
 }

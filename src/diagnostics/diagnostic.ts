@@ -25,7 +25,14 @@ export function diagnostic(
   /** severity: the code's default from the registry unless given. */
   opts: { hint?: string; severity?: Severity } = {},
 ): Diagnostic {
-  const d: Diagnostic = { file, line: pos.line, column: pos.column, code, message: capped(message, MAX_MESSAGE), severity: opts.severity ?? CODES[code].severity };
+  const d: Diagnostic = {
+    file,
+    line: pos.line,
+    column: pos.column,
+    code,
+    message: capped(message, MAX_MESSAGE),
+    severity: opts.severity ?? CODES[code].severity,
+  };
   if (opts.hint !== undefined) d.hint = capped(opts.hint, MAX_MESSAGE);
   return d;
 }
@@ -75,10 +82,7 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-
 
 /** Stable order: file, line, column, code, message. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
-  );
+  return [...list].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message));
 }
 
 export const hasErrors = (list: Diagnostic[]) => list.some((d) => d.severity === "error");

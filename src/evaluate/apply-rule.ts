@@ -19,7 +19,15 @@ import { runRule, type Traces } from "./run-engine.js";
  * `base` carries the item's identity and recorded outcome; med is only used for advisories. Neither
  * is changed: the result is a new object.
  */
-export async function applyRule(compiled: CompiledRuleSet, compiledRule: CompiledRule, base: ItemResult, facts: DerivedFacts, med: MedReport | undefined, opts: EvaluateOptions, ran?: Traces): Promise<ItemResult> {
+export async function applyRule(
+  compiled: CompiledRuleSet,
+  compiledRule: CompiledRule,
+  base: ItemResult,
+  facts: DerivedFacts,
+  med: MedReport | undefined,
+  opts: EvaluateOptions,
+  ran?: Traces,
+): Promise<ItemResult> {
   const rule = compiledRule.rule;
   const r = rule.data;
   // `ran`: the rule's conditions already run on these facts (a second pass under other policies).
@@ -80,7 +88,8 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
       const ifMet = effect.if_met ? statuses.get(effect.if_met) : undefined;
       const conditionHolds = (effect.if ? truth(`${POLICY}${p.id}:${use.option}`) === true : true) && (effect.if_met ? ifMet === "met" : true);
       // The criterion the policy's outcome turns on settled the result either way.
-      if (effect.if_met && effect.outcome === "Overturned" && ifMet !== "not_applicable" && !decidingIds.includes(effect.if_met)) decidingIds.push(effect.if_met);
+      if (effect.if_met && effect.outcome === "Overturned" && ifMet !== "not_applicable" && !decidingIds.includes(effect.if_met))
+        decidingIds.push(effect.if_met);
       if (effect.outcome === "Overturned" && conditionHolds) {
         computed = "Overturned";
         use.effect = "overturned the outcome";
@@ -94,7 +103,7 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
   for (const a of r.decision.advisories ?? []) {
     const s = statuses.get(a.when_not_met);
     if (s === "not_met" || s === "not_documented") {
-      advisories.push({ source: a.when_not_met, message: s === "not_documented" ? a.if_not_documented ?? `${a.message} (not documented)` : a.message });
+      advisories.push({ source: a.when_not_met, message: s === "not_documented" ? (a.if_not_documented ?? `${a.message} (not documented)`) : a.message });
     }
   }
   advisories.push(...policyAdvisories);
@@ -127,7 +136,19 @@ export async function applyRule(compiled: CompiledRuleSet, compiledRule: Compile
     ...(r.effective_to ? { effective_to: r.effective_to } : {}),
     location: `${rule.file}:${pos.line}:${pos.col}`,
   };
-  const result: ItemResult = { ...base, computed, reproduced: computed, agree: computed === base.recorded, consistent: computed === base.recorded, rule: ruleRef, reason, policies, deciding: decidingIds, criteria, advisories };
+  const result: ItemResult = {
+    ...base,
+    computed,
+    reproduced: computed,
+    agree: computed === base.recorded,
+    consistent: computed === base.recorded,
+    rule: ruleRef,
+    reason,
+    policies,
+    deciding: decidingIds,
+    criteria,
+    advisories,
+  };
   if (readsMed && med) result.med = med;
   return result;
 }

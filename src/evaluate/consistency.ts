@@ -62,7 +62,11 @@ export function consistencyFindings(results: readonly CaseResult[]): Consistency
   for (const o of sorted) {
     for (const oi of o.items) {
       for (const op of oi.practice) {
-        const rec: Recorded = { seq: seq++, policy: op.policy, other: { case: o.case, item: oi.item, name: oi.name, recorded: oi.recorded, option: op.option, evidence: op.evidence } };
+        const rec: Recorded = {
+          seq: seq++,
+          policy: op.policy,
+          other: { case: o.case, item: oi.item, name: oi.name, recorded: oi.recorded, option: op.option, evidence: op.evidence },
+        };
         const options = byPolicy.get(op.policy) ?? new Map<string, Recorded[]>();
         byPolicy.set(op.policy, options);
         options.set(op.option, pushed(options.get(op.option), rec));
@@ -102,8 +106,16 @@ export function consistencyFindings(results: readonly CaseResult[]): Consistency
       const listed = found.slice(0, OTHER_WAY_LISTED).map((x) => x.other);
       const finding: ConsistencyFinding = {
         kind: "practice",
-        case: r.case, file: r.file, item: i.item, name: i.name, rule: i.rule?.id ?? null,
-        recorded: i.recorded, computed: i.computed, reproduced: i.reproduced, practice, decided_other_way: listed,
+        case: r.case,
+        file: r.file,
+        item: i.item,
+        name: i.name,
+        rule: i.rule?.id ?? null,
+        recorded: i.recorded,
+        computed: i.computed,
+        reproduced: i.reproduced,
+        practice,
+        decided_other_way: listed,
       };
       if (total > listed.length) finding.decided_other_way_more = total - listed.length;
       findings.push(finding);

@@ -49,7 +49,9 @@ export async function evaluateCase(compiled: CompiledRuleSet, loaded: LoadedCase
       // the practice changes what is derived (a table policy) or the primary's outcome differs:
       // then only the decision is made again, under the reviewer's options.
       const primary = item.kind === "service" ? item.associated_with : undefined;
-      const same = derivationKey(compiled.ruleSet, practiceOpts) === computedKey && (primary === undefined || computedOutcomes.get(primary) === reproducedOutcomes.get(primary));
+      const same =
+        derivationKey(compiled.ruleSet, practiceOpts) === computedKey &&
+        (primary === undefined || computedOutcomes.get(primary) === reproducedOutcomes.get(primary));
       const again = same ? prepared : await prepareItem(compiled, loaded, item, regimen, reproducedOutcomes, practiceOpts, memo);
       const reproduced = await finishItem(compiled, again, practiceOpts);
       result = withReproduction(computed, reproduced, practiceUses(item, reproduced.policies));
@@ -124,7 +126,8 @@ async function prepareItem(
 
   // A disputed drug the drug map does not know cannot be classified, so no rule can be chosen: this
   // item is Not evaluated (imr validate warns unknown_drug); the case's other items still are.
-  if (item.kind === "medication" && !ruleSet.drugs.resolve(item.drug)) return { base, facts, medReport, selected: { done: { ...base, reason: unknownDrugReason(item.drug) } } };
+  if (item.kind === "medication" && !ruleSet.drugs.resolve(item.drug))
+    return { base, facts, medReport, selected: { done: { ...base, reason: unknownDrugReason(item.drug) } } };
   const selected = await selectRule(compiled, facts.values, asOf, c.jurisdiction ?? "California");
   if ("reason" in selected) return { base, facts, medReport, selected: { done: { ...base, reason: selected.reason } } };
   return { base, facts, medReport, selected: { rule: selected.rule, traces: await runRule(selected.rule, facts.values) } };

@@ -9,15 +9,25 @@ export function medAdvisories(med: MedReport): Advisory[] {
   if (med.lines.length > 0 && !med.complete) {
     out.push({
       source: "med",
-      message: med.totalMin === undefined ? `no MED can be computed: ${med.missing.join("; ")}` : `MED ${med.totalMin} mg/day is a lower bound: ${med.missing.join("; ")}`,
+      message:
+        med.totalMin === undefined
+          ? `no MED can be computed: ${med.missing.join("; ")}`
+          : `MED ${med.totalMin} mg/day is a lower bound: ${med.missing.join("; ")}`,
     });
   }
   for (const x of med.excluded) out.push({ source: "med", message: `excluded from the MED: ${x}` });
-  if (med.researchTableId) out.push({ source: "med", message: `some factors come from the CDC research compilation (${med.researchTableId}) under policy research-forms=use-research-compilation` });
+  if (med.researchTableId)
+    out.push({
+      source: "med",
+      message: `some factors come from the CDC research compilation (${med.researchTableId}) under policy research-forms=use-research-compilation`,
+    });
   if (med.stated !== undefined && med.lines.length > 0) {
     const derived = derivedText(med);
     if (med.totalMax === undefined || med.stated < (med.totalMin ?? 0) || med.stated > med.totalMax) {
-      out.push({ source: "med", message: `the letter states MED ${med.stated}; ${derived} with ${med.tableId ?? "no table"} (reviewers' tables differ: reference §8.4)` });
+      out.push({
+        source: "med",
+        message: `the letter states MED ${med.stated}; ${derived} with ${med.tableId ?? "no table"} (reviewers' tables differ: reference §8.4)`,
+      });
     }
   }
   return out;

@@ -14,7 +14,12 @@ export function practicePolicies(item: Item, opts: EvaluateOptions): Record<stri
 /** The practice record as applied: each recorded option with its text from the rule that ran. */
 export function practiceUses(item: Item, applied: readonly PolicyUse[]): PracticeUse[] {
   return (item.imr.practice ?? []).map((p) => {
-    const use: PracticeUse = { policy: p.policy, option: p.option, text: applied.find((u) => u.id === p.policy && u.option === p.option)?.text ?? "", evidence: p.evidence };
+    const use: PracticeUse = {
+      policy: p.policy,
+      option: p.option,
+      text: applied.find((u) => u.id === p.policy && u.option === p.option)?.text ?? "",
+      evidence: p.evidence,
+    };
     if (p.note) use.note = p.note;
     return use;
   });

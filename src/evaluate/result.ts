@@ -127,7 +127,18 @@ export interface CaseResult {
 /** An item result before any rule has run: "Not evaluated", nothing decided yet. */
 export function pendingResult(item: string, name: string, recorded: ItemResult["recorded"]): ItemResult {
   return {
-    item, name, recorded, computed: "Not evaluated", reproduced: "Not evaluated", agree: false, consistent: false,
-    practice: [], reason: "", policies: [], deciding: [], criteria: [], advisories: [],
+    item,
+    name,
+    recorded,
+    computed: "Not evaluated",
+    reproduced: "Not evaluated",
+    agree: false,
+    consistent: false,
+    practice: [],
+    reason: "",
+    policies: [],
+    deciding: [],
+    criteria: [],
+    advisories: [],
   };
 }

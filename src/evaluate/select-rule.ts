@@ -6,7 +6,12 @@ import type { FactMap } from "../facts/catalog.js";
 import { APPLIES, ruleKey, type CompiledRule, type CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { runApplicability } from "./run-engine.js";
 
-export async function selectRule(compiled: CompiledRuleSet, facts: FactMap, asOf: AsOf | undefined, jurisdiction = "California"): Promise<{ rule: CompiledRule } | { reason: string }> {
+export async function selectRule(
+  compiled: CompiledRuleSet,
+  facts: FactMap,
+  asOf: AsOf | undefined,
+  jurisdiction = "California",
+): Promise<{ rule: CompiledRule } | { reason: string }> {
   // A rule applies only in its own jurisdiction (California when it names none): a case from
   // elsewhere is never silently judged by California's MTUS.
   const local = localRules(compiled, jurisdiction);

@@ -48,15 +48,25 @@ function toComparison(criterion: string, part: Comparison["part"], l: Leaf, nega
 export function holds(op: OperatorName, actual: FactValue, expected: unknown): boolean {
   const list = Array.isArray(actual) ? (actual as unknown[]) : undefined;
   switch (op) {
-    case "equals": return actual === expected;
-    case "not_equals": return actual !== expected;
-    case "in": return (expected as unknown[]).includes(actual);
-    case "not_in": return !(expected as unknown[]).includes(actual);
-    case "above": return (actual as number) > (expected as number);
-    case "at_least": return (actual as number) >= (expected as number);
-    case "below": return (actual as number) < (expected as number);
-    case "at_most": return (actual as number) <= (expected as number);
-    case "includes": return list ? list.includes(expected) : false;
-    case "excludes": return list ? !list.includes(expected) : true;
+    case "equals":
+      return actual === expected;
+    case "not_equals":
+      return actual !== expected;
+    case "in":
+      return (expected as unknown[]).includes(actual);
+    case "not_in":
+      return !(expected as unknown[]).includes(actual);
+    case "above":
+      return (actual as number) > (expected as number);
+    case "at_least":
+      return (actual as number) >= (expected as number);
+    case "below":
+      return (actual as number) < (expected as number);
+    case "at_most":
+      return (actual as number) <= (expected as number);
+    case "includes":
+      return list ? list.includes(expected) : false;
+    case "excludes":
+      return list ? !list.includes(expected) : true;
   }
 }

@@ -42,7 +42,16 @@ export interface ItemTrace {
   rule: { id: string; effective_from: string; effective_to: string | null } | null;
   conversion_table: { id: string; title: string; effective_from: string; effective_to: string | null; advisory: string | null } | null;
   regimen: TraceRegimenEntry[];
-  med: { lines: MedLine[]; total_min: number | null; total_max: number | null; complete: boolean; missing: string[]; excluded: string[]; research_table: string | null; stated: number | null };
+  med: {
+    lines: MedLine[];
+    total_min: number | null;
+    total_max: number | null;
+    complete: boolean;
+    missing: string[];
+    excluded: string[];
+    research_table: string | null;
+    stated: number | null;
+  };
   facts: TraceFact[];
   /** Each criterion of the rule applied, with the comparisons its evaluation recorded (the same record as the explanation). */
   criteria: { id: string; status: string; test: ConditionTrace; applies_if?: ConditionTrace }[];
@@ -76,7 +85,9 @@ export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, i
       name: item.name,
       as_of: d.asOf ? { date: d.asOf.date, source: d.asOf.source } : null,
       rule: result.rule ? { id: result.rule.id, effective_from: result.rule.effective_from, effective_to: result.rule.effective_to ?? null } : null,
-      conversion_table: t ? { id: t.id, title: t.title, effective_from: t.effective_from, effective_to: t.effective_to ?? null, advisory: d.table.advisory ?? null } : null,
+      conversion_table: t
+        ? { id: t.id, title: t.title, effective_from: t.effective_from, effective_to: t.effective_to ?? null, advisory: d.table.advisory ?? null }
+        : null,
       regimen: regimen.map((e) => ({
         label: e.label,
         name: e.name,
@@ -85,11 +96,17 @@ export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, i
         form: e.form ?? null,
         strength: e.strength ? `${e.strength.value} ${e.strength.unit}${e.strengthSource ? ` (${e.strengthSource})` : ""}` : null,
         dose: e.dose ? `${e.dose.value} ${e.dose.unit}` : e.unitsPerDose !== undefined ? `${e.unitsPerDose} units` : null,
-        frequency: e.frequency ? `${typeof e.frequency.per_day === "number" ? e.frequency.per_day : `${e.frequency.per_day.low}-${e.frequency.per_day.high}`}/day${e.frequency.text ? ` ("${e.frequency.text}")` : ""}` : null,
+        frequency: e.frequency
+          ? `${typeof e.frequency.per_day === "number" ? e.frequency.per_day : `${e.frequency.per_day.low}-${e.frequency.per_day.high}`}/day${e.frequency.text ? ` ("${e.frequency.text}")` : ""}`
+          : null,
         quantity: e.quantity ?? null,
         days_supply: e.daysSupply ?? null,
         since: e.since?.value ?? null,
-        duration: e.duration ? Object.entries(e.duration.at_least).map(([k, v]) => `at least ${v} ${k}`).join(", ") : null,
+        duration: e.duration
+          ? Object.entries(e.duration.at_least)
+              .map(([k, v]) => `at least ${v} ${k}`)
+              .join(", ")
+          : null,
       })),
       med: {
         lines: d.med.lines,
@@ -102,7 +119,9 @@ export async function traceCase(compiled: CompiledRuleSet, loaded: LoadedCase, i
         stated: c.stated_med?.value ?? null,
       },
       facts,
-      criteria: result.criteria.map((cr) => (cr.applies_if ? { id: cr.id, status: cr.status, test: cr.test, applies_if: cr.applies_if } : { id: cr.id, status: cr.status, test: cr.test })),
+      criteria: result.criteria.map((cr) =>
+        cr.applies_if ? { id: cr.id, status: cr.status, test: cr.test, applies_if: cr.applies_if } : { id: cr.id, status: cr.status, test: cr.test },
+      ),
     };
   });
 }

@@ -78,7 +78,15 @@ function condition(t: ConditionTrace, negate: boolean, criterion: string): Term[
     return isAll !== negate ? product(parts) : minimize(parts.flat());
   }
   if (t.result !== null && t.result !== negate) return [new Map()];
-  const req: Requirement = { criterion, fact: t.fact, operator: t.operator, value: t.threshold, negated: negate, current: t.value, text: describe(t.fact, t.operator, t.threshold, negate) };
+  const req: Requirement = {
+    criterion,
+    fact: t.fact,
+    operator: t.operator,
+    value: t.threshold,
+    negated: negate,
+    current: t.value,
+    text: describe(t.fact, t.operator, t.threshold, negate),
+  };
   return [new Map([[keyOf(req), req]])];
 }
 
@@ -148,7 +156,7 @@ export function describe(fact: string, op: OperatorName, value: unknown, negated
   const spec = FACTS[fact as FactName];
   const description = spec?.description.replace(/\.$/, "") ?? fact;
   if (spec?.spec.type === "boolean" && (op === "equals" || op === "not_equals")) {
-    const wantTrue = (value === true) === (op === "equals") !== negated;
+    const wantTrue = ((value === true) === (op === "equals")) !== negated;
     return wantTrue ? `${description} (${fact})` : `not: ${description} (${fact} = false)`;
   }
   const unit = spec?.spec.type === "number" ? ` ${spec.spec.unit}` : "";

@@ -50,7 +50,11 @@ export const oneOf = (values: readonly string[]): FactType => ({ type: "enum", v
 export const listOf = (values?: readonly string[]): FactType => (values ? { type: "list", values } : { type: "list" });
 
 /** A fact the case records under `documentation.<key>`; no formula needed. */
-export function documented<const Key extends string, V extends z.ZodTypeAny>(spec: FactType, description: string, field: CaseField<Key, V>): DocumentedFact<Key, V> {
+export function documented<const Key extends string, V extends z.ZodTypeAny>(
+  spec: FactType,
+  description: string,
+  field: CaseField<Key, V>,
+): DocumentedFact<Key, V> {
   return { description, spec, origin: "documented", case: field };
 }
 

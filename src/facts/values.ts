@@ -44,11 +44,9 @@ export const PartialDate = z
   });
 
 /** A full calendar date, for effective dates of rules and tables. */
-export const FullDate = z
-  .string()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isValidPartialDate(v), {
-    message: "must be a real date written YYYY-MM-DD, such as 2009-07-18",
-  });
+export const FullDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isValidPartialDate(v), {
+  message: "must be a real date written YYYY-MM-DD, such as 2009-07-18",
+});
 
 /**
  * A documentation fact: either what the record shows (`value` with the letter's words in

@@ -14,12 +14,21 @@ export function checkDraftQuotes(loaded: LoadedCase): Diagnostic[] {
   const file = loaded.file;
   const at = (path: (string | number)[]) => positionOf(loaded.source, path);
   if (draft.letter === "-") {
-    return [diagnostic(file, at(["draft", "letter"]), "letter_not_checked", "the letter was read from standard input, so its quotes cannot be checked", { hint: "import the letter from a file to have its quotes checked", severity: "warning" })];
+    return [
+      diagnostic(file, at(["draft", "letter"]), "letter_not_checked", "the letter was read from standard input, so its quotes cannot be checked", {
+        hint: "import the letter from a file to have its quotes checked",
+        severity: "warning",
+      }),
+    ];
   }
   const letterFile = isAbsolute(draft.letter) ? draft.letter : resolve(dirname(file), draft.letter);
   const read = readTextFile(letterFile);
   if (!read.ok) {
-    return [diagnostic(file, at(["draft", "letter"]), "letter_not_found", `the letter ${draft.letter} cannot be read (${read.diagnostic.code})`, { hint: "draft.letter is relative to this case file; fix the path or move the letter back" })];
+    return [
+      diagnostic(file, at(["draft", "letter"]), "letter_not_found", `the letter ${draft.letter} cannot be read (${read.diagnostic.code})`, {
+        hint: "draft.letter is relative to this case file; fix the path or move the letter back",
+      }),
+    ];
   }
   const letter = readLetterText(read.text);
   const out: Diagnostic[] = [];
@@ -31,7 +40,9 @@ export function checkDraftQuotes(loaded: LoadedCase): Diagnostic[] {
     const elsewhere = locate(letter.text, normalizeQuote(q.quote));
     out.push(
       diagnostic(file, at(["draft", "quotes", i, "at"]), "quote_not_found", `the quote for ${q.field} is not at its offsets in ${draft.letter}: ${where}`, {
-        hint: elsewhere ? "the words occur elsewhere in the letter; re-import it, or correct `at`" : "the words are not in the letter; re-import it or correct the quote",
+        hint: elsewhere
+          ? "the words occur elsewhere in the letter; re-import it, or correct `at`"
+          : "the words are not in the letter; re-import it or correct the quote",
       }),
     );
   });

@@ -27,7 +27,8 @@ export const REVIEW_TALK =
   /\butilization review\b|\bUR\b|\bprior (?:review|determination|denial)|\bprevious(?:ly)? (?:review|determination|denied|non-?certified|noncertified|deemed)|\bnon-?certif|\bnoncertif|\bclaims administrator\b|\bIMR\b|\brationale\b|\bdenial\b|\b(?:was|were|been|has been) (?:denied|modified|authorized|approved)\b|\bdeemed not\b|\bnot medically necessary\b|\bguidelines?\b/i;
 
 /** Words that, earlier in the same clause, deny what follows. */
-const NEGATION = /\b(?:no|not|non|without|denie[sd]|deny|denying|negative|free of|absence of|lack(?:s|ed|ing)? of|insufficient|unremarkable|normal|intact|rule[sd]? out|r\/o|resolved)\b/i;
+const NEGATION =
+  /\b(?:no|not|non|without|denie[sd]|deny|denying|negative|free of|absence of|lack(?:s|ed|ing)? of|insufficient|unremarkable|normal|intact|rule[sd]? out|r\/o|resolved)\b/i;
 /** Clause boundaries for the look-back: a later clause is not denied by an earlier one. */
 const CLAUSE_BREAK = /[;:]|\b(?:but|however|although|though|whereas|while|yet|except)\b/gi;
 
@@ -47,7 +48,8 @@ export function clauseAfter(t: string, index: number): string {
 }
 
 /** Denied after the fact: "indicators of radiculopathy were not seen", "sensation was normal". */
-const NEGATED_AFTER = /\b(?:(?:was|were|is|are)\s+(?:not\s+(?:seen|found|noted|present|identified|appreciated|elicited)|absent|negative|denied|normal|intact|unremarkable)|ruled out)\b/i;
+const NEGATED_AFTER =
+  /\b(?:(?:was|were|is|are)\s+(?:not\s+(?:seen|found|noted|present|identified|appreciated|elicited)|absent|negative|denied|normal|intact|unremarkable)|ruled out)\b/i;
 
 export const negatedAt = (t: string, index: number) => NEGATION.test(clauseBefore(t, index)) || NEGATED_AFTER.test(clauseAfter(t, index));
 
@@ -94,7 +96,10 @@ const EXAM: { finding: ExamFindingKind; res: RegExp[]; note: string }[] = [
     finding: "sensory_loss",
     note: "a sensory finding on examination (confirm)",
     res: [
-      new RegExp(String.raw`\b(?:decreased?|diminished|reduced|altered|abnormal|impaired|absent|loss of|lost|patchy)\s+${W}{0,3}?(?:sensation|sensory|sensorium|light touch|pin ?prick|two-point)`, "i"),
+      new RegExp(
+        String.raw`\b(?:decreased?|diminished|reduced|altered|abnormal|impaired|absent|loss of|lost|patchy)\s+${W}{0,3}?(?:sensation|sensory|sensorium|light touch|pin ?prick|two-point)`,
+        "i",
+      ),
       /\bhyp(?:o|)a?esthes\w*|\bhyposensori\w*|\bsensory (?:deficits?|loss|changes?)\b/i,
       new RegExp(String.raw`\bsensation\s+(?:${W}{0,4}?)?(?:was|is|were|are)\s+(?:\w+\s+)?(?:decreased|diminished|reduced|altered|impaired|absent)\b`, "i"),
     ],
@@ -112,7 +117,10 @@ const EXAM: { finding: ExamFindingKind; res: RegExp[]; note: string }[] = [
     finding: "reflex_change",
     note: "a reflex finding on examination (confirm)",
     res: [
-      new RegExp(String.raw`\b(?:decreased|diminished|reduced|absent|hypoactive|hyperactive|depressed|asymmetric(?:al)?|trace|brisk|hyper-?reflexi\w*)\s+${W}{0,4}?reflex`, "i"),
+      new RegExp(
+        String.raw`\b(?:decreased|diminished|reduced|absent|hypoactive|hyperactive|depressed|asymmetric(?:al)?|trace|brisk|hyper-?reflexi\w*)\s+${W}{0,4}?reflex`,
+        "i",
+      ),
       /\breflex(?:es)?\s+(?:was\s+|were\s+|is\s+|are\s+)?(?:decreased|diminished|reduced|absent|hypoactive|hyperactive|asymmetric|depressed|trace)\b/i,
       /\bhyporeflexi\w*|\bhyperreflexi\w*|\bareflexi\w*/i,
     ],
@@ -123,27 +131,38 @@ const EXAM: { finding: ExamFindingKind; res: RegExp[]; note: string }[] = [
   {
     finding: "positive_straight_leg_raise",
     note: "a positive straight leg raise test (confirm)",
-    res: [/\bpositive\s+(?:[\w-]+\s+){0,2}?straight[- ]leg[- ]rais\w*|\bstraight[- ]leg[- ]rais\w*(?:\s+tests?)?\s+(?:was\s+|were\s+|is\s+)?positive\b|\bpositive\s+SLR\b|\bSLR\s+(?:was\s+|is\s+)?positive\b/i],
+    res: [
+      /\bpositive\s+(?:[\w-]+\s+){0,2}?straight[- ]leg[- ]rais\w*|\bstraight[- ]leg[- ]rais\w*(?:\s+tests?)?\s+(?:was\s+|were\s+|is\s+)?positive\b|\bpositive\s+SLR\b|\bSLR\s+(?:was\s+|is\s+)?positive\b/i,
+    ],
   },
 ];
 
 /** Neuropathic pain as the record describes it: radiating, radicular, sciatica, neuropathic, neuralgia. */
-const NEUROPATHIC = /\bradiat\w*|\bradicul\w*|\bsciatica\b|\bneuropath\w*|\bneuralgi\w*|\bneuritis\b|\bdermatomal\b|\bshooting pain\b|\bburning (?:pain|sensation)\b/i;
+const NEUROPATHIC =
+  /\bradiat\w*|\bradicul\w*|\bsciatica\b|\bneuropath\w*|\bneuralgi\w*|\bneuritis\b|\bdermatomal\b|\bshooting pain\b|\bburning (?:pain|sensation)\b/i;
 /** The worker denies it ("denied any radiation of pain", "denies radicular pain"): documented false. */
-const NEUROPATHIC_DENIED = /\bdenie[sd]\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:radiat\w*|radicul\w*|sciatica)|\b(?:there (?:is|was) )?no radiation of (?:the )?pain\b|\bpain (?:does|did) not radiate\b|\bnon-?radiating\b/i;
+const NEUROPATHIC_DENIED =
+  /\bdenie[sd]\s+(?:any\s+)?(?:[\w-]+\s+){0,3}?(?:radiat\w*|radicul\w*|sciatica)|\b(?:there (?:is|was) )?no radiation of (?:the )?pain\b|\bpain (?:does|did) not radiate\b|\bnon-?radiating\b/i;
 
 /** Red flags: a serious condition suspected or found (fracture of the spine, tumor, infection, cauda equina...). */
 const RED_FLAGS: RegExp[] = [
-  new RegExp(String.raw`\b(?:rule out|to rule out|r\/o|suspect\w*|concern(?:ed)? for|possible|suspicious for)\s+${W}{0,3}?(?:fractures?|tumou?rs?|infection|malignan\w*|cauda equina|abscess|osteomyelitis|mass)\b`, "i"),
+  new RegExp(
+    String.raw`\b(?:rule out|to rule out|r\/o|suspect\w*|concern(?:ed)? for|possible|suspicious for)\s+${W}{0,3}?(?:fractures?|tumou?rs?|infection|malignan\w*|cauda equina|abscess|osteomyelitis|mass)\b`,
+    "i",
+  ),
   /\bcauda equina\b/i,
   /\b(?:bowel|bladder)\s+(?:(?:or|and|\/)\s+(?:bowel|bladder)\s+)?(?:incontinence|dysfunction|retention|changes)\b|\bsaddle an(?:a)?esthesia\b/i,
   /\bprogressive\s+(?:neurologic\w*\s+)?(?:deficits?|weakness)\b/i,
-  new RegExp(String.raw`\b(?:compression|vertebral|burst|spinous process|pars|odontoid|sacral)\s+${W}{0,3}?fractures?\b|\bfractures?\s+(?:of|at|in)\s+${W}{0,4}?(?:vertebra\w*|spine|sacrum|spinous process|[CTL]\d{1,2}\b)`, "i"),
+  new RegExp(
+    String.raw`\b(?:compression|vertebral|burst|spinous process|pars|odontoid|sacral)\s+${W}{0,3}?fractures?\b|\bfractures?\s+(?:of|at|in)\s+${W}{0,4}?(?:vertebra\w*|spine|sacrum|spinous process|[CTL]\d{1,2}\b)`,
+    "i",
+  ),
   /\bred[- ]flags?\b/i,
 ];
 
 /** Therapy, medication and other conservative care named in the sentence. */
-const CONSERVATIVE = /\bphysical therapy\b|\bPT\b|\btherap(?:y|ies)\b|\bchiropract\w*|\bacupuncture\b|\bmedications?\b|\bmeds\b|\btreatments?\b|\bconservative\b|\binjections?\b|\bexercises?\b|\bNSAIDs?\b|\bibuprofen\b|\bnaproxen\b|\bMedrol\b|\bbrac(?:e|ing)\b|\bsplint\w*|\bmodalit\w*|\bcare\b|\bHEP\b/i;
+const CONSERVATIVE =
+  /\bphysical therapy\b|\bPT\b|\btherap(?:y|ies)\b|\bchiropract\w*|\bacupuncture\b|\bmedications?\b|\bmeds\b|\btreatments?\b|\bconservative\b|\binjections?\b|\bexercises?\b|\bNSAIDs?\b|\bibuprofen\b|\bnaproxen\b|\bMedrol\b|\bbrac(?:e|ing)\b|\bsplint\w*|\bmodalit\w*|\bcare\b|\bHEP\b/i;
 /** The record says conservative care did not help. */
 const FAILED =
   /\bdespite\b|\bfail(?:ed|ing|ure|s)?\b(?!\s+to\s+(?:document|provide|indicate|show|demonstrate|mention|specify|include|report|note|submit|approve|attend|appear|show))|\bwithout (?:any |significant |much |lasting )?(?:relief|improvement|benefit|help)\b|\b(?:no|minimal|little|limited|lack of|not much) (?:significant |lasting |sustained |noticeable )?(?:relief|improvement|benefit)\b|\b(?:did|does|has|have|had) not (?:help|improve|provide (?:relief|benefit)|relieve|resolve|benefit)|\bnot helping\b|\bnot (?:been |proven )?(?:particularly |very )?(?:beneficial|effective|helpful)\b|\bunresponsive\b|\brefractory\b|\bineffective\b|\bnot (?:improved|improving|better)\b/i;
@@ -155,16 +174,22 @@ const HELPED =
 /** Surgery or another invasive procedure planned, recommended, requested or a surgeon consulted. */
 const SURGICAL = String.raw`(?:surgery|surgical (?:intervention|repair|consult\w*|evaluation|procedure)|arthroscop\w*|fusion|decompression|laminectomy|laminotomy|(?:micro)?discectomy|ORIF|open reduction|carpal tunnel release|repair|reconstruction|arthroplasty|replacement|debridement)`;
 const SURGERY_PLANNED: RegExp[] = [
-  new RegExp(String.raw`\b(?:treatment plan|plan (?:of care )?(?:includ|consist)\w*|recommend\w*|request(?:ed|ing)?|scheduled|planned|pending|awaiting|will (?:likely )?(?:need|require|undergo)|need(?:s|ed)?|candidate for)\b[^.;]{0,80}?\b${SURGICAL}`, "i"),
+  new RegExp(
+    String.raw`\b(?:treatment plan|plan (?:of care )?(?:includ|consist)\w*|recommend\w*|request(?:ed|ing)?|scheduled|planned|pending|awaiting|will (?:likely )?(?:need|require|undergo)|need(?:s|ed)?|candidate for)\b[^.;]{0,80}?\b${SURGICAL}`,
+    "i",
+  ),
 ];
-const SURGERY_DECLINED = /\bnot (?:a |an )?(?:\w+ )?(?:surgical )?candidate\b|\b(?:declined|refused|does not want|did not want|wishes to avoid|wants to avoid|not interested in)\s+(?:[\w-]+\s+){0,2}?surg\w*/i;
-const SURGERY_PAST = /\bstatus post\b|\bs\/p\b|\bunderwent\b|\bhistory of\b|\bpost-?op\w*|\bhad (?:\w+ ){0,3}?surgery\b|\bsince (?:\w+ ){0,2}?surgery\b|\bbefore consideration\b/i;
+const SURGERY_DECLINED =
+  /\bnot (?:a |an )?(?:\w+ )?(?:surgical )?candidate\b|\b(?:declined|refused|does not want|did not want|wishes to avoid|wants to avoid|not interested in)\s+(?:[\w-]+\s+){0,2}?surg\w*/i;
+const SURGERY_PAST =
+  /\bstatus post\b|\bs\/p\b|\bunderwent\b|\bhistory of\b|\bpost-?op\w*|\bhad (?:\w+ ){0,3}?surgery\b|\bsince (?:\w+ ){0,2}?surgery\b|\bbefore consideration\b/i;
 
 /** Rehabilitation under way: attending / undergoing / continuing therapy or a restoration program. */
 const REHAB_ONGOING =
   /\b(?:currently|is|was|has been|remains|continues|continuing|continued)\s+(?:\w+\s+){0,2}?(?:attending|undergoing|participating in|in|receiving|doing|with|performing)\s+(?:(?:a|an|her|his|the|formal|active|ongoing|post-?operative)\s+)*(?:physical therapy|occupational therapy|hand therapy|PT\b|OT\b|rehabilitation|rehab\b|functional restoration|therapy sessions|(?:a )?home exercise program)/i;
 /** Therapy begun: "The patient has started physical therapy", "reportedly began prescribed physical therapy". */
-const REHAB_BEGUN = /\b(?:began|begun|started|starting|beginning|commenced)\s+(?:(?:prescribed|formal|a course of|her|his)\s+)*(?:physical therapy|occupational therapy|hand therapy|PT\b|OT\b|rehabilitation|rehab\b|functional restoration)/i;
+const REHAB_BEGUN =
+  /\b(?:began|begun|started|starting|beginning|commenced)\s+(?:(?:prescribed|formal|a course of|her|his)\s+)*(?:physical therapy|occupational therapy|hand therapy|PT\b|OT\b|rehabilitation|rehab\b|functional restoration)/i;
 /** The reason for a visit, consultation or referral: "a consultation with a hip replacement specialist to evaluation for a total hip arthroplasty". */
 const VISIT = /\b(?:consult\w*|referr\w*|refer\b|follow[- ]?up|office visits?|specialist|re-?evaluation|evaluation with)\b/i;
 const VISIT_REASON =
@@ -179,10 +204,13 @@ const FIRST_LINE_FAILED =
   /\b(?:gabapentin|Neurontin|pregabalin|Lyrica|amitriptyline|nortriptyline|duloxetine|Cymbalta|antidepressants?|anticonvulsants?|anti-?epileptic\w*)\b[^.;]{0,60}?\b(?:fail\w*|did not help|not (?:help\w*|effective|tolerated)|no (?:relief|benefit|improvement)|ineffective|discontinued)|\bfail\w*\s+(?:[\w-]+\s+){0,3}?(?:gabapentin|Neurontin|pregabalin|Lyrica|amitriptyline|nortriptyline|duloxetine|Cymbalta|antidepressants?|anticonvulsants?)/i;
 
 /** Electrodiagnostic studies already done and their result. */
-const EDX = /\b(?:EMG(?:\s*\/\s*NC[SV])?|NC[SV](?:\s*\/\s*EMG)?|electromyogra\w*|nerve conduction (?:study|studies|velocity)|electrodiagnostic (?:study|studies|testing|test))\b/i;
-const EDX_DONE = /\b(?:revealed|showed|shows|demonstrated|indicat\w*|documented|consistent with|performed|dated|done|was (?:normal|negative|abnormal|positive)|were (?:normal|negative|abnormal|positive))\b/i;
+const EDX =
+  /\b(?:EMG(?:\s*\/\s*NC[SV])?|NC[SV](?:\s*\/\s*EMG)?|electromyogra\w*|nerve conduction (?:study|studies|velocity)|electrodiagnostic (?:study|studies|testing|test))\b/i;
+const EDX_DONE =
+  /\b(?:revealed|showed|shows|demonstrated|indicat\w*|documented|consistent with|performed|dated|done|was (?:normal|negative|abnormal|positive)|were (?:normal|negative|abnormal|positive))\b/i;
 const EDX_NORMAL = /\b(?:normal|negative|unremarkable|within normal limits|no (?:evidence|electro\w*|signs?) of|not seen|not found)\b/i;
-const EDX_ABNORMAL = /\b(?:abnormal|positive|consistent with|indicative of|evidence of|findings? of|(?:mild|moderate|severe) (?:\w+ )?(?:carpal|cubital|radicul|neuropath)\w*|radiculopathy|neuropathy|entrapment|carpal tunnel syndrome|denervation)\b/i;
+const EDX_ABNORMAL =
+  /\b(?:abnormal|positive|consistent with|indicative of|evidence of|findings? of|(?:mild|moderate|severe) (?:\w+ )?(?:carpal|cubital|radicul|neuropath)\w*|radiculopathy|neuropathy|entrapment|carpal tunnel syndrome|denervation)\b/i;
 const EDX_PLANNED = /\b(?:request\w*|order\w*|recommend\w*|plan\w*|pending|scheduled|will|would|to obtain|to rule out|pursu\w*)\b/i;
 
 export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft {
@@ -221,13 +249,20 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
       if (exam.some((x) => x.finding === e.finding)) continue;
       const hit = e.res.map((re) => affirmed(t, re)).find((m) => m);
       if (!hit) continue;
-      const side = /\bbilateral(?:ly)?\b/i.test(t) ? "bilateral" : /\bleft\b/i.test(t) && !/\bright\b/i.test(t) ? "left" : /\bright\b/i.test(t) && !/\bleft\b/i.test(t) ? "right" : undefined;
+      const side = /\bbilateral(?:ly)?\b/i.test(t)
+        ? "bilateral"
+        : /\bleft\b/i.test(t) && !/\bright\b/i.test(t)
+          ? "left"
+          : /\bright\b/i.test(t) && !/\bleft\b/i.test(t)
+            ? "right"
+            : undefined;
       const d = dateOf(s);
       exam.push({ finding: e.finding, ...(side ? { side } : {}), quote: q(s), ...(d ? { date: d } : {}), note: e.note });
     }
 
     const neuro = affirmed(t, NEUROPATHIC);
-    if (neuro && !/\b(?:rule out|r\/o|possible|probable|suspected|questionable)\s+(?:[\w-]+\s+){0,3}$/i.test(t.slice(0, neuro.index))) note("neuropathic_pain", true, s);
+    if (neuro && !/\b(?:rule out|r\/o|possible|probable|suspected|questionable)\s+(?:[\w-]+\s+){0,3}$/i.test(t.slice(0, neuro.index)))
+      note("neuropathic_pain", true, s);
     else if (NEUROPATHIC_DENIED.test(t)) note("neuropathic_pain", false, s);
 
     // Red flags: "rule out fracture" is a suspicion (positive), so the rule-out words do not negate here.
@@ -263,9 +298,23 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
 
     const edx = EDX.exec(t);
     if (edx && EDX_DONE.test(t) && !EDX_PLANNED.test(t.slice(0, edx.index + 40))) {
-      const test = /EMG|electromyo/i.test(edx[0]) ? (/NC[SV]|nerve conduction/i.test(t) ? "EMG/NCS" : "EMG") : /NC[SV]|nerve conduction/i.test(edx[0]) ? (/\bEMG\b|electromyo/i.test(t) ? "EMG/NCS" : "NCS") : "EMG/NCS";
+      const test = /EMG|electromyo/i.test(edx[0])
+        ? /NC[SV]|nerve conduction/i.test(t)
+          ? "EMG/NCS"
+          : "EMG"
+        : /NC[SV]|nerve conduction/i.test(edx[0])
+          ? /\bEMG\b|electromyo/i.test(t)
+            ? "EMG/NCS"
+            : "NCS"
+          : "EMG/NCS";
       const after = t.slice(edx.index);
-      const result = EDX_ABNORMAL.test(after) && !/\b(?:no|not|without)\s+(?:\w+\s+){0,3}?(?:evidence|findings?|signs?|indicators?)\b|\b(?:were|was) not (?:seen|found)\b/i.test(after) ? "abnormal" : EDX_NORMAL.test(after) ? "normal" : undefined;
+      const result =
+        EDX_ABNORMAL.test(after) &&
+        !/\b(?:no|not|without)\s+(?:\w+\s+){0,3}?(?:evidence|findings?|signs?|indicators?)\b|\b(?:were|was) not (?:seen|found)\b/i.test(after)
+          ? "abnormal"
+          : EDX_NORMAL.test(after)
+            ? "normal"
+            : undefined;
       if (result) {
         const d = dateOf(s);
         electrodiagnostics.push({ test, result, quote: q(s), ...(d ? { date: d } : {}) });
@@ -276,8 +325,14 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
   const NOTES: Record<string, [string, string]> = {
     neuropathic_pain: ["pain the record describes as radiating, radicular or neuropathic (confirm)", "the worker denies radiating or radicular pain (confirm)"],
     red_flags: ["a red-flag condition the record names or suspects (confirm it concerns the region imaged)", ""],
-    conservative_care_failed: ["the record says symptoms persisted despite, or did not improve with, conservative care (confirm)", "the record says conservative care helped (confirm)"],
-    surgery_considered: ["surgery planned, recommended or a surgeon consulted (confirm the body part)", "the record says the worker is not a surgical candidate or declines surgery (confirm)"],
+    conservative_care_failed: [
+      "the record says symptoms persisted despite, or did not improve with, conservative care (confirm)",
+      "the record says conservative care helped (confirm)",
+    ],
+    surgery_considered: [
+      "surgery planned, recommended or a surgeon consulted (confirm the body part)",
+      "the record says the worker is not a surgical candidate or declines surgery (confirm)",
+    ],
     physical_rehabilitation_ongoing: ["the worker is in a rehabilitation program (confirm)", ""],
     pain_medication_reduced_or_not_tolerated: ["pain medication reduced, or not tolerated (confirm)", ""],
     oral_medication_intolerance: ["oral medication not tolerated (confirm)", ""],
@@ -304,6 +359,7 @@ export function draftClinical(letter: LetterText, summary: Span): ClinicalDraft 
 function affirmedLoose(t: string, re: RegExp): RegExpExecArray | undefined {
   const m = re.exec(t);
   if (!m) return undefined;
-  if (/\b(?:no (?:indication|evidence|documentation|mention)|not (?:documented|indicated|noted|clear)|unclear|denie[sd])\b/i.test(clauseBefore(t, m.index))) return undefined;
+  if (/\b(?:no (?:indication|evidence|documentation|mention)|not (?:documented|indicated|noted|clear)|unclear|denie[sd])\b/i.test(clauseBefore(t, m.index)))
+    return undefined;
   return m;
 }

@@ -10,8 +10,15 @@ export interface Difference {
 
 // A hyphen at a line end joins the next line without a space in drafts ("long-term"); curated
 // files sometimes kept the space ("long- term").
-const norm = (s: unknown) => (typeof s === "string" ? s.replace(/(?<=\S)-\s+/g, "-").replace(/\s+/g, " ").trim() : s);
-const same = (a: unknown, b: unknown) => JSON.stringify(norm(typeof a === "number" ? String(a) : a)) === JSON.stringify(norm(typeof b === "number" ? String(b) : b));
+const norm = (s: unknown) =>
+  typeof s === "string"
+    ? s
+        .replace(/(?<=\S)-\s+/g, "-")
+        .replace(/\s+/g, " ")
+        .trim()
+    : s;
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(norm(typeof a === "number" ? String(a) : a)) === JSON.stringify(norm(typeof b === "number" ? String(b) : b));
 
 export function compareWithCurated(draft: Case, curated: Case): Difference[] {
   const out: Difference[] = [];

@@ -38,8 +38,16 @@ export interface CorpusView {
 }
 
 const empty = (): Tally => ({
-  items: 0, upheld: 0, overturned: 0, evaluated: 0, no_rule_applies: 0, no_version_in_force: 0, reproduced_upheld: 0, reproduced_overturned: 0,
-  computed_overturned: 0, computed_upheld_not_documented: 0,
+  items: 0,
+  upheld: 0,
+  overturned: 0,
+  evaluated: 0,
+  no_rule_applies: 0,
+  no_version_in_force: 0,
+  reproduced_upheld: 0,
+  reproduced_overturned: 0,
+  computed_overturned: 0,
+  computed_upheld_not_documented: 0,
 });
 
 /**
@@ -83,7 +91,15 @@ function itemClass(item: Case["items"][number]): string {
 }
 
 export function buildCorpusView(letters: number, cases: readonly { data: Case; result: CaseResult }[], failures: readonly Diagnostic[]): CorpusView {
-  const summary = { ...empty(), letters, imported: cases.length, failed: letters - cases.length, not_evaluated_other: 0, evaluated_upheld: 0, evaluated_overturned: 0 };
+  const summary = {
+    ...empty(),
+    letters,
+    imported: cases.length,
+    failed: letters - cases.length,
+    not_evaluated_other: 0,
+    evaluated_upheld: 0,
+    evaluated_overturned: 0,
+  };
   const guideline = new Map<string, Tally>();
   const section = new Map<string, Tally>();
   const cls = new Map<string, Tally>();
@@ -128,16 +144,28 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-
 export function renderCorpusView(v: CorpusView, opts: { limit?: number } = {}): string {
   const s = v.summary;
   const lines: string[] = [];
-  lines.push(`Corpus: ${s.letters} letters (${s.imported} imported, ${s.failed} not letters or unreadable), ${s.items} disputed items: ${s.upheld} Upheld, ${s.overturned} Overturned`);
-  lines.push(`Evaluated by the rule set: ${s.evaluated} items (${pct(s.evaluated, s.items)}); no rule applies: ${s.no_rule_applies}; no version in force: ${s.no_version_in_force}${s.not_evaluated_other ? `; not evaluated otherwise: ${s.not_evaluated_other}` : ""}`);
-  lines.push(`Reproduced: Upheld ${s.reproduced_upheld} of ${s.evaluated_upheld} evaluated (${s.upheld} recorded); Overturned ${s.reproduced_overturned} of ${s.evaluated_overturned} evaluated (${s.overturned} recorded)`);
-  lines.push(`Computed by the rule set: Overturned ${s.computed_overturned}, Upheld ${s.evaluated - s.computed_overturned}, of which ${s.computed_upheld_not_documented} rest only on criteria not documented`);
+  lines.push(
+    `Corpus: ${s.letters} letters (${s.imported} imported, ${s.failed} not letters or unreadable), ${s.items} disputed items: ${s.upheld} Upheld, ${s.overturned} Overturned`,
+  );
+  lines.push(
+    `Evaluated by the rule set: ${s.evaluated} items (${pct(s.evaluated, s.items)}); no rule applies: ${s.no_rule_applies}; no version in force: ${s.no_version_in_force}${s.not_evaluated_other ? `; not evaluated otherwise: ${s.not_evaluated_other}` : ""}`,
+  );
+  lines.push(
+    `Reproduced: Upheld ${s.reproduced_upheld} of ${s.evaluated_upheld} evaluated (${s.upheld} recorded); Overturned ${s.reproduced_overturned} of ${s.evaluated_overturned} evaluated (${s.overturned} recorded)`,
+  );
+  lines.push(
+    `Computed by the rule set: Overturned ${s.computed_overturned}, Upheld ${s.evaluated - s.computed_overturned}, of which ${s.computed_upheld_not_documented} rest only on criteria not documented`,
+  );
   const table = (title: string, rows: CorpusRow[]) => {
     lines.push("", title);
-    lines.push(`  ${"items".padStart(5)} ${"Upheld".padStart(6)} ${"Overt.".padStart(6)} ${"eval.".padStart(5)} ${"norule".padStart(6)} ${"nover.".padStart(6)} ${"repr.U".padStart(6)} ${"repr.O".padStart(6)}  key`);
+    lines.push(
+      `  ${"items".padStart(5)} ${"Upheld".padStart(6)} ${"Overt.".padStart(6)} ${"eval.".padStart(5)} ${"norule".padStart(6)} ${"nover.".padStart(6)} ${"repr.U".padStart(6)} ${"repr.O".padStart(6)}  key`,
+    );
     const shown = opts.limit ? rows.slice(0, opts.limit) : rows;
     for (const r of shown) {
-      lines.push(`  ${String(r.items).padStart(5)} ${String(r.upheld).padStart(6)} ${String(r.overturned).padStart(6)} ${String(r.evaluated).padStart(5)} ${String(r.no_rule_applies).padStart(6)} ${String(r.no_version_in_force).padStart(6)} ${String(r.reproduced_upheld).padStart(6)} ${String(r.reproduced_overturned).padStart(6)}  ${r.key}`);
+      lines.push(
+        `  ${String(r.items).padStart(5)} ${String(r.upheld).padStart(6)} ${String(r.overturned).padStart(6)} ${String(r.evaluated).padStart(5)} ${String(r.no_rule_applies).padStart(6)} ${String(r.no_version_in_force).padStart(6)} ${String(r.reproduced_upheld).padStart(6)} ${String(r.reproduced_overturned).padStart(6)}  ${r.key}`,
+      );
     }
     if (shown.length < rows.length) lines.push(`  ... ${rows.length - shown.length} more (--json lists all)`);
   };
@@ -146,7 +174,9 @@ export function renderCorpusView(v: CorpusView, opts: { limit?: number } = {}): 
   table("Items by what the rules read (drug or service):", v.by_item_class);
   lines.push("", "Evaluated items by rule (computed Overturned; computed Upheld resting only on criteria not documented):");
   for (const r of opts.limit ? v.by_rule.slice(0, opts.limit) : v.by_rule) {
-    lines.push(`  ${String(r.evaluated).padStart(5)} evaluated  Upheld ${r.reproduced_upheld}/${r.upheld}  Overturned ${r.reproduced_overturned}/${r.overturned} reproduced  computed Overturned ${r.computed_overturned}  Upheld on not documented ${r.computed_upheld_not_documented}  ${r.key}`);
+    lines.push(
+      `  ${String(r.evaluated).padStart(5)} evaluated  Upheld ${r.reproduced_upheld}/${r.upheld}  Overturned ${r.reproduced_overturned}/${r.overturned} reproduced  computed Overturned ${r.computed_overturned}  Upheld on not documented ${r.computed_upheld_not_documented}  ${r.key}`,
+    );
   }
   for (const f of v.failures) lines.push(`ERROR    ${f.file}:${f.line}:${f.column}: ${f.code}: ${f.message}`);
   return lines.join("\n") + "\n";

@@ -80,7 +80,9 @@ function readFinalDetermination(letter: LetterText, section: Span, warnings: str
       const from = paragraphStart(t, Math.max(section.start, b.start - 1), section.start);
       const prevPara = paragraphStart(t, Math.max(section.start, from - 3), section.start);
       const text = t.slice(prevPara, from).replace(/\s+/g, " ").trim();
-      warnings.push(`an item in the decision section has no outcome ("<item>: Upheld" or "<item>: Overturned"): the text before its guidelines reads "${text.slice(0, 120)}"; it is not drafted`);
+      warnings.push(
+        `an item in the decision section has no outcome ("<item>: Upheld" or "<item>: Overturned"): the text before its guidelines reads "${text.slice(0, 120)}"; it is not drafted`,
+      );
     }
   });
   return items.map((it, i) => {
@@ -147,7 +149,12 @@ function readPartial(letter: LetterText, start: number, colon: number): { portio
     partial.certified = found(letter, "", certStart, certStart + cert.m[1]!.length);
   }
   for (const f of [partial.original, partial.certified]) if (f) f.value = f.quote;
-  const portion = matchIn(letter, /(?:remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|The\s+original\s+request),?\s+([\s\S]+?)\s+is\s*$/i, start, colon);
+  const portion = matchIn(
+    letter,
+    /(?:remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request|The\s+original\s+request),?\s+([\s\S]+?)\s+is\s*$/i,
+    start,
+    colon,
+  );
   if (!portion) return undefined;
   const pStart = portion.start + portion.m[0].lastIndexOf(portion.m[1]!);
   const name = found(letter, "", pStart, pStart + portion.m[1]!.length);
@@ -211,7 +218,12 @@ function readNotice(letter: LetterText, sections: Sections, warnings: string[]):
   const span = sections.decisions ?? { start: 0, end: letter.text.length };
   const seen = new Set<string>();
   const out: DecidedItem[] = [];
-  for (const hit of matchAll(letter, /(\d{1,2})\)\s*MAXIMUS Federal Services, Inc\. has determined the request for\s+([\s\S]+?)\s+is\s+(not\s*)?medically\s+necessary and appropriate\./i, span.start, span.end)) {
+  for (const hit of matchAll(
+    letter,
+    /(\d{1,2})\)\s*MAXIMUS Federal Services, Inc\. has determined the request for\s+([\s\S]+?)\s+is\s+(not\s*)?medically\s+necessary and appropriate\./i,
+    span.start,
+    span.end,
+  )) {
     if (seen.has(hit.m[1]!)) continue;
     seen.add(hit.m[1]!);
     const nameStart = hit.start + hit.m[0].indexOf(hit.m[2]!);

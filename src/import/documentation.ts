@@ -102,11 +102,19 @@ export function draftDocumentation(letter: LetterText, summary: Span): Documenta
     const rel = /(\d{1,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:reduction|relief|decrease|improvement)(?:\s+in\s+(?:his |her |the )?pain)?/i.exec(t);
     if (rel && Number(rel[1]) <= 100 && /pain|relief/i.test(rel[0] + t)) set("pain_relief_percent", s, { value: Number(rel[1]) });
     // Work status.
-    if (/work status is not (?:indicated|documented|noted|specified)|work status was not (?:indicated|documented)/i.test(t)) set("work_status", s, { documented: false });
+    if (/work status is not (?:indicated|documented|noted|specified)|work status was not (?:indicated|documented)/i.test(t))
+      set("work_status", s, { documented: false });
     else if (/\b(?:temporarily totally disabled|temporary total disability|\bTTD\b)/i.test(t)) set("work_status", s, { value: "temporarily_totally_disabled" });
-    else if (/\b(?:is|was|remains|currently|been)\s+(?:working|back at work|at work)\b[^.]{0,30}?modified|modified (?:work )?dut(?:y|ies)[^.]{0,20}(?:status|working)|working (?:with )?(?:modified|restricted|light) dut/i.test(t)) set("work_status", s, { value: "modified_duty" });
-    else if (/\b(?:is|was|remains|currently)\s+(?:not working|off work|unemployed)\b|\bnot currently working\b/i.test(t)) set("work_status", s, { value: "not_working" });
-    else if (/\b(?:working|returned to work|return(?:ed)? to)\s+(?:at\s+)?full (?:duty|work)|\bfull duty\b/i.test(t) && !NEGATION.test(t)) set("work_status", s, { value: "full_duty" });
+    else if (
+      /\b(?:is|was|remains|currently|been)\s+(?:working|back at work|at work)\b[^.]{0,30}?modified|modified (?:work )?dut(?:y|ies)[^.]{0,20}(?:status|working)|working (?:with )?(?:modified|restricted|light) dut/i.test(
+        t,
+      )
+    )
+      set("work_status", s, { value: "modified_duty" });
+    else if (/\b(?:is|was|remains|currently)\s+(?:not working|off work|unemployed)\b|\bnot currently working\b/i.test(t))
+      set("work_status", s, { value: "not_working" });
+    else if (/\b(?:working|returned to work|return(?:ed)? to)\s+(?:at\s+)?full (?:duty|work)|\bfull duty\b/i.test(t) && !NEGATION.test(t))
+      set("work_status", s, { value: "full_duty" });
     else if (/\bis retired\b|\bhas retired\b/i.test(t)) set("work_status", s, { value: "retired" });
     // Drug screens.
     if (/urine (?:drug|tox\w*)|drug (?:screen|test)|\bUDS\b|\bUDT\b/i.test(t)) {
@@ -130,9 +138,13 @@ export function draftDocumentation(letter: LetterText, summary: Span): Documenta
     flag("opioid_agreement", /\b(?:opioid|narcotic|pain|medication)s? (?:agreement|contract)\b/i);
     flag("cures_report", /\bCURES\b/);
     flag("psychological_evaluation", /\bpsycholog\w* (?:evaluation|assessment|clearance|screening)\b/i);
-    if (/\b(?:no|denie[sd]|without|denies any) (?:\w+ ){0,2}(?:side effects|adverse effects)|side effects? (?:were|was) (?:denied|not reported)/i.test(t)) set("adverse_effects_assessed", s, { value: true });
+    if (/\b(?:no|denie[sd]|without|denies any) (?:\w+ ){0,2}(?:side effects|adverse effects)|side effects? (?:were|was) (?:denied|not reported)/i.test(t))
+      set("adverse_effects_assessed", s, { value: true });
     // Improved function: a claim without named activities is a general claim ([]).
-    if (/\b(?:functional (?:improvement|gains?)|improve(?:d|ment in)? (?:his |her )?(?:function|activities of daily living|ADLs?))\b/i.test(t) && !NEGATION.test(t)) {
+    if (
+      /\b(?:functional (?:improvement|gains?)|improve(?:d|ment in)? (?:his |her )?(?:function|activities of daily living|ADLs?))\b/i.test(t) &&
+      !NEGATION.test(t)
+    ) {
       set("functional_gain_activities", s, { value: [], note: "a general claim of improved function; no specific activity is named (confirm)" });
     }
   }
@@ -159,9 +171,19 @@ export function draftPractice(letter: LetterText, rationale: Span, outcome: "Uph
     f.value = f.quote;
     return f;
   };
-  const cannotModify = matchAll(letter, /modification\s+(?:cannot|can\s+not|is\s+not\s+able\s+to)\s+be\s+(?:rendered|made)|(?:IMR|this\s+review|independent\s+medical\s+review)\s+(?:cannot|can\s+not|does\s+not)\s+(?:modify|allow\s+(?:for\s+)?modification)|cannot\s+be\s+modified/i, rationale.start, rationale.end)[0];
+  const cannotModify = matchAll(
+    letter,
+    /modification\s+(?:cannot|can\s+not|is\s+not\s+able\s+to)\s+be\s+(?:rendered|made)|(?:IMR|this\s+review|independent\s+medical\s+review)\s+(?:cannot|can\s+not|does\s+not)\s+(?:modify|allow\s+(?:for\s+)?modification)|cannot\s+be\s+modified/i,
+    rationale.start,
+    rationale.end,
+  )[0];
   if (cannotModify && outcome === "Overturned") out.push({ policy: "weaning", option: "overturn-to-wean-if-denied", quote: sentence(cannotModify) });
-  const urWean = matchAll(letter, /(?:Utilization\s+Review|\bUR\b)[^.]{0,80}?modifi\w*[^.]{0,80}?(?:wean|taper)|(?:wean|taper)\w*[^.]{0,120}?modification\s+by\s+(?:utilization\s+review|\bUR\b)/i, rationale.start, rationale.end)[0];
+  const urWean = matchAll(
+    letter,
+    /(?:Utilization\s+Review|\bUR\b)[^.]{0,80}?modifi\w*[^.]{0,80}?(?:wean|taper)|(?:wean|taper)\w*[^.]{0,120}?modification\s+by\s+(?:utilization\s+review|\bUR\b)/i,
+    rationale.start,
+    rationale.end,
+  )[0];
   // Or: upheld, "per the guidelines the oxycontin should be tapered before discontinuing".
   const taperFirst = urWean ?? matchAll(letter, /should\s+be\s+(?:tapered|weaned)\s+(?:before|prior\s+to)\s+discontinu/i, rationale.start, rationale.end)[0];
   if (taperFirst && outcome === "Upheld") out.push({ policy: "weaning", option: "uphold-with-taper-advisory", quote: sentence(taperFirst) });

@@ -15,7 +15,11 @@ export interface EvaluatedLetter {
   result: CaseResult;
 }
 
-export async function evaluateLetters(paths: readonly string[], compiled: CompiledRuleSet, opts: EvaluateOptions): Promise<{ letters: number; cases: EvaluatedLetter[]; diagnostics: Diagnostic[] }> {
+export async function evaluateLetters(
+  paths: readonly string[],
+  compiled: CompiledRuleSet,
+  opts: EvaluateOptions,
+): Promise<{ letters: number; cases: EvaluatedLetter[]; diagnostics: Diagnostic[] }> {
   const found = findLetterFiles(paths);
   const diagnostics: Diagnostic[] = [...found.diagnostics];
   const cases: EvaluatedLetter[] = [];

@@ -69,7 +69,9 @@ export function readReviewer(letter: LetterText): Reviewer {
   const spec = matchIn(letter, /Certification\(s\)\/Specialty:[ \t]*([^\n]+)/d, 0, letter.text.length);
   if (spec) {
     const g = groupSpan(spec, 1)!;
-    const list = spec.m[1]!.split(/\s*,\s*/).map((x) => x.trim()).filter(Boolean);
+    const list = spec.m[1]!.split(/\s*,\s*/)
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (list.length) out.specialty = found(letter, list, spec.start, g[1]);
   }
   if (!out.licensure || !out.specialty) {

@@ -30,7 +30,13 @@ export interface ImportOptions {
 
 export type ImportResult =
   | { ok: true; case: Record<string, unknown>; warnings: string[]; items: ImportedItemInfo[]; layout: string }
-  | { ok: false; code: "not_an_imr_letter" | "no_items" | "file_too_large" | "letter_value_invalid"; message: string; hint: string; /** Offset in the letter of what the message is about. */ at?: number };
+  | {
+      ok: false;
+      code: "not_an_imr_letter" | "no_items" | "file_too_large" | "letter_value_invalid";
+      message: string;
+      hint: string /** Offset in the letter of what the message is about. */;
+      at?: number;
+    };
 
 /** What the corpus view and tests need to know about each item beyond the case itself. */
 export interface ImportedItemInfo {
@@ -51,7 +57,12 @@ const imrKeys = new Set(Object.keys((MedicationItem.shape.imr as unknown as { sh
 
 export function importLetter(raw: string, opts: ImportOptions): ImportResult {
   if (raw.length > MAX_LETTER_CHARS) {
-    return { ok: false, code: "file_too_large", message: `the letter has ${raw.length} characters, more than ${MAX_LETTER_CHARS}`, hint: "an IMR letter is a few pages of text; check the file" };
+    return {
+      ok: false,
+      code: "file_too_large",
+      message: `the letter has ${raw.length} characters, more than ${MAX_LETTER_CHARS}`,
+      hint: "an IMR letter is a few pages of text; check the file",
+    };
   }
   const letter = readLetterText(raw);
   const sections = findSections(letter);
@@ -95,7 +106,12 @@ class Drafter {
     const { letter, sections, warnings } = this;
     const decided = readDecisions(letter, sections, warnings);
     if (!decided.length) {
-      return { ok: false, code: "no_items", message: "no disputed item with an outcome (\"<item>: Upheld\" or \"<item>: Overturned\") was found in the decision section", hint: "check that the letter's decision section is complete" };
+      return {
+        ok: false,
+        code: "no_items",
+        message: 'no disputed item with an outcome ("<item>: Upheld" or "<item>: Overturned") was found in the decision section',
+        hint: "check that the letter's decision section is complete",
+      };
     }
     if (!sections.summary) warnings.push("no clinical case summary section found: demographics, UR and medications not read");
     const summary = sections.summary ?? { start: 0, end: 0 };
@@ -113,7 +129,8 @@ class Drafter {
     }
     if (header.priority) letterBlock.priority = { value: header.priority.value, evidence: this.q("letter.priority", header.priority) };
     if (Object.keys(letterBlock).length) c.letter = letterBlock;
-    else if (sections.layout === "final-determination" && letter.layout === "pdftotext-layout") warnings.push("no page-1 header block (Case Number, dates) found");
+    else if (sections.layout === "final-determination" && letter.layout === "pdftotext-layout")
+      warnings.push("no page-1 header block (Case Number, dates) found");
 
     const reviewer = readReviewer(letter);
     if (reviewer.specialty || reviewer.licensure) {
@@ -193,7 +210,9 @@ class Drafter {
       const named = f.about ? regionsNamed(f.about) : new Set<string>();
       const elsewhere = named.size ? studied.filter((r) => !concerns(named, r)) : [];
       if (elsewhere.length) {
-        warnings.push(`${key}: the summary's "${f.about!.trim()}" concerns ${[...named].join(", ")}, not the ${elsewhere.map((r) => r ?? "unnamed region").join(", ")} studied; not drafted`);
+        warnings.push(
+          `${key}: the summary's "${f.about!.trim()}" concerns ${[...named].join(", ")}, not the ${elsewhere.map((r) => r ?? "unnamed region").join(", ")} studied; not drafted`,
+        );
         continue;
       }
       const out: Record<string, unknown> = { value: f.value };
@@ -222,7 +241,11 @@ class Drafter {
       }));
     }
     if (doc.drugScreens.length) {
-      findings.drug_screens = doc.drugScreens.map((s, i) => ({ ...(s.date ? { date: s.date } : {}), result: s.result, evidence: this.q(`findings.drug_screens.${i}.evidence`, s.quote, true) }));
+      findings.drug_screens = doc.drugScreens.map((s, i) => ({
+        ...(s.date ? { date: s.date } : {}),
+        result: s.result,
+        evidence: this.q(`findings.drug_screens.${i}.evidence`, s.quote, true),
+      }));
     }
     if (Object.keys(findings).length) c.findings = findings;
 
@@ -296,7 +319,10 @@ class Drafter {
       item.kind = "medication";
       item.drug = cls.drug.value;
       this.q(`${at}.drug`, cls.drug);
-      if (!cls.known) this.warnings.push(`item ${i + 1} (${d.name.value}): the drug "${cls.drug.value}" is not in the drug map (rules/drugs.yaml): no rule applies until it is added`);
+      if (!cls.known)
+        this.warnings.push(
+          `item ${i + 1} (${d.name.value}): the drug "${cls.drug.value}" is not in the drug map (rules/drugs.yaml): no rule applies until it is added`,
+        );
       if (cls.form && (DOSE_FORMS as readonly string[]).includes(cls.form)) item.form = cls.form;
       if (cls.ingredients && medicationKeys.has("ingredients")) item.ingredients = cls.ingredients;
       if (parts.strength && (STRENGTH_UNITS as readonly string[]).includes(parts.strength.value.unit)) {
@@ -343,7 +369,9 @@ class Drafter {
     // UR: the summary sentence that names this item, else the only UR sentence, else the header's date.
     const keys = itemKeywords(d, cls.kind === "medication" ? cls.drug.value : undefined);
     const said = (u: UrStatement) => ` ${u.sentence.quote.toLowerCase().replace(/[^a-z0-9/-]+/g, " ")} `;
-    const mine = ur.find((u) => keys.some((k) => said(u).includes(k.startsWith(" ") ? k : k.toLowerCase()))) ?? ur.find((u) => u.action && ALL_REQUESTS.test(u.sentence.quote));
+    const mine =
+      ur.find((u) => keys.some((k) => said(u).includes(k.startsWith(" ") ? k : k.toLowerCase()))) ??
+      ur.find((u) => u.action && ALL_REQUESTS.test(u.sentence.quote));
     const only = ur.length === 1 ? ur[0] : undefined;
     const st = mine ?? only;
     const urOut: Record<string, unknown> = {};
@@ -428,7 +456,10 @@ function sideIn(letter: LetterText, f: Found<string>): Found<"left" | "right" | 
 }
 
 function withQuantity(text: string, quote: string): { quantity?: number; text: string } {
-  const m = new RegExp(String.raw`#\s*(\d{1,5})\b|\b(\d{1,3}|${NUMBER_WORD_RE})\s+(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,4}?(?:visits|sessions|treatments)\b|\btimes\s+(\d{1,3})\b|\bquantity of (\d{1,5})\b`, "i").exec(text);
+  const m = new RegExp(
+    String.raw`#\s*(\d{1,5})\b|\b(\d{1,3}|${NUMBER_WORD_RE})\s+(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,4}?(?:visits|sessions|treatments)\b|\btimes\s+(\d{1,3})\b|\bquantity of (\d{1,5})\b`,
+    "i",
+  ).exec(text);
   const n = m ? numberOf(m[1] ?? m[2] ?? m[3] ?? m[4] ?? "") : undefined;
   return { ...(n && n <= 10_000 ? { quantity: n } : {}), text: quote };
 }

@@ -32,7 +32,13 @@ function compoundIngredients(text: string): string[] | undefined {
   const head = text.split(/,\s*\d|\s+#|\s+\d+\s*(?:grams?|gm|g)\b|\s+in\s+(?:a\s+)?cream base/i)[0]!;
   const parts = head
     .split(/\s*(?:\/|,|\+|\band\b)\s*/i)
-    .map((p) => p.replace(/\b\d+(?:\.\d+)?\s*%?/g, "").replace(/\b(?:compound(?:ed)?|cream|gel|ointment|lotion|topical)\b/gi, "").replace(/[()]/g, "").trim())
+    .map((p) =>
+      p
+        .replace(/\b\d+(?:\.\d+)?\s*%?/g, "")
+        .replace(/\b(?:compound(?:ed)?|cream|gel|ointment|lotion|topical)\b/gi, "")
+        .replace(/[()]/g, "")
+        .trim(),
+    )
     .filter((p) => /^[A-Za-z][A-Za-z -]{2,}$/.test(p));
   return parts.length >= 2 ? parts : undefined;
 }
@@ -52,19 +58,36 @@ const SERVICES: { service: string; category: ServiceCategory; re: RegExp }[] = [
   { service: "acupuncture", category: "therapy", re: /acupunct/i },
   { service: "tens", category: "therapy", re: /\bTENS\b|electrical (?:muscle )?stimulation|\bE-?stim\b/i },
   { service: "therapeutic_ultrasound", category: "therapy", re: /^\s*(?:pulsed\s+)?ultrasound\b(?!.*guid)/i },
-  { service: "physical_therapy", category: "therapy", re: /physical therap|occupational therap|\bPT\b(?!\/PTT|\/INR)|\bOT\b|hand therapy|therapeutic exercise|aqua\w* therap/i },
-  { service: "office_visit", category: "visit", re: /office visit|follow[- ]?up|consult|evaluation and treatment|\beval\b|initial exam|re-?exam|referral|\bvisit\b/i },
+  {
+    service: "physical_therapy",
+    category: "therapy",
+    re: /physical therap|occupational therap|\bPT\b(?!\/PTT|\/INR)|\bOT\b|hand therapy|therapeutic exercise|aqua\w* therap/i,
+  },
+  {
+    service: "office_visit",
+    category: "visit",
+    re: /office visit|follow[- ]?up|consult|evaluation and treatment|\beval\b|initial exam|re-?exam|referral|\bvisit\b/i,
+  },
 ];
 
 /** Words that make an unclassified item a procedure, equipment or other category (for auditors' counts only). */
 const CATEGORIES: { category: ServiceCategory; re: RegExp }[] = [
   // Tests, laboratory work and people (not a procedure, not a visit).
-  { category: "other", re: /functional capacity|\btesting\b|\btests?\b|laborator|\blabs?\b|panel|\bCBC\b|\bBMP\b|\bCMP\b|PT\/PTT|\bINR\b|urinalysis|assistant surgeon|home health|\bRN\b|nurs/i },
+  {
+    category: "other",
+    re: /functional capacity|\btesting\b|\btests?\b|laborator|\blabs?\b|panel|\bCBC\b|\bBMP\b|\bCMP\b|PT\/PTT|\bINR\b|urinalysis|assistant surgeon|home health|\bRN\b|nurs/i,
+  },
   // "Ice/Heat pads therapy times 6": sessions of a therapy, whatever it uses.
   { category: "therapy", re: /therap\w*\s+(?:times|x)\s*\d|\btherap\w*\b.*\b(?:sessions|visits)\b/i },
-  { category: "procedure", re: /\bEKG\b|\bECG\b|electrocardiogra|surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant/i },
+  {
+    category: "procedure",
+    re: /\bEKG\b|\bECG\b|electrocardiogra|surger|arthroscop|fusion|laminectomy|discectomy|decompression|repair|release|replacement|injection|block|ablation|ORIF|excision|debridement|procedure|\bPRP\b|platelet|shockwave|implant/i,
+  },
   { category: "imaging", re: /scan|ultrasound|sonogra|bone density|imaging|\bEEG\b|SSEP/i },
-  { category: "equipment", re: /brace|support\b|\bpads?\b|wraps?\b|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i },
+  {
+    category: "equipment",
+    re: /brace|support\b|\bpads?\b|wraps?\b|cane|walker|wheelchair|commode|pillow|cushion|mattress|\bunit\b|\bDME\b|orthotic|splint|sling|crutch|cold therapy|hot\/cold|compression|stockings|supplies|purchase|rental|\bkit\b|device/i,
+  },
   { category: "therapy", re: /therapy|rehab|program|sessions?\b|visits?\b/i },
   { category: "visit", re: /consultation|evaluation|assessment|clearance/i },
 ];
@@ -85,9 +108,30 @@ export const REGIONS: { region: string; re: RegExp }[] = [
 ];
 
 const TOPICAL = /\b(cream|gel|ointment|lotion|patch(?:es)?|pads?)\b|in cream base/i;
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fourteen: 14, sixteen: 16, eighteen: 18, twenty: 20, twice: 2, once: 1 };
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  sixteen: 16,
+  eighteen: 18,
+  twenty: 20,
+  twice: 2,
+  once: 1,
+};
 const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : NUMBER_WORDS[s.toLowerCase()]);
-export const NUMBER_WORD_RE = Object.keys(NUMBER_WORDS).filter((w) => w !== "twice" && w !== "once").join("|");
+export const NUMBER_WORD_RE = Object.keys(NUMBER_WORDS)
+  .filter((w) => w !== "twice" && w !== "once")
+  .join("|");
 export const numberOf = (s: string): number | undefined => num(s);
 
 /** The drug a medication line names: the longest name the drug map knows among its first words. */
@@ -117,7 +161,8 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
   const service = SERVICES.find((s) => s.re.test(text));
   // "#60" alone makes a medication only when nothing names equipment or a procedure ("Wrist braces #2").
   const otherCategory = CATEGORIES.find((c) => c.category !== "therapy" && c.re.test(text));
-  const looksLikeDrug = !!strengthHit || /\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text) || (/#\s*\d/.test(text) && !otherCategory);
+  const looksLikeDrug =
+    !!strengthHit || /\btablets?\b|\bcapsules?\b|\btabs?\b|\bcream\b|\bgel\b|\bpatch/i.test(text) || (/#\s*\d/.test(text) && !otherCategory);
   // "Twelve acupuncture visits with Capsaicin patch": a service named before the drug decides.
   const serviceFirst = !!service && !!drug && (service.re.exec(text)?.index ?? Infinity) < drug.span[0] - nameStart;
   if (drug && (!service || looksLikeDrug) && !serviceFirst) {
@@ -148,14 +193,20 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
       // therapy evaluation (no sessions named) is a visit.
       let category = service.category;
       if (service.service === "tens" && /\bunit\b|purchase|rental/i.test(text)) category = "equipment";
-      if (category === "therapy" && /\b(?:evaluation|eval|re-?exam\w*|consult\w*|referral)\b/i.test(text) && !/\b(?:sessions?|visits?|times|x\s*\d)\b/i.test(text)) category = "visit";
+      if (
+        category === "therapy" &&
+        /\b(?:evaluation|eval|re-?exam\w*|consult\w*|referral)\b/i.test(text) &&
+        !/\b(?:sessions?|visits?|times|x\s*\d)\b/i.test(text)
+      )
+        category = "visit";
       cls = { kind: "service", service: service.service, category, ...(region ? { region } : {}) };
-    }
-    else cls = { kind: "service", service: "other", category: CATEGORIES.find((c) => c.re.test(text))?.category ?? "other", ...(region ? { region } : {}) };
+    } else cls = { kind: "service", service: "other", category: CATEGORIES.find((c) => c.re.test(text))?.category ?? "other", ...(region ? { region } : {}) };
   }
   const parts: ItemParts = { cls };
   if (strengthHit && cls.kind === "medication") {
-    const unit = strengthHit.m[2]!.toLowerCase().replace(/^mcg\/hr$/, "mcg/h").replace(/^(gm|grams?)$/, "g");
+    const unit = strengthHit.m[2]!.toLowerCase()
+      .replace(/^mcg\/hr$/, "mcg/h")
+      .replace(/^(gm|grams?)$/, "g");
     parts.strength = found(letter, { value: Number(strengthHit.m[1]), unit }, strengthHit.start, strengthHit.end);
   }
   const qty = matchIn(letter, /#\s*(\d{1,5})\b|\b(?:quantity|qty)[:\s]+(?:of\s+)?(\d{1,5})\b/di, nameStart, nameEnd);
@@ -165,9 +216,16 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
     const v = side.m[1]!.toLowerCase().replace("bilaterally", "bilateral") as "left" | "right" | "bilateral";
     parts.side = found(letter, v, side.start, side.end);
   }
-  const lv = matchIn(letter, /\b([CTLS]\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?(?:\s*(?:,|and|&)\s*[CTLS]?\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?)*)\b/d, nameStart, nameEnd);
+  const lv = matchIn(
+    letter,
+    /\b([CTLS]\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?(?:\s*(?:,|and|&)\s*[CTLS]?\d{1,2}(?:\s?-\s?[CTLS]?\d{1,2})?)*)\b/d,
+    nameStart,
+    nameEnd,
+  );
   if (lv && /\d/.test(lv.m[1]!)) {
-    const levels = lv.m[1]!.split(/\s*(?:,|and|&)\s*/).map((x) => x.replace(/\s/g, "")).filter(Boolean);
+    const levels = lv.m[1]!.split(/\s*(?:,|and|&)\s*/)
+      .map((x) => x.replace(/\s/g, ""))
+      .filter(Boolean);
     parts.levels = found(letter, levels, lv.start, lv.end);
   }
   if (cls.kind === "service" && /therap|chiro|manipulation|acupunct|tens|stimulation|ultrasound/i.test(cls.service + " " + text)) {
@@ -198,7 +256,12 @@ export function readItemParts(letter: LetterText, name: Found<string>, nameStart
 /** Visits the line asks for: "2 times a week for 6 weeks" -> 12, "#6" / "times 8" / "6 sessions" -> n, "12-18 sessions" -> 18. */
 function readSessions(letter: LetterText, start: number, end: number): Found<number> | undefined {
   const W = String.raw`(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twice|once)`;
-  const perWeek = matchIn(letter, new RegExp(String.raw`${W}(?:\s*(?:to|-)\s*${W})?\s*(?:times|x)?\s*(?:a|per|\/)\s*week\s*(?:for|x|times)\s*${W}\s*weeks?`, "di"), start, end);
+  const perWeek = matchIn(
+    letter,
+    new RegExp(String.raw`${W}(?:\s*(?:to|-)\s*${W})?\s*(?:times|x)?\s*(?:a|per|\/)\s*week\s*(?:for|x|times)\s*${W}\s*weeks?`, "di"),
+    start,
+    end,
+  );
   if (perWeek) {
     const a = num(perWeek.m[2] ?? perWeek.m[1]!);
     const w = num(perWeek.m[3]!);
@@ -210,7 +273,15 @@ function readSessions(letter: LetterText, start: number, end: number): Found<num
     const b = num(times.m[2]!);
     if (a && b) return found(letter, a * b, times.start, times.end);
   }
-  const count = matchIn(letter, new RegExp(String.raw`(?:(\d{1,2})\s*-\s*)?${W}\s*(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\b|#\s*(\d{1,2})\b|\btimes\s+(\d{1,2})\b`, "di"), start, end);
+  const count = matchIn(
+    letter,
+    new RegExp(
+      String.raw`(?:(\d{1,2})\s*-\s*)?${W}\s*(?:\(\d+\)\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:sessions?|visits?|treatments?)\b|#\s*(\d{1,2})\b|\btimes\s+(\d{1,2})\b`,
+      "di",
+    ),
+    start,
+    end,
+  );
   if (count) {
     const n = num(count.m[2] ?? count.m[3] ?? count.m[4] ?? "");
     if (n) return found(letter, n, count.start, count.end);

@@ -54,16 +54,25 @@ export function findLetterFiles(paths: readonly string[]): { files: string[]; di
     }
     let names: string[];
     try {
-      names = readdirSync(p).filter((n) => n.toLowerCase().endsWith(".txt")).sort();
+      names = readdirSync(p)
+        .filter((n) => n.toLowerCase().endsWith(".txt"))
+        .sort();
     } catch (e) {
       diagnostics.push(diagnostic(p, { line: 1, column: 1 }, "unreadable_file", `cannot read the directory (${(e as NodeJS.ErrnoException).code ?? "EIO"})`));
       continue;
     }
     if (names.length > MAX_LETTERS) {
-      diagnostics.push(diagnostic(p, { line: 1, column: 1 }, "too_many_files", `holds ${names.length} letters; the limit is ${MAX_LETTERS}`, { hint: "import the letters in batches" }));
+      diagnostics.push(
+        diagnostic(p, { line: 1, column: 1 }, "too_many_files", `holds ${names.length} letters; the limit is ${MAX_LETTERS}`, {
+          hint: "import the letters in batches",
+        }),
+      );
       names = names.slice(0, MAX_LETTERS);
     }
-    if (!names.length) diagnostics.push(diagnostic(p, { line: 1, column: 1 }, "no_letters", "holds no .txt letter files", { hint: "convert PDFs with `pdftotext -layout letter.pdf` first" }));
+    if (!names.length)
+      diagnostics.push(
+        diagnostic(p, { line: 1, column: 1 }, "no_letters", "holds no .txt letter files", { hint: "convert PDFs with `pdftotext -layout letter.pdf` first" }),
+      );
     files.push(...names.map((n) => join(p, n)));
   }
   return { files, diagnostics };
@@ -77,7 +86,12 @@ export function letterId(file: string): string {
 }
 
 /** Reads and imports one letter; `letterPath` is how the draft names the letter file. */
-export function importLetterFile(file: string, drugs: DrugIndex, letterPath: string, readStdin: () => string = () => readFileSync(0, "utf8")): { imported?: ImportedLetter; diagnostics: Diagnostic[] } {
+export function importLetterFile(
+  file: string,
+  drugs: DrugIndex,
+  letterPath: string,
+  readStdin: () => string = () => readFileSync(0, "utf8"),
+): { imported?: ImportedLetter; diagnostics: Diagnostic[] } {
   const at = { line: 1, column: 1 };
   let text: string;
   if (file === "-") {
@@ -88,7 +102,11 @@ export function importLetterFile(file: string, drugs: DrugIndex, letterPath: str
     text = read.text;
   }
   if (text.startsWith("%PDF-")) {
-    return { diagnostics: [diagnostic(file, at, "not_an_imr_letter", "is a PDF, not the letter's text", { hint: "convert it first: pdftotext -layout letter.pdf letter.txt" })] };
+    return {
+      diagnostics: [
+        diagnostic(file, at, "not_an_imr_letter", "is a PDF, not the letter's text", { hint: "convert it first: pdftotext -layout letter.pdf letter.txt" }),
+      ],
+    };
   }
   const id = letterId(file);
   let result: ReturnType<typeof importLetter>;
@@ -96,9 +114,18 @@ export function importLetterFile(file: string, drugs: DrugIndex, letterPath: str
     result = importLetter(text, { id, letterPath, drugs });
   } catch (e) {
     // A bug in the importer: this letter is reported and the others are still imported.
-    return { diagnostics: [diagnostic(file, at, "import_failed", `the importer could not draft this letter: ${(e as Error).message}`, { hint: "please report this with the letter; the other letters are not affected" })] };
+    return {
+      diagnostics: [
+        diagnostic(file, at, "import_failed", `the importer could not draft this letter: ${(e as Error).message}`, {
+          hint: "please report this with the letter; the other letters are not affected",
+        }),
+      ],
+    };
   }
-  if (!result.ok) return { diagnostics: [diagnostic(file, result.at === undefined ? at : positionInLetter(text, result.at), result.code, result.message, { hint: result.hint })] };
+  if (!result.ok)
+    return {
+      diagnostics: [diagnostic(file, result.at === undefined ? at : positionInLetter(text, result.at), result.code, result.message, { hint: result.hint })],
+    };
   const diagnostics = result.warnings.map((w) => diagnostic(file, at, "import_warning", w, { severity: "warning" }));
   // The draft must load as a case. One that does not is the letter contradicting itself (a UR
   // decision dated before the injury, in a damaged letter): an error at the letter's dates, and no draft.
@@ -109,9 +136,15 @@ export function importLetterFile(file: string, drugs: DrugIndex, letterPath: str
     const dated = (dates?.quotes ?? []).filter((q) => q.field.startsWith("dates."));
     const where = dated.map((q) => `${q.field} at line ${positionInLetter(text, q.at[0]).line}`).join(", ");
     diagnostics.push(
-      diagnostic(file, dated.length ? positionInLetter(text, dated[0]!.at[0]) : at, "letter_value_invalid", `the draft would not load as a case: ${first ? `${first.code}: ${first.message}` : "refused"}${where ? ` (read from ${where})` : ""}`, {
-        hint: "check the letter at these places (a damaged page or a mistyped date?); correct the text and import it again",
-      }),
+      diagnostic(
+        file,
+        dated.length ? positionInLetter(text, dated[0]!.at[0]) : at,
+        "letter_value_invalid",
+        `the draft would not load as a case: ${first ? `${first.code}: ${first.message}` : "refused"}${where ? ` (read from ${where})` : ""}`,
+        {
+          hint: "check the letter at these places (a damaged page or a mistyped date?); correct the text and import it again",
+        },
+      ),
     );
     return { diagnostics };
   }

@@ -71,7 +71,10 @@ function isBlank(raw: string, l: RawLine): boolean {
 }
 
 function trimmed(raw: string, l: RawLine): string {
-  return raw.slice(l.start, l.end).replace(/[\s\f]+/g, " ").trim();
+  return raw
+    .slice(l.start, l.end)
+    .replace(/[\s\f]+/g, " ")
+    .trim();
 }
 
 /** The seed export writes a blank line after every line of text. */

@@ -21,7 +21,12 @@ export interface UrStatement {
 
 /** The injury date the summary states ("industrial injury on 10-13-16", "date of injury 5/30/2000"). */
 export function readInjury(letter: LetterText, span: Span): Found<string> | undefined {
-  for (const hit of matchAll(letter, /date of injury(?:\s+(?:of|was|on|is))?\s*:?\s*|(?:injury|injured)[^.]{0,40}?\b(?:on|of|dated)\s*:?\s*/i, span.start, span.end)) {
+  for (const hit of matchAll(
+    letter,
+    /date of injury(?:\s+(?:of|was|on|is))?\s*:?\s*|(?:injury|injured)[^.]{0,40}?\b(?:on|of|dated)\s*:?\s*/i,
+    span.start,
+    span.end,
+  )) {
     const rest = letter.text.slice(hit.end, Math.min(span.end, hit.end + 30));
     const d = findDates(rest)[0];
     if (d && d.index === 0) {
@@ -43,7 +48,12 @@ export function readUrStatements(letter: LetterText, span: Span): UrStatement[] 
   const out: UrStatement[] = [];
   const seen = new Set<number>();
   let lastDate: Found<string> | undefined;
-  for (const hit of matchAll(letter, /utilization review|\bUR\b|\b(?:prior|previous|peer)\s+review\b|\b(?:was|were|been)\s+(?:previously\s+)?(?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i, span.start, span.end)) {
+  for (const hit of matchAll(
+    letter,
+    /utilization review|\bUR\b|\b(?:prior|previous|peer)\s+review\b|\b(?:was|were|been)\s+(?:previously\s+)?(?:modified|non-?\s?certified|noncertified|denied|not certified)\b/i,
+    span.start,
+    span.end,
+  )) {
     const [s, e] = sentenceAround(letter, hit.start, hit.end);
     if (seen.has(s)) continue;
     seen.add(s);
@@ -92,7 +102,28 @@ export function itemKeywords(item: DecidedItem, drug?: string): string[] {
   // "Functional capacity evaluation" is "FCE" in running text.
   const caps = name.match(/\b[A-Za-z]/g) ?? [];
   const acronym = name.split(/\s+/).length >= 3 && name.split(/\s+/).length <= 4 ? caps.join("").toLowerCase() : "";
-  const stop = new Set(["the", "of", "for", "a", "an", "and", "with", "to", "times", "per", "week", "weeks", "left", "right", "bilateral", "without", "contrast", "retrospective", "request", "additional"]);
+  const stop = new Set([
+    "the",
+    "of",
+    "for",
+    "a",
+    "an",
+    "and",
+    "with",
+    "to",
+    "times",
+    "per",
+    "week",
+    "weeks",
+    "left",
+    "right",
+    "bilateral",
+    "without",
+    "contrast",
+    "retrospective",
+    "request",
+    "additional",
+  ]);
   const words = name
     .toLowerCase()
     .split(/[^a-z0-9/-]+/)
@@ -102,7 +133,24 @@ export function itemKeywords(item: DecidedItem, drug?: string): string[] {
 }
 
 /** Words too common in UR sentences to identify an item. */
-const GENERIC = new Set(["service", "services", "associated", "surgical", "treatment", "therapy", "sessions", "visits", "spine", "one", "two", "three", "four", "six", "eight", "twelve"]);
+const GENERIC = new Set([
+  "service",
+  "services",
+  "associated",
+  "surgical",
+  "treatment",
+  "therapy",
+  "sessions",
+  "visits",
+  "spine",
+  "one",
+  "two",
+  "three",
+  "four",
+  "six",
+  "eight",
+  "twelve",
+]);
 
 export interface MedicationMention {
   name: string;
@@ -135,7 +183,10 @@ const FREQ: { re: RegExp; per_day: number }[] = [
  */
 export function readMedications(letter: LetterText, span: Span, drugs: DrugIndex, itemDrugs: string[]): MedicationMention[] {
   const names = new Set([...drugs.names(), ...itemDrugs.map((d) => d.toLowerCase())]);
-  const escaped = [...names].filter((n) => n.length >= 4).sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  const escaped = [...names]
+    .filter((n) => n.length >= 4)
+    .sort((a, b) => b.length - a.length)
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
   if (!escaped.length) return [];
   const re = new RegExp(`\\b(${escaped.join("|")})\\b`, "gi");
   const byName = new Map<string, MedicationMention>();
@@ -170,9 +221,16 @@ export function readMedications(letter: LetterText, span: Span, drugs: DrugIndex
       const d = findDates(after.slice(since[0].length, since[0].length + 25))[0];
       if (d && d.index === 0) m.since = found(letter, d.iso, hit.start, hit.end + since[0].length + d.length);
     }
-    const dur = /^[^.;]{0,60}?for (?:at least |over |more than |greater than )(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve) (months?|weeks?|days?|years?)/i.exec(after);
+    const dur =
+      /^[^.;]{0,60}?for (?:at least |over |more than |greater than )(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve) (months?|weeks?|days?|years?)/i.exec(
+        after,
+      );
     if (dur && !m.duration) {
-      const n = /^\d+$/.test(dur[1]!) ? Number(dur[1]) : ({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 } as Record<string, number>)[dur[1]!.toLowerCase()]!;
+      const n = /^\d+$/.test(dur[1]!)
+        ? Number(dur[1])
+        : ({ one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12 } as Record<string, number>)[
+            dur[1]!.toLowerCase()
+          ]!;
       const unit = dur[2]!.toLowerCase().replace(/s$/, "");
       const v = unit === "year" ? { months: n * 12 } : unit === "month" ? { months: n } : unit === "week" ? { weeks: n } : { days: n };
       m.duration = found(letter, v, hit.start, hit.end + dur[0].length);
@@ -182,7 +240,8 @@ export function readMedications(letter: LetterText, span: Span, drugs: DrugIndex
   return [...byName.values()];
 }
 
-const CURRENT_USE = /\b(?:is|was|are|were|remains?) (?:on|taking|using)\b|\bcurrent(?:ly)? (?:medications?|medicines|taking|using|prescribed)|\bmedications? (?:include|included|includes|consist)|\bis taking\b|\bprescribed\b/i;
+const CURRENT_USE =
+  /\b(?:is|was|are|were|remains?) (?:on|taking|using)\b|\bcurrent(?:ly)? (?:medications?|medicines|taking|using|prescribed)|\bmedications? (?:include|included|includes|consist)|\bis taking\b|\bprescribed\b/i;
 
 /**
  * "The patient was seen on September 18, 2014 ... She is on OxyContin 20 mg three times a day": a

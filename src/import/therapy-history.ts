@@ -47,14 +47,20 @@ const COUNT = (words: string) =>
 /** The same, therapy named first: "gone to physical therapy 4 visits". */
 const COUNT_AFTER = (words: string) => new RegExp(String.raw`(?:${words})\s+(at least\s+)?${N}\s+(?:sessions?|visits?|treatments?)\b`, "gi");
 /** None before: "Treatment to date has included no prior chiropractic therapy". Not "no previous ... noted" (the summary writer's finding). */
-const NONE_BEFORE = (words: string) => new RegExp(String.raw`\b(?:no|never had|has not had|had not had|not had any)\s+(?:prior|previous|past|earlier)?\s*(?:${words})(?![^.;]{0,40}\b(?:noted|documented|documentation|indicated|provided)\b)`, "i");
+const NONE_BEFORE = (words: string) =>
+  new RegExp(
+    String.raw`\b(?:no|never had|has not had|had not had|not had any)\s+(?:prior|previous|past|earlier)?\s*(?:${words})(?![^.;]{0,40}\b(?:noted|documented|documentation|indicated|provided)\b)`,
+    "i",
+  );
 /** The sentence reports visits already had (not ordered or requested). */
-const PAST = /\b(?:to date|ago|gone to|went to|been to|previously|prior|past|had|has had|have had|completed|attended|underwent|received|undergone|included|includ(?:es|ing)|so far|already|through|after)\b/i;
+const PAST =
+  /\b(?:to date|ago|gone to|went to|been to|previously|prior|past|had|has had|have had|completed|attended|underwent|received|undergone|included|includ(?:es|ing)|so far|already|through|after)\b/i;
 const FUTURE = /\b(?:request\w*|order\w*|RFA|authoriz\w*|recommend\w*|plan\w*|prescri\w*|will|would|scheduled|IMR eligible|original request)\b/i;
 
 const NO_GAIN =
   /\b(?:did|does|has|have|had) not (?:help|improve|benefit|provide)|\bnot helping\b|\bwithout (?:any |significant |much |lasting )?(?:relief|improvement|benefit|help)\b|\b(?:no|minimal|little|limited) (?:significant |lasting |noticeable )?(?:relief|improvement|benefit)\b|\bnot (?:been |proven )?(?:particularly |very )?(?:beneficial|effective|helpful)\b|\bineffective\b|\bfailed\b/i;
-const GAIN = /\b(?:has|have|had)\s+helped\b|\bhelp(?:s|ed|ful)\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\b|\bbenefit(?:ed|ing|s)?\b|\bresponding (?:well )?to\b|\bbetter\b/i;
+const GAIN =
+  /\b(?:has|have|had)\s+helped\b|\bhelp(?:s|ed|ful)\b|\b(?:significant|good|great|vast|some|moderate|marked|noticeable) (?:improvement|benefit|relief)\b|\bimprov(?:ed|ing|ement)\b|\bbenefit(?:ed|ing|s)?\b|\bresponding (?:well )?to\b|\bbetter\b/i;
 /** The summary writer says improvement is not documented: the reviewer's statement, not a fact of the record. */
 const NOT_DOCUMENTED = /\b(?:without|no|lack of|not)\s+(?:\w+\s+){0,2}?(?:documentation|documented|evidence|indication)\b/i;
 
@@ -88,7 +94,8 @@ export function draftTherapyHistory(letter: LetterText, summary: Span, service: 
     const t = s.text;
     if (service === "physical_therapy" && DIAGNOSES.test(t) && !REVIEW_TALK.test(t)) {
       diagnosis ??= s;
-      for (const g of GROUPS) if (g.re.test(t) && !/\brule out\b|\br\/o\b/i.test(clauseBefore(t, t.search(g.re)))) groups.set(g.group, groups.get(g.group) ?? s);
+      for (const g of GROUPS)
+        if (g.re.test(t) && !/\brule out\b|\br\/o\b/i.test(clauseBefore(t, t.search(g.re)))) groups.set(g.group, groups.get(g.group) ?? s);
       if (NEAR_GROUP.test(t)) near = true;
     }
     if (!words.test(t) || REVIEW_TALK.test(t)) continue;
@@ -97,7 +104,8 @@ export function draftTherapyHistory(letter: LetterText, summary: Span, service: 
       out.noneBefore ??= q(s);
       continue;
     }
-    const past = PAST.test(t.replace(/\bthrough this (?:particular )?request\b/gi, "")) && !FUTURE.test(t.replace(/\bthrough this (?:particular )?request\b/gi, ""));
+    const past =
+      PAST.test(t.replace(/\bthrough this (?:particular )?request\b/gi, "")) && !FUTURE.test(t.replace(/\bthrough this (?:particular )?request\b/gi, ""));
     if (past) {
       const counts = [...t.matchAll(COUNT(inner))].map((m) => ({ index: m.index!, len: m[0].length, bound: !!m[1], n: m[2]! }));
       for (const m of t.matchAll(COUNT_AFTER(inner))) counts.push({ index: m.index!, len: m[0].length, bound: !!m[1], n: m[2]! });
@@ -144,9 +152,17 @@ export function draftTherapyHistory(letter: LetterText, summary: Span, service: 
   if (service === "physical_therapy" && diagnosis) {
     if (groups.size === 1) {
       const [group, s] = [...groups.entries()][0]!;
-      out.conditionGroup = { value: group as never, quote: q(s), note: "the diagnosis group named in the record (confirm it is the condition this therapy treats)" };
+      out.conditionGroup = {
+        value: group as never,
+        quote: q(s),
+        note: "the diagnosis group named in the record (confirm it is the condition this therapy treats)",
+      };
     } else if (groups.size === 0 && !near) {
-      out.conditionGroup = { value: "other", quote: q(diagnosis), note: "none of the Physical medicine diagnosis groups (myalgia/myositis, neuralgia/neuritis/radiculitis, CRPS, arthritis, post-injection) is named in the diagnoses (confirm)" };
+      out.conditionGroup = {
+        value: "other",
+        quote: q(diagnosis),
+        note: "none of the Physical medicine diagnosis groups (myalgia/myositis, neuralgia/neuritis/radiculitis, CRPS, arthritis, post-injection) is named in the diagnoses (confirm)",
+      };
     }
   }
   return out;

@@ -17,7 +17,10 @@ export interface WalkOptions {
   followLinks?: boolean;
 }
 
-export function findYamlFiles(paths: readonly string[], opts: WalkOptions & { include?: (file: string) => boolean } = {}): { files: string[]; diagnostics: Diagnostic[] } {
+export function findYamlFiles(
+  paths: readonly string[],
+  opts: WalkOptions & { include?: (file: string) => boolean } = {},
+): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -28,7 +31,11 @@ export function findYamlFiles(paths: readonly string[], opts: WalkOptions & { in
 
   const add = (file: string, root: string) => {
     if (files.length >= maxFiles) {
-      diagnostics.push(diagnostic(display(root), at, "too_many_files", `more than ${maxFiles} files; the walk stopped there`, { hint: "audit the tree in parts, or raise --max-files" }));
+      diagnostics.push(
+        diagnostic(display(root), at, "too_many_files", `more than ${maxFiles} files; the walk stopped there`, {
+          hint: "audit the tree in parts, or raise --max-files",
+        }),
+      );
       stopped = true;
       return;
     }
@@ -79,13 +86,28 @@ export function findYamlFiles(paths: readonly string[], opts: WalkOptions & { in
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           if (yaml || code === "ELOOP") {
-            diagnostics.push(diagnostic(display(full), at, code === "ELOOP" ? "symlink_loop" : code === "ENOENT" ? "file_not_found" : "unreadable_file", code === "ELOOP" ? "is a symbolic link loop" : code === "ENOENT" ? "is a symbolic link to nothing" : `cannot be read (${code})`));
+            diagnostics.push(
+              diagnostic(
+                display(full),
+                at,
+                code === "ELOOP" ? "symlink_loop" : code === "ENOENT" ? "file_not_found" : "unreadable_file",
+                code === "ELOOP" ? "is a symbolic link loop" : code === "ENOENT" ? "is a symbolic link to nothing" : `cannot be read (${code})`,
+              ),
+            );
           }
           continue;
         }
         if (!isDir && !yaml) continue;
         if (!opts.followLinks && !inside(rootReal, target)) {
-          diagnostics.push(diagnostic(display(full), at, "link_outside", `is a symbolic link to ${isDir ? "a directory" : "a file"} outside ${display(root)}; it was not read`, { hint: "copy the file into the directory, or pass --follow-links to read what links lead to" }));
+          diagnostics.push(
+            diagnostic(
+              display(full),
+              at,
+              "link_outside",
+              `is a symbolic link to ${isDir ? "a directory" : "a file"} outside ${display(root)}; it was not read`,
+              { hint: "copy the file into the directory, or pass --follow-links to read what links lead to" },
+            ),
+          );
           continue;
         }
         if (isDir) walk(full, depth + 1, root, rootReal);

@@ -21,7 +21,16 @@ export async function* ndjsonLines(file: string, opts: { maxLineBytes?: number; 
     const at = line++;
     if (tooLong) {
       tooLong = false;
-      return { line: at, diagnostic: diagnostic(file, { line: at, column: 1 }, "file_too_large", `line ${at} is longer than ${max} bytes; the limit for one case is ${max} bytes`, { hint: "one case per line; a case is a few kilobytes" }) };
+      return {
+        line: at,
+        diagnostic: diagnostic(
+          file,
+          { line: at, column: 1 },
+          "file_too_large",
+          `line ${at} is longer than ${max} bytes; the limit for one case is ${max} bytes`,
+          { hint: "one case per line; a case is a few kilobytes" },
+        ),
+      };
     }
     const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
     let end = bytes.length;
@@ -31,7 +40,10 @@ export async function* ndjsonLines(file: string, opts: { maxLineBytes?: number; 
     try {
       text = decoder.decode(body);
     } catch {
-      return { line: at, diagnostic: diagnostic(file, { line: at, column: 1 }, "invalid_utf8", `line ${at} is not valid UTF-8`, { hint: "save the file as UTF-8" }) };
+      return {
+        line: at,
+        diagnostic: diagnostic(file, { line: at, column: 1 }, "invalid_utf8", `line ${at} is not valid UTF-8`, { hint: "save the file as UTF-8" }),
+      };
     }
     if (at === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === "") return undefined; // blank lines separate nothing in NDJSON; skip them
@@ -66,7 +78,15 @@ export async function* ndjsonLines(file: string, opts: { maxLineBytes?: number; 
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "EIO";
-    yield { line, diagnostic: diagnostic(file, { line, column: 1 }, code === "ENOENT" ? "file_not_found" : code === "EISDIR" ? "not_a_file" : "unreadable_file", code === "ENOENT" ? "does not exist" : `cannot be read (${code})`) };
+    yield {
+      line,
+      diagnostic: diagnostic(
+        file,
+        { line, column: 1 },
+        code === "ENOENT" ? "file_not_found" : code === "EISDIR" ? "not_a_file" : "unreadable_file",
+        code === "ENOENT" ? "does not exist" : `cannot be read (${code})`,
+      ),
+    };
     return;
   }
   if (pendingBytes > 0 || tooLong) {

@@ -27,7 +27,12 @@ export function readTextFile(file: string): ReadResult {
     const st = statSync(file);
     read.add(identity(st));
     if (st.isDirectory()) {
-      return { ok: false, diagnostic: diagnostic(file, at, "not_a_file", "is a directory, expected a YAML file", { hint: "name a .yaml file, or pass the directory to audit/validate to read every file in it" }) };
+      return {
+        ok: false,
+        diagnostic: diagnostic(file, at, "not_a_file", "is a directory, expected a YAML file", {
+          hint: "name a .yaml file, or pass the directory to audit/validate to read every file in it",
+        }),
+      };
     }
     if (!st.isFile()) return { ok: false, diagnostic: diagnostic(file, at, "not_a_file", "is not a regular file") };
     size = st.size;
@@ -37,7 +42,9 @@ export function readTextFile(file: string): ReadResult {
   if (size > MAX_FILE_BYTES) {
     return {
       ok: false,
-      diagnostic: diagnostic(file, at, "file_too_large", `is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes`, { hint: "split the file; a case or rule file is a few kilobytes" }),
+      diagnostic: diagnostic(file, at, "file_too_large", `is ${size} bytes; the limit is ${MAX_FILE_BYTES} bytes`, {
+        hint: "split the file; a case or rule file is a few kilobytes",
+      }),
     };
   }
   let bytes: Buffer;
@@ -48,11 +55,21 @@ export function readTextFile(file: string): ReadResult {
   }
   if (bytes.length > MAX_FILE_BYTES) {
     // The file grew after it was measured (or its size was not told): the limit holds all the same.
-    return { ok: false, diagnostic: diagnostic(file, at, "file_too_large", `is more than ${MAX_FILE_BYTES} bytes; the limit is ${MAX_FILE_BYTES} bytes`, { hint: "split the file; a case or rule file is a few kilobytes" }) };
+    return {
+      ok: false,
+      diagnostic: diagnostic(file, at, "file_too_large", `is more than ${MAX_FILE_BYTES} bytes; the limit is ${MAX_FILE_BYTES} bytes`, {
+        hint: "split the file; a case or rule file is a few kilobytes",
+      }),
+    };
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
-    return { ok: false, diagnostic: diagnostic(file, positionOfByte(bytes, nul), "binary_file", "contains NUL bytes: this is not a text file", { hint: "case and rule files are UTF-8 YAML text" }) };
+    return {
+      ok: false,
+      diagnostic: diagnostic(file, positionOfByte(bytes, nul), "binary_file", "contains NUL bytes: this is not a text file", {
+        hint: "case and rule files are UTF-8 YAML text",
+      }),
+    };
   }
   let text: string;
   try {

@@ -28,7 +28,13 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
   // Blank or comments only. (Checked line by line: a regular expression with nested repetition
   // here backtracked exponentially on a line of many '#'.)
   if (text.split(/\r\n|\r|\n/).every((line) => /^\s*(#.*)?$/.test(line))) {
-    return { diagnostics: [diagnostic(file, start, "empty_file", "the file holds no YAML content", { hint: "an empty file is neither a case nor a rule; delete it or fill it in" })] };
+    return {
+      diagnostics: [
+        diagnostic(file, start, "empty_file", "the file holds no YAML content", {
+          hint: "an empty file is neither a case nor a rule; delete it or fill it in",
+        }),
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   const pos = (offset: number) => {
@@ -36,7 +42,11 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
     return { line: p.line, column: p.col };
   };
   const tooDeep = (offset: number) => ({
-    diagnostics: [diagnostic(file, pos(offset), "too_deep", `mappings and lists nested deeper than ${MAX_DEPTH} levels`, { hint: "case and rule files need a handful of levels; flatten the structure" })],
+    diagnostics: [
+      diagnostic(file, pos(offset), "too_deep", `mappings and lists nested deeper than ${MAX_DEPTH} levels`, {
+        hint: "case and rule files need a handful of levels; flatten the structure",
+      }),
+    ],
   });
 
   // Tokenize with yaml's parser, which keeps its own stack (no recursion), and stop as soon as the
@@ -49,9 +59,15 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
     if (++lexemes > MAX_TOKENS) {
       return {
         diagnostics: [
-          diagnostic(file, pos(parser.offset), "parse_budget", `more than ${MAX_TOKENS.toLocaleString("en-US")} YAML tokens; the rest of the file was not read`, {
-            hint: "a case or rule file has a few thousand; split the file or remove what was pasted in by mistake",
-          }),
+          diagnostic(
+            file,
+            pos(parser.offset),
+            "parse_budget",
+            `more than ${MAX_TOKENS.toLocaleString("en-US")} YAML tokens; the rest of the file was not read`,
+            {
+              hint: "a case or rule file has a few thousand; split the file or remove what was pasted in by mistake",
+            },
+          ),
         ],
       };
     }
@@ -81,7 +97,9 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
   for (const d of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = d;
     else {
-      diagnostics.push(diagnostic(file, pos(d.range[0]), "multiple_documents", "the file holds more than one YAML document", { hint: yamlHint("MULTIPLE_DOCS") }));
+      diagnostics.push(
+        diagnostic(file, pos(d.range[0]), "multiple_documents", "the file holds more than one YAML document", { hint: yamlHint("MULTIPLE_DOCS") }),
+      );
       break;
     }
   }
@@ -114,12 +132,18 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
       const target = anchors.get(node.source);
       if (!target) continue; // yaml has reported the unknown anchor
       if (rangeStart(node) >= rangeStart(target) && rangeStart(node) < rangeEnd(target)) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "recursive_alias", `alias *${node.source} refers to the collection that contains it`, { hint: ALIAS_HINT }));
+        diagnostics.push(
+          diagnostic(file, pos(rangeStart(node)), "recursive_alias", `alias *${node.source} refers to the collection that contains it`, { hint: ALIAS_HINT }),
+        );
         break;
       }
       aliasTargets.set(node, target);
       if (depth + heightOf(target, aliasTargets, heights) > MAX_DEPTH) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "too_deep", `alias *${node.source} nests mappings and lists deeper than ${MAX_DEPTH} levels`, { hint: ALIAS_HINT }));
+        diagnostics.push(
+          diagnostic(file, pos(rangeStart(node)), "too_deep", `alias *${node.source} nests mappings and lists deeper than ${MAX_DEPTH} levels`, {
+            hint: ALIAS_HINT,
+          }),
+        );
         break;
       }
       continue;
@@ -128,20 +152,34 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
     if (anchor) anchors.set(anchor, node as Node);
     const tag = (node as { tag?: string }).tag;
     if (tag && !ALLOWED_TAGS.has(tag)) {
-      diagnostics.push(diagnostic(file, pos(rangeStart(node)), "custom_tag", `YAML tag ${tag} is not allowed`, { hint: "remove the tag; only plain YAML values (strings, numbers, true/false, null, lists, mappings) are accepted" }));
+      diagnostics.push(
+        diagnostic(file, pos(rangeStart(node)), "custom_tag", `YAML tag ${tag} is not allowed`, {
+          hint: "remove the tag; only plain YAML values (strings, numbers, true/false, null, lists, mappings) are accepted",
+        }),
+      );
       continue;
     }
     if (isScalar(node)) {
       if (node.type === "PLAIN" && typeof node.value === "string" && NON_DECIMAL.test(node.value)) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "non_decimal_number", `${node.value} is not a decimal number`, { hint: "write numbers in decimal, such as 2014 or 0.5; quote the text if it is not a number" }));
+        diagnostics.push(
+          diagnostic(file, pos(rangeStart(node)), "non_decimal_number", `${node.value} is not a decimal number`, {
+            hint: "write numbers in decimal, such as 2014 or 0.5; quote the text if it is not a number",
+          }),
+        );
         continue;
       }
       if (typeof node.value === "number" && !Number.isFinite(node.value)) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "out_of_range", "the number is too large to be represented", { hint: "check the number against the letter" }));
+        diagnostics.push(
+          diagnostic(file, pos(rangeStart(node)), "out_of_range", "the number is too large to be represented", { hint: "check the number against the letter" }),
+        );
         continue;
       }
       if (typeof node.value === "string" && CONTROL_CHARS.test(node.value)) {
-        diagnostics.push(diagnostic(file, pos(rangeStart(node)), "control_character", "the text holds a control character (such as a terminal escape)", { hint: "remove it; text may hold tabs and line breaks, no other control characters" }));
+        diagnostics.push(
+          diagnostic(file, pos(rangeStart(node)), "control_character", "the text holds a control character (such as a terminal escape)", {
+            hint: "remove it; text may hold tabs and line breaks, no other control characters",
+          }),
+        );
       }
       continue;
     }
@@ -152,13 +190,28 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
         if (isPair(child)) {
           const key = child.key;
           if (key != null && !isScalar(key)) {
-            diagnostics.push(diagnostic(file, pos(rangeStart(key)), "complex_key", isAlias(key) ? "a mapping key must be written out, not an alias" : "a mapping key must be a plain string"));
+            diagnostics.push(
+              diagnostic(
+                file,
+                pos(rangeStart(key)),
+                "complex_key",
+                isAlias(key) ? "a mapping key must be written out, not an alias" : "a mapping key must be a plain string",
+              ),
+            );
           } else {
             const name = key == null || key.value == null ? "" : String(key.value);
             if (FORBIDDEN_KEYS.has(name)) {
-              diagnostics.push(diagnostic(file, pos(rangeStart(key)), "forbidden_key", `the key "${name}" is not allowed`, { hint: "rename the key; __proto__, constructor and prototype are reserved" }));
+              diagnostics.push(
+                diagnostic(file, pos(rangeStart(key)), "forbidden_key", `the key "${name}" is not allowed`, {
+                  hint: "rename the key; __proto__, constructor and prototype are reserved",
+                }),
+              );
             } else if (isMap(node) && keys.has(name)) {
-              diagnostics.push(diagnostic(file, pos(rangeStart(key ?? child.value)), "duplicate_key", `the key ${excerpt(name)} appears twice in this mapping`, { hint: yamlHint("DUPLICATE_KEY") }));
+              diagnostics.push(
+                diagnostic(file, pos(rangeStart(key ?? child.value)), "duplicate_key", `the key ${excerpt(name)} appears twice in this mapping`, {
+                  hint: yamlHint("DUPLICATE_KEY"),
+                }),
+              );
             }
             keys.add(name);
             if (key != null) children.push({ node: key, depth: depth + 1 });
@@ -179,7 +232,8 @@ export function parseYaml(file: string, text: string): { source?: YamlSource; di
   } catch (e) {
     const message = firstLine((e as Error).message ?? String(e));
     const at = pos(firstAlias(doc) ?? 0);
-    if (/alias/i.test(message)) return { diagnostics: [diagnostic(file, at, "too_many_aliases", "the aliases expand to too many values (an alias bomb)", { hint: ALIAS_HINT })] };
+    if (/alias/i.test(message))
+      return { diagnostics: [diagnostic(file, at, "too_many_aliases", "the aliases expand to too many values (an alias bomb)", { hint: ALIAS_HINT })] };
     if (e instanceof RangeError) return { diagnostics: [diagnostic(file, at, "too_deep", `mappings and lists nested too deeply`, { hint: ALIAS_HINT })] };
     return { diagnostics: [diagnostic(file, start, "yaml_error", message)] };
   }
@@ -208,7 +262,9 @@ function capped(file: string, diagnostics: Diagnostic[]): Diagnostic[] {
   const last = diagnostics[MAX_ERRORS - 1]!;
   return [
     ...diagnostics.slice(0, MAX_ERRORS),
-    diagnostic(file, { line: last.line, column: last.column }, "too_many_errors", `${diagnostics.length - MAX_ERRORS} more YAML errors not listed`, { hint: "fix the first errors; the rest often follow from them" }),
+    diagnostic(file, { line: last.line, column: last.column }, "too_many_errors", `${diagnostics.length - MAX_ERRORS} more YAML errors not listed`, {
+      hint: "fix the first errors; the rest often follow from them",
+    }),
   ];
 }
 
@@ -256,11 +312,11 @@ function heightOf(root: unknown, aliasTargets: ReadonlyMap<unknown, Node>, memo:
       continue;
     }
     let h = 0;
-    for (const k of kids) h = Math.max(h, k == null ? 0 : memo.get(k) ?? 0);
+    for (const k of kids) h = Math.max(h, k == null ? 0 : (memo.get(k) ?? 0));
     memo.set(top.node, isCollection(top.node) ? h + 1 : h);
     stack.pop();
   }
-  return root == null ? 0 : memo.get(root) ?? 0;
+  return root == null ? 0 : (memo.get(root) ?? 0);
 }
 
 function firstAlias(doc: Document.Parsed): number | undefined {

@@ -84,7 +84,8 @@ export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, for
     evaluatedCases++;
     collector.add(data, result);
     const caseRows = auditRows(result, { data, compiled: o.compiled }).filter(keep);
-    if (format === "html") for (const i of result.items) if (caseRows.some((r) => r.item === i.item)) drill.set(`${result.file}\u0000${i.item}`, drillOf(i, data));
+    if (format === "html")
+      for (const i of result.items) if (caseRows.some((r) => r.item === i.item)) drill.set(`${result.file}\u0000${i.item}`, drillOf(i, data));
     if (deferred) held.push(...caseRows);
     else await emit(caseRows);
   }

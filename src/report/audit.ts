@@ -100,7 +100,11 @@ export function auditRows(r: CaseResult, ctx: RowContext = {}): AuditRow[] {
       year: i.asOf?.date.slice(0, 4) ?? "unknown",
     };
     if (i.reproduction && !sameSet(i.deciding, deciding)) row.computed_deciding = i.deciding;
-    if (i.formulary) row.formulary = { id: i.formulary.id, drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })) };
+    if (i.formulary)
+      row.formulary = {
+        id: i.formulary.id,
+        drugs: i.formulary.drugs.map((d) => ({ ingredient: d.ingredient, status: d.status, ...(d.source ? { source: d.source } : {}) })),
+      };
     const rule = i.rule && ctx.compiled?.ruleSet.rules.find((x) => x.data.id === i.rule!.id && x.data.effective_from === i.rule!.effective_from);
     const wwc = rule ? whatWouldChange(rule.data, i) : undefined;
     if (wwc) row.what_would_change = wwc;
@@ -125,7 +129,11 @@ export function guidelineFamily(guideline: string): string {
 }
 
 /** The audit of evaluated cases held in memory (the library's audit(), tests): rows, findings, summary. */
-export function buildAudit(cases: readonly { case?: Case; result: CaseResult }[] | readonly CaseResult[], errors: readonly Diagnostic[], compiled?: CompiledRuleSet): AuditReport {
+export function buildAudit(
+  cases: readonly { case?: Case; result: CaseResult }[] | readonly CaseResult[],
+  errors: readonly Diagnostic[],
+  compiled?: CompiledRuleSet,
+): AuditReport {
   // Results come in input order (sorted files, NDJSON lines in file order): keep it.
   const list = cases.map((c) => ("result" in c ? c : { result: c as CaseResult }));
   const items = list.flatMap((c) => auditRows(c.result, { ...(c.case ? { data: c.case } : {}), ...(compiled ? { compiled } : {}) }));
@@ -187,12 +195,25 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 function auditMed(i: ItemResult): AuditMed | null {
   if (!i.med) return null;
-  return { table: i.med.tableId ?? null, total_min: i.med.totalMin ?? null, total_max: i.med.totalMax ?? null, complete: i.med.complete, stated: i.med.stated ?? null };
+  return {
+    table: i.med.tableId ?? null,
+    total_min: i.med.totalMin ?? null,
+    total_max: i.med.totalMax ?? null,
+    complete: i.med.complete,
+    stated: i.med.stated ?? null,
+  };
 }
 
 /** "MED 135-150 (letter 180)", "MED at least 250", "MED not computable (letter 180)". */
 function medText(m: AuditMed): string {
-  const derived = m.total_min === null ? "not computable" : m.total_max === null ? `at least ${m.total_min}` : m.total_min === m.total_max ? `${m.total_min}` : `${m.total_min}-${m.total_max}`;
+  const derived =
+    m.total_min === null
+      ? "not computable"
+      : m.total_max === null
+        ? `at least ${m.total_min}`
+        : m.total_min === m.total_max
+          ? `${m.total_min}`
+          : `${m.total_min}-${m.total_max}`;
   return `MED ${derived}${m.stated !== null ? ` (letter ${m.stated})` : ""}`;
 }
 
@@ -211,7 +232,9 @@ export function rowLines(row: AuditRow): string[] {
   const lines: string[] = [];
   const mark = row.reproduced === "Not evaluated" ? "NOT EVAL" : row.agree ? "agree   " : "DISAGREE";
   const computed = row.computed === row.reproduced ? "" : ` (rule-set policies: ${row.computed})`;
-  lines.push(`${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}${row.med ? `  ${medText(row.med)}` : ""}`);
+  lines.push(
+    `${mark} ${row.case}  ${row.name}: recorded ${row.recorded}, reproduced ${row.reproduced}${computed}  [${row.rule ?? "no rule"}] deciding: ${row.deciding.join(", ") || "-"}${row.med ? `  ${medText(row.med)}` : ""}`,
+  );
   if (!row.agree) lines.push(`         why: ${row.reason}`);
   return lines;
 }
@@ -256,7 +279,13 @@ function endLines(report: Omit<AuditReport, "items">): string[] {
 export function runLines(r: RunRecord): string[] {
   const compact: RunRecord = { ...r, rules: { ...r.rules, files: [] }, cases: { ...r.cases, files: [] } };
   return [
-    `run: ${r.tool.name} ${r.tool.version}, ${r.date}; rules ${r.rules.dir} sha256:${r.rules.digest.slice(0, 12)} (${r.rules.count} files); cases sha256:${r.cases.digest.slice(0, 12)} (${r.cases.count} files); tables ${r.tables.join(", ") || "none"}${Object.keys(r.filters).length ? `; filters ${Object.entries(r.filters).map(([k, v]) => `--${k} ${String(v)}`).join(" ")}` : ""}`,
+    `run: ${r.tool.name} ${r.tool.version}, ${r.date}; rules ${r.rules.dir} sha256:${r.rules.digest.slice(0, 12)} (${r.rules.count} files); cases sha256:${r.cases.digest.slice(0, 12)} (${r.cases.count} files); tables ${r.tables.join(", ") || "none"}${
+      Object.keys(r.filters).length
+        ? `; filters ${Object.entries(r.filters)
+            .map(([k, v]) => `--${k} ${String(v)}`)
+            .join(" ")}`
+        : ""
+    }`,
     `# ${embeddedRunRecord(compact)}`,
   ];
 }

@@ -15,7 +15,13 @@ export interface RunInputs {
 
 export function ruleFiles(compiled: CompiledRuleSet): HashedFile[] {
   const rs = compiled.ruleSet;
-  const files = [...rs.rules.map((r) => r.file), ...rs.tables.map((t) => t.file), rs.drugMap.file, rs.settings.file, ...(rs.formularies ?? []).map((f) => f.file)];
+  const files = [
+    ...rs.rules.map((r) => r.file),
+    ...rs.tables.map((t) => t.file),
+    rs.drugMap.file,
+    rs.settings.file,
+    ...(rs.formularies ?? []).map((f) => f.file),
+  ];
   return [...new Set(files)].sort().map(hashFile);
 }
 

@@ -73,7 +73,16 @@ export class ImpactBuilder {
           if (a.outcome === "Overturned") row.to_overturned++;
           if (a.outcome === "Upheld") row.to_upheld++;
         }
-        this.changes.push({ case: after.case, file: after.file, item: i.item, name: i.name, recorded: i.recorded, before: b, after: a, outcome_changed: outcomeChanged });
+        this.changes.push({
+          case: after.case,
+          file: after.file,
+          item: i.item,
+          name: i.name,
+          recorded: i.recorded,
+          before: b,
+          after: a,
+          outcome_changed: outcomeChanged,
+        });
       }
       this.byRule.set(key, row);
     }

@@ -50,7 +50,10 @@ export type RunEnd = Pick<RunRecord, "cases" | "tables" | "results_digest">;
 export class RunRecordBuilder {
   private readonly hash = createHash("sha256");
   private readonly tables = new Set<string>();
-  constructor(readonly start: RunStart, forcedTable?: string) {
+  constructor(
+    readonly start: RunStart,
+    forcedTable?: string,
+  ) {
     if (forcedTable) this.tables.add(forcedTable);
   }
   addRow(row: { case: string; item: string; computed: string; deciding: readonly string[]; med?: { table: string | null } | null }): void {
@@ -60,7 +63,12 @@ export class RunRecordBuilder {
   finish(caseFiles: readonly string[], paths: readonly string[], letters: readonly string[] = []): RunEnd {
     const sorted = [...new Set(caseFiles)].sort();
     const hashed = sorted.map(hashFile);
-    const cases: RunRecord["cases"] = { paths: [...paths], count: hashed.length, digest: digestOf(hashed), files: hashed.length <= MAX_LISTED_FILES ? hashed : [] };
+    const cases: RunRecord["cases"] = {
+      paths: [...paths],
+      count: hashed.length,
+      digest: digestOf(hashed),
+      files: hashed.length <= MAX_LISTED_FILES ? hashed : [],
+    };
     if (letters.length) cases.letters = [...letters];
     if (hashed.length > MAX_LISTED_FILES) cases.listed = false;
     return { cases, tables: [...this.tables].sort(), results_digest: this.hash.digest("hex") };

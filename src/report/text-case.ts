@@ -24,7 +24,9 @@ export function renderItem(item: ItemResult, opts: TextOptions = {}): string[] {
   const out: string[] = [];
   const agree = item.agree ? "agree" : "DISAGREE";
   out.push(`${item.name}`);
-  out.push(`  computed: ${item.computed}   reproduced: ${item.reproduced}   recorded: ${item.recorded}   ${agree}${item.consistent ? "" : "   (not consistent with the rule set's policies)"}`);
+  out.push(
+    `  computed: ${item.computed}   reproduced: ${item.reproduced}   recorded: ${item.recorded}   ${agree}${item.consistent ? "" : "   (not consistent with the rule set's policies)"}`,
+  );
   for (const p of item.practice) out.push(`  reviewer's practice: ${p.policy}=${p.option}`, `      ${quote(p.evidence)}`);
   if (item.reproduction && item.reproduction.outcome !== item.computed) {
     out.push(`  reproduced why: ${item.reproduction.reason}`);
@@ -64,7 +66,8 @@ export function renderWhatWouldChange(w: WhatWouldChange): string[] {
   const out = ["  what would change it (the smallest sets of facts whose documentation would make it necessary):"];
   w.sets.forEach((s, n) => {
     out.push(`    ${n + 1}. ${s.requirements.length === 1 ? "" : "all of:"}`.trimEnd());
-    for (const r of s.requirements) out.push(`       - ${r.criterion}: ${r.text}${r.current !== null ? ` [the record shows ${JSON.stringify(r.current)}]` : ""}`);
+    for (const r of s.requirements)
+      out.push(`       - ${r.criterion}: ${r.text}${r.current !== null ? ` [the record shows ${JSON.stringify(r.current)}]` : ""}`);
   });
   if (w.more) out.push(`    (${w.more} more sets)`);
   return out;

@@ -15,7 +15,17 @@ export function renderTrace(traces: readonly ItemTrace[]): string {
     if (ct?.advisory) out.push(`    note: ${ct.advisory}`);
     out.push("  regimen:");
     for (const e of t.regimen) {
-      const parts = [e.ingredient ? `${e.ingredient} (${e.drug_class})` : "not in the drug map", e.form, e.strength, e.dose, e.frequency, e.quantity !== null ? `#${e.quantity}` : null, e.days_supply !== null ? `${e.days_supply} days` : null, e.since ? `at least since ${e.since}` : null, e.duration];
+      const parts = [
+        e.ingredient ? `${e.ingredient} (${e.drug_class})` : "not in the drug map",
+        e.form,
+        e.strength,
+        e.dose,
+        e.frequency,
+        e.quantity !== null ? `#${e.quantity}` : null,
+        e.days_supply !== null ? `${e.days_supply} days` : null,
+        e.since ? `at least since ${e.since}` : null,
+        e.duration,
+      ];
       out.push(`    ${e.label} -> ${parts.filter(Boolean).join(", ")}`);
     }
     if (t.med.lines.length) {
@@ -23,7 +33,10 @@ export function renderTrace(traces: readonly ItemTrace[]): string {
       for (const l of t.med.lines) out.push(...medLineText(l, "    "));
       const computed = t.med.lines.filter((l) => l.med);
       const sum = computed.length ? `${computed.map((l) => range(l.med, 1)).join(" + ")} = ` : "";
-      const total = medTotalText({ ...(t.med.total_min !== null ? { totalMin: t.med.total_min } : {}), ...(t.med.total_max !== null ? { totalMax: t.med.total_max } : {}) });
+      const total = medTotalText({
+        ...(t.med.total_min !== null ? { totalMin: t.med.total_min } : {}),
+        ...(t.med.total_max !== null ? { totalMax: t.med.total_max } : {}),
+      });
       out.push(`    total = ${t.med.total_min === null ? "" : sum}${total} mg/day${t.med.stated !== null ? `; the letter states ${t.med.stated}` : ""}`);
       for (const m of t.med.missing) out.push(`    missing: ${m}`);
     }

@@ -22,10 +22,14 @@ export function checkOutputTarget(out: string, inputs: readonly string[] = []): 
     if (code === "ENOENT") {
       // Absent is fine, provided its directory exists and is a directory.
       try {
-        if (!statSync(dirname(out)).isDirectory()) throw refusal("cannot write the report: its directory is not a directory", "name a file in an existing directory");
+        if (!statSync(dirname(out)).isDirectory())
+          throw refusal("cannot write the report: its directory is not a directory", "name a file in an existing directory");
       } catch (e2) {
         if (e2 instanceof InputError) throw e2;
-        throw refusal(`cannot write the report: its directory ${(e2 as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read"}`, "name a file in an existing directory");
+        throw refusal(
+          `cannot write the report: its directory ${(e2 as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read"}`,
+          "name a file in an existing directory",
+        );
       }
       return;
     }
@@ -33,10 +37,15 @@ export function checkOutputTarget(out: string, inputs: readonly string[] = []): 
   }
   if (st.isSymbolicLink()) throw refusal("is a symbolic link; a report is not written through a link", "name the file the link points to, or a new file");
   if (st.isDirectory()) throw refusal("is a directory; --out names the report file", "name a file inside the directory, such as report.txt");
-  if (!st.isFile()) throw refusal("is not a regular file (a device, FIFO or socket); a report is written to a regular file only", "name a regular file; leave --out out to print to standard output");
+  if (!st.isFile())
+    throw refusal(
+      "is not a regular file (a device, FIFO or socket); a report is written to a regular file only",
+      "name a regular file; leave --out out to print to standard output",
+    );
   // A streamed audit opens its report before it has read the inputs, so a file inside an input
   // directory is refused up front rather than caught by wasRead() at the end.
-  if (wasRead(st) || inputs.some((p) => sameFile(p, st) || insideDirectory(out, p))) throw refusal("is an input of this run; writing the report there would destroy it", "name a new file for the report");
+  if (wasRead(st) || inputs.some((p) => sameFile(p, st) || insideDirectory(out, p)))
+    throw refusal("is an input of this run; writing the report there would destroy it", "name a new file for the report");
 }
 
 function insideDirectory(file: string, dir: string): boolean {
@@ -110,7 +119,9 @@ export function writeOutput(text: string, out?: string): void {
     if (pending.has(tmp)) removeQuietly(tmp);
     pending.delete(tmp);
     const code = (e as NodeJS.ErrnoException).code ?? "EIO";
-    throw new InputError([diagnostic(out, { line: 1, column: 1 }, "output_error", `cannot write the report (${code})`, { hint: "check that the directory exists and is writable" })]);
+    throw new InputError([
+      diagnostic(out, { line: 1, column: 1 }, "output_error", `cannot write the report (${code})`, { hint: "check that the directory exists and is writable" }),
+    ]);
   }
 }
 
@@ -147,7 +158,9 @@ export function guardStdout(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
     try {
-      process.stderr.write(`<stdout>:1:1: output_error: cannot write to standard output (${e.code ?? "EIO"})\n  hint: check the disk or the command that reads imr's output; or write the report with --out\n`);
+      process.stderr.write(
+        `<stdout>:1:1: output_error: cannot write to standard output (${e.code ?? "EIO"})\n  hint: check the disk or the command that reads imr's output; or write the report with --out\n`,
+      );
     } catch {
       // stderr is gone too: the exit code is all that is left
     }
@@ -205,7 +218,9 @@ export function openOutput(out?: string): OutputSink {
       // nothing was written
     }
     const code = (e as NodeJS.ErrnoException).code ?? "EIO";
-    throw new InputError([diagnostic(out, { line: 1, column: 1 }, "output_error", `cannot write the report (${code})`, { hint: "check that the directory exists and is writable" })]);
+    throw new InputError([
+      diagnostic(out, { line: 1, column: 1 }, "output_error", `cannot write the report (${code})`, { hint: "check that the directory exists and is writable" }),
+    ]);
   };
   let fd: number | undefined;
   const flush = () => {

@@ -57,7 +57,11 @@ export function auditStream(o: AuditStreamOptions): AuditStream {
     }
     const pool = new WorkerPool(jobs, { rulesDir: o.rulesDir, engine: o.compiled.engine, evaluate: o.evaluate });
     try {
-      yield* orderedMap(source, (u: CaseUnit) => (u.kind === "problem" ? Promise.resolve({ diagnostics: [u.diagnostic] }) : pool.run(u)), jobs * IN_FLIGHT_PER_WORKER);
+      yield* orderedMap(
+        source,
+        (u: CaseUnit) => (u.kind === "problem" ? Promise.resolve({ diagnostics: [u.diagnostic] }) : pool.run(u)),
+        jobs * IN_FLIGHT_PER_WORKER,
+      );
     } finally {
       await pool.close();
     }

@@ -2,13 +2,34 @@
 // with the letter's words; the only outcome stored is the recorded IMR outcome, to compare against.
 import { z } from "zod";
 import { documentationShape } from "../facts/catalog.js";
-import { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, INJECTION_APPROACHES, REQUEST_TYPES, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TREATMENT_CATEGORIES, UR_ACTIONS } from "../facts/vocabulary.js";
+import {
+  BODY_REGIONS,
+  DOSE_FORMS,
+  EXAM_FINDINGS,
+  INJECTION_APPROACHES,
+  REQUEST_TYPES,
+  SERVICES,
+  STRENGTH_UNITS,
+  THERAPY_CONDITION_GROUPS,
+  TREATMENT_CATEGORIES,
+  UR_ACTIONS,
+} from "../facts/vocabulary.js";
 import { Evidence, fact, Id, ItemName, LIMITS, Name, PartialDate, Percent, Slug, Text } from "./common.js";
 
 const list = <T extends z.ZodTypeAny>(item: T) => z.array(item).max(LIMITS.maxListLength);
 
 // The vocabularies live in the core (src/facts/vocabulary.ts); re-exported for the schema's readers.
-export { BODY_REGIONS, DOSE_FORMS, EXAM_FINDINGS, SERVICES, STRENGTH_UNITS, THERAPY_CONDITION_GROUPS, TOPICAL_FORMS, TREATMENT_CATEGORIES, WORK_STATUSES } from "../facts/vocabulary.js";
+export {
+  BODY_REGIONS,
+  DOSE_FORMS,
+  EXAM_FINDINGS,
+  SERVICES,
+  STRENGTH_UNITS,
+  THERAPY_CONDITION_GROUPS,
+  TOPICAL_FORMS,
+  TREATMENT_CATEGORIES,
+  WORK_STATUSES,
+} from "../facts/vocabulary.js";
 /** For auditors' counts: what kind of service an item is (imported items carry it). */
 export const SERVICE_CATEGORIES = ["procedure", "imaging", "therapy", "equipment", "visit", "other"] as const;
 
@@ -59,7 +80,10 @@ const DoseFields = {
  * Only a liquid may be dispensed in part (2.5 mL): a quantity of tablets, capsules or patches is
  * whole. A liquid is a strength per mL or form: liquid.
  */
-function wholeUnlessLiquid(m: { quantity?: number | undefined; form?: string | undefined; strength?: { unit: string } | undefined }, ctx: z.RefinementCtx): void {
+function wholeUnlessLiquid(
+  m: { quantity?: number | undefined; form?: string | undefined; strength?: { unit: string } | undefined },
+  ctx: z.RefinementCtx,
+): void {
   if (m.quantity === undefined || Number.isInteger(m.quantity)) return;
   if (m.form === "liquid" || m.strength?.unit.endsWith("/mL")) return;
   ctx.addIssue({
@@ -80,16 +104,18 @@ const Duration = z.strictObject({
   evidence: Evidence,
 });
 
-export const Medication = z.strictObject({
-  id: Slug,
-  /** The drug as written in the letter (brand or generic); resolved through rules/drugs. */
-  name: Name,
-  ...DoseFields,
-  /** "at least since": the earliest date the letter shows the drug in use. */
-  since: DatedFact.optional(),
-  duration: Duration.optional(),
-  evidence: Evidence,
-}).superRefine(wholeUnlessLiquid);
+export const Medication = z
+  .strictObject({
+    id: Slug,
+    /** The drug as written in the letter (brand or generic); resolved through rules/drugs. */
+    name: Name,
+    ...DoseFields,
+    /** "at least since": the earliest date the letter shows the drug in use. */
+    since: DatedFact.optional(),
+    duration: Duration.optional(),
+    evidence: Evidence,
+  })
+  .superRefine(wholeUnlessLiquid);
 
 const Finding = z.strictObject({
   finding: z.enum(EXAM_FINDINGS),
@@ -260,16 +286,18 @@ const ItemBase = {
   imr: Imr,
 };
 
-export const MedicationItem = z.strictObject({
-  ...ItemBase,
-  kind: z.literal("medication"),
-  drug: Name,
-  ...DoseFields,
-  /** The id of the listed medication this request continues (gives its "at least since" date). */
-  continues: Slug.optional(),
-  /** Each drug of a compounded product (drug: Compounded), as a name rules/drugs.yaml knows: gabapentin, cyclobenzaprine... */
-  ingredients: list(Text).optional(),
-}).superRefine(wholeUnlessLiquid);
+export const MedicationItem = z
+  .strictObject({
+    ...ItemBase,
+    kind: z.literal("medication"),
+    drug: Name,
+    ...DoseFields,
+    /** The id of the listed medication this request continues (gives its "at least since" date). */
+    continues: Slug.optional(),
+    /** Each drug of a compounded product (drug: Compounded), as a name rules/drugs.yaml knows: gabapentin, cyclobenzaprine... */
+    ingredients: list(Text).optional(),
+  })
+  .superRefine(wholeUnlessLiquid);
 
 export const ServiceItem = z.strictObject({
   ...ItemBase,

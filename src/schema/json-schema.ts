@@ -8,8 +8,16 @@ import { AnyRuleFile } from "./rule-file.js";
 
 export const SCHEMA_FILES = {
   "case.schema.json": { schema: Case, title: "imr-rules case file", description: "Structured facts of one IMR letter (cases/*.yaml)." },
-  "rule.schema.json": { schema: AnyRuleFile, title: "imr-rules rule file", description: "A guideline rule, conversion table, drug map or MED settings (rules/**/*.yaml)." },
-  "rule-test.schema.json": { schema: RuleTestFile, title: "imr-rules rule test file", description: "Fact snippets with expected outcomes beside a rule (rules/**/*.test.yaml)." },
+  "rule.schema.json": {
+    schema: AnyRuleFile,
+    title: "imr-rules rule file",
+    description: "A guideline rule, conversion table, drug map or MED settings (rules/**/*.yaml).",
+  },
+  "rule-test.schema.json": {
+    schema: RuleTestFile,
+    title: "imr-rules rule test file",
+    description: "Fact snippets with expected outcomes beside a rule (rules/**/*.test.yaml).",
+  },
 } as const;
 
 export function generateSchemas(): Record<string, string> {

@@ -186,7 +186,16 @@ export const MedSettings = z.strictObject({
   rounding_mg_per_day: z.number().min(0.001).max(10),
   default_days_supply: z.number().int().min(1).max(365),
   /** How long one patch is worn, per ingredient: turns a patch quantity into patches worn at once. */
-  patch_wear_hours: list(z.strictObject({ ingredient: Name, hours: z.number().positive().max(24 * 31), source: Text })).optional(),
+  patch_wear_hours: list(
+    z.strictObject({
+      ingredient: Name,
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 31),
+      source: Text,
+    }),
+  ).optional(),
   citation: Citation,
   policies: list(Policy).optional(),
 });

@@ -53,7 +53,10 @@ export const RuleTestFile = z.strictObject({
    * Facts every test of the file starts from (a documented, passing record, say); a test's own
    * facts add to them or override them, and `null` there removes one (not documented).
    */
-  base_facts: z.record(z.string(), TestFactValue).meta({ propertyNames: { enum: [...FACT_NAMES] } }).optional(),
+  base_facts: z
+    .record(z.string(), TestFactValue)
+    .meta({ propertyNames: { enum: [...FACT_NAMES] } })
+    .optional(),
   tests: z.array(RuleTest).max(LIMITS.maxListLength),
   coverage_exceptions: z.array(CoverageException).max(LIMITS.maxListLength).optional(),
 });

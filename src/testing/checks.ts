@@ -33,7 +33,11 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
 
   if (versions.length === 0) {
     const ids = [...new Set(ruleSet.rules.map((r) => r.data.id))].sort();
-    out.push(diagnostic(file, at(["rule"]), "unknown_rule", `no rule ${t.data.rule} in the rule set`, { hint: didYouMean(t.data.rule, ids) ?? `rules: ${ids.join(", ")}` }));
+    out.push(
+      diagnostic(file, at(["rule"]), "unknown_rule", `no rule ${t.data.rule} in the rule set`, {
+        hint: didYouMean(t.data.rule, ids) ?? `rules: ${ids.join(", ")}`,
+      }),
+    );
     t.data.tests.forEach((_, i) => invalid.add(i));
   }
   if (t.data.tests.length === 0) {
@@ -49,19 +53,36 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
     const lineOf = (j: number) => at(["tests", j]).line;
     const prevName = names.get(test.name);
     if (prevName !== undefined) {
-      out.push(diagnostic(file, at([...base, "name"]), "duplicate_test_name", `a test named ${excerpt(test.name)} already exists (line ${lineOf(prevName)})`, { hint: "give each test its own name" }));
+      out.push(
+        diagnostic(file, at([...base, "name"]), "duplicate_test_name", `a test named ${excerpt(test.name)} already exists (line ${lineOf(prevName)})`, {
+          hint: "give each test its own name",
+        }),
+      );
     } else names.set(test.name, i);
     const version = versions.find((v) => within(test.date, v.data.effective_from, v.data.effective_to) === "yes");
     const content = contentKey({ ...test, facts: testFacts(t.data, test) }, version?.data);
     const prevContent = contents.get(content);
     if (prevContent !== undefined) {
-      out.push(diagnostic(file, at([...base, "name"]), "duplicate_test", `test "${test.name}" has the same date, facts and policies as "${t.data.tests[prevContent]!.name}" (line ${lineOf(prevContent)})`, { hint: "change a fact to test something new, or remove the duplicate" }));
+      out.push(
+        diagnostic(
+          file,
+          at([...base, "name"]),
+          "duplicate_test",
+          `test "${test.name}" has the same date, facts and policies as "${t.data.tests[prevContent]!.name}" (line ${lineOf(prevContent)})`,
+          { hint: "change a fact to test something new, or remove the duplicate" },
+        ),
+      );
     } else contents.set(content, i);
 
     if (versions.length === 0) return;
     if (!version) {
       const ranges = versions.map((v) => `${v.data.effective_from}..${v.data.effective_to ?? ""}`).join(", ");
-      out.push(diagnostic(file, at([...base, "date"]), "no_version_in_force", `no version of ${t.data.rule} is in force on ${test.date}`, { hint: `versions: ${ranges}`, severity: "error" }));
+      out.push(
+        diagnostic(file, at([...base, "date"]), "no_version_in_force", `no version of ${t.data.rule} is in force on ${test.date}`, {
+          hint: `versions: ${ranges}`,
+          severity: "error",
+        }),
+      );
       invalid.add(i);
       return;
     }
@@ -87,10 +108,17 @@ export function checkRuleTestFile(t: LoadedRuleTestFile, ruleSet: RuleSet): Chec
   (t.data.coverage_exceptions ?? []).forEach((e, i) => {
     const path: Path = ["coverage_exceptions", i, "criterion"];
     if (versions.length > 0 && !allCriteria.includes(e.criterion)) {
-      out.push(diagnostic(file, at(path), "unknown_criterion", `no criterion ${e.criterion} in ${t.data.rule}`, { hint: didYouMean(e.criterion, allCriteria) ?? `criteria: ${allCriteria.join(", ")}` }));
+      out.push(
+        diagnostic(file, at(path), "unknown_criterion", `no criterion ${e.criterion} in ${t.data.rule}`, {
+          hint: didYouMean(e.criterion, allCriteria) ?? `criteria: ${allCriteria.join(", ")}`,
+        }),
+      );
     }
     const prev = excepted.get(e.criterion);
-    if (prev !== undefined) out.push(diagnostic(file, at(path), "duplicate_coverage_exception", `${e.criterion} is already excepted (line ${at(["coverage_exceptions", prev]).line})`));
+    if (prev !== undefined)
+      out.push(
+        diagnostic(file, at(path), "duplicate_coverage_exception", `${e.criterion} is already excepted (line ${at(["coverage_exceptions", prev]).line})`),
+      );
     else excepted.set(e.criterion, i);
   });
 
@@ -102,20 +130,27 @@ function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diag
   for (const [name, value] of Object.entries(test.facts)) {
     const spec: FactType | undefined = (FACTS as Record<string, FactSpec | undefined>)[name]?.spec;
     if (!spec) {
-      out.push(diagnostic(file, keyPositionOf(t.source, [...base, key], name), "unknown_fact", `${excerpt(name)} is not a known fact`, {
-        hint: didYouMean(name, FACT_NAMES) ?? "see the fact catalogue (src/facts/catalog.ts) for the names rules read",
-      }));
+      out.push(
+        diagnostic(file, keyPositionOf(t.source, [...base, key], name), "unknown_fact", `${excerpt(name)} is not a known fact`, {
+          hint: didYouMean(name, FACT_NAMES) ?? "see the fact catalogue (src/facts/catalog.ts) for the names rules read",
+        }),
+      );
       continue;
     }
     if (value === null) continue; // written out as not documented
     const where = positionOf(t.source, [...base, key, name]);
     const bad = (message: string, hint: string) => out.push(diagnostic(file, where, "type_mismatch", message, { hint }));
     if (spec.type === "boolean" && typeof value !== "boolean") bad(`${name} is true or false; ${excerpt(value)} is not`, "write true or false");
-    else if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value))) bad(`${name} is a number (${spec.unit}); ${excerpt(value)} is not`, `write a plain number in ${spec.unit}`);
+    else if (spec.type === "number" && (typeof value !== "number" || !Number.isFinite(value)))
+      bad(`${name} is a number (${spec.unit}); ${excerpt(value)} is not`, `write a plain number in ${spec.unit}`);
     else if (spec.type === "enum") {
       if (typeof value !== "string") bad(`${name} is one of ${spec.values.join(", ")}; ${excerpt(value)} is not`, `write one of: ${spec.values.join(", ")}`);
       else if (!spec.values.includes(value)) {
-        out.push(diagnostic(file, where, "invalid_value", `${excerpt(value)} is not a value ${name} can take`, { hint: didYouMean(value, spec.values) ?? `use one of: ${spec.values.join(", ")}` }));
+        out.push(
+          diagnostic(file, where, "invalid_value", `${excerpt(value)} is not a value ${name} can take`, {
+            hint: didYouMean(value, spec.values) ?? `use one of: ${spec.values.join(", ")}`,
+          }),
+        );
       }
     } else if (spec.type === "list") {
       if (!Array.isArray(value)) bad(`${name} is a list; ${excerpt(value)} is not`, `write a list, such as [${spec.values?.[0] ?? "a"}]`);
@@ -123,7 +158,11 @@ function checkFacts(t: LoadedRuleTestFile, test: RuleTest, base: Path, out: Diag
         const allowed: readonly string[] = spec.values;
         value.forEach((v, k) => {
           if (!allowed.includes(v)) {
-            out.push(diagnostic(file, positionOf(t.source, [...base, key, name, k]), "invalid_value", `${excerpt(v)} is not a value ${name} can hold`, { hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}` }));
+            out.push(
+              diagnostic(file, positionOf(t.source, [...base, key, name, k]), "invalid_value", `${excerpt(v)} is not a value ${name} can hold`, {
+                hint: didYouMean(v, allowed) ?? `use: ${allowed.join(", ")}`,
+              }),
+            );
           }
         });
       }
@@ -137,18 +176,28 @@ function checkPolicies(t: LoadedRuleTestFile, test: RuleTest, base: Path, rule: 
     const policy = policies.find((p) => p.id === id);
     if (!policy) {
       const ids = policies.map((p) => p.id);
-      out.push(diagnostic(t.file, keyPositionOf(t.source, [...base, "policies"], id), "unknown_policy", `${rule.id} has no policy ${id}`, { hint: didYouMean(id, ids) ?? (ids.length ? `policies: ${ids.join(", ")}` : "this rule has no policies") }));
+      out.push(
+        diagnostic(t.file, keyPositionOf(t.source, [...base, "policies"], id), "unknown_policy", `${rule.id} has no policy ${id}`, {
+          hint: didYouMean(id, ids) ?? (ids.length ? `policies: ${ids.join(", ")}` : "this rule has no policies"),
+        }),
+      );
       continue;
     }
     const options = policy.options.map((o) => o.id);
     if (!options.includes(option)) {
-      out.push(diagnostic(t.file, positionOf(t.source, [...base, "policies", id]), "unknown_policy_option", `policy ${id} has no option ${option}`, { hint: didYouMean(option, options) ?? `options: ${options.join(", ")}` }));
+      out.push(
+        diagnostic(t.file, positionOf(t.source, [...base, "policies", id]), "unknown_policy_option", `policy ${id} has no option ${option}`, {
+          hint: didYouMean(option, options) ?? `options: ${options.join(", ")}`,
+        }),
+      );
     }
   }
 }
 
 function unknownCriterion(file: string, pos: { line: number; column: number }, id: string, rule: RuleFile, ids: string[]): Diagnostic {
-  return diagnostic(file, pos, "unknown_criterion", `no criterion ${id} in ${rule.id} (version ${rule.effective_from})`, { hint: didYouMean(id, ids) ?? `criteria: ${ids.join(", ")}` });
+  return diagnostic(file, pos, "unknown_criterion", `no criterion ${id} in ${rule.id} (version ${rule.effective_from})`, {
+    hint: didYouMean(id, ids) ?? `criteria: ${ids.join(", ")}`,
+  });
 }
 
 /**
@@ -156,9 +205,13 @@ function unknownCriterion(file: string, pos: { line: number; column: number }, i
  * null is left out, and so is a policy set to its default option.
  */
 export function contentKey(test: RuleTest, rule?: RuleFile): string {
-  const facts = Object.entries(test.facts).filter(([, v]) => v !== null).sort(([a], [b]) => cmp(a, b));
+  const facts = Object.entries(test.facts)
+    .filter(([, v]) => v !== null)
+    .sort(([a], [b]) => cmp(a, b));
   const isDefault = (id: string, option: string) => rule?.policies?.find((p) => p.id === id)?.default === option;
-  const policies = Object.entries(test.policies ?? {}).filter(([id, o]) => !isDefault(id, o)).sort(([a], [b]) => cmp(a, b));
+  const policies = Object.entries(test.policies ?? {})
+    .filter(([id, o]) => !isDefault(id, o))
+    .sort(([a], [b]) => cmp(a, b));
   return JSON.stringify([test.date, facts, policies]);
 }
 

@@ -152,7 +152,10 @@ export function renderCoverage(report: CoverageReport): string {
   const header = ["criterion", "met", "not met", "not doc", "n/a", ""];
   const idWidth = Math.max(header[0]!.length, ...report.criteria.map((c) => c.criterion.length));
   const row = (cells: string[]) =>
-    `    ${cells[0]!.padEnd(idWidth)}  ${cells.slice(1, 5).map((c, i) => c.padStart(header[i + 1]!.length)).join("  ")}  ${cells[5]}`.trimEnd();
+    `    ${cells[0]!.padEnd(idWidth)}  ${cells
+      .slice(1, 5)
+      .map((c, i) => c.padStart(header[i + 1]!.length))
+      .join("  ")}  ${cells[5]}`.trimEnd();
   for (const r of report.rules) {
     const reached = (Object.keys(r.reached) as CoverageSource[]).map((k) => `${k} ${r.reached[k]}`).join(", ");
     lines.push("");
@@ -173,15 +176,22 @@ export function renderCoverage(report: CoverageReport): string {
   if (excepted.length) {
     lines.push("Coverage exceptions:");
     for (const c of excepted) {
-      const stale = c.status === "covered" ? " (no longer needed: now seen both met and not met)" : ` (never ${c.never.map((n) => n.replace("_", " ")).join(" or ")})`;
+      const stale =
+        c.status === "covered" ? " (no longer needed: now seen both met and not met)" : ` (never ${c.never.map((n) => n.replace("_", " ")).join(" or ")})`;
       lines.push(`  ${c.location}: ${c.rule} ${c.criterion}: ${c.exception}${stale}`);
     }
   }
   for (const k of Object.keys(report.unreached) as CoverageSource[]) {
     const list = report.unreached[k]!;
-    lines.push(list.length ? `Rules no ${k === "tests" ? "rule test" : "case"} reaches: ${list.join(", ")}` : `Every rule is reached by ${k === "tests" ? "a rule test" : "a case"}.`);
+    lines.push(
+      list.length
+        ? `Rules no ${k === "tests" ? "rule test" : "case"} reaches: ${list.join(", ")}`
+        : `Every rule is reached by ${k === "tests" ? "a rule test" : "a case"}.`,
+    );
   }
-  lines.push(`Coverage: ${s.covered}/${s.criteria - s.exceptions} criteria seen both met and not met (${s.percent.toFixed(1)}%); ${s.exceptions} exception${s.exceptions === 1 ? "" : "s"}, ${s.flagged} flagged`);
+  lines.push(
+    `Coverage: ${s.covered}/${s.criteria - s.exceptions} criteria seen both met and not met (${s.percent.toFixed(1)}%); ${s.exceptions} exception${s.exceptions === 1 ? "" : "s"}, ${s.flagged} flagged`,
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -115,7 +115,8 @@ export function renderDiff(r: TestCaseResult): string[] {
   } else {
     out.push(`deciding: ${result.deciding.join(", ") || "(none)"}`);
   }
-  if (result.policies.length) out.push(`policies: ${result.policies.map((p) => `${p.id}=${p.option}${p.isDefault ? " (default)" : ""}${p.effect ? `: ${p.effect}` : ""}`).join("; ")}`);
+  if (result.policies.length)
+    out.push(`policies: ${result.policies.map((p) => `${p.id}=${p.option}${p.isDefault ? " (default)" : ""}${p.effect ? `: ${p.effect}` : ""}`).join("; ")}`);
   out.push(`reason:   ${result.reason}`);
   return out;
 }

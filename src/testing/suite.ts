@@ -51,9 +51,11 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
     siblingOf.set(r, sibling);
     if (sibling && select) addTest(sibling);
     if (!sibling) {
-      diagnostics.push(diagnostic(r.file, positionOf(r.source, ["id"]), "missing_rule_tests", `rule ${r.data.id} has no test file`, {
-        hint: `add ${r.file.replace(/\.ya?ml$/, ".test.yaml")} with at least one Upheld and one Overturned example`,
-      }));
+      diagnostics.push(
+        diagnostic(r.file, positionOf(r.source, ["id"]), "missing_rule_tests", `rule ${r.data.id} has no test file`, {
+          hint: `add ${r.file.replace(/\.ya?ml$/, ".test.yaml")} with at least one Upheld and one Overturned example`,
+        }),
+      );
     }
   };
 
@@ -92,7 +94,15 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
     if (!sibling) continue;
     const t = byKey.get(resolve(sibling));
     if (t && loaded.has(resolve(sibling)) && t.data.rule !== rule.data.id) {
-      diagnostics.push(diagnostic(t.file, positionOf(t.source, ["rule"]), "test_rule_mismatch", `this file sits beside ${rule.file}, which defines ${rule.data.id}, but tests ${t.data.rule}`, { hint: `write rule: ${rule.data.id}, or move the file` }));
+      diagnostics.push(
+        diagnostic(
+          t.file,
+          positionOf(t.source, ["rule"]),
+          "test_rule_mismatch",
+          `this file sits beside ${rule.file}, which defines ${rule.data.id}, but tests ${t.data.rule}`,
+          { hint: `write rule: ${rule.data.id}, or move the file` },
+        ),
+      );
     }
   }
 
@@ -106,7 +116,11 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
     const pos = home ? { file: home.file, at: positionOf(home.source, ["rule"]) } : { file: rule.file, at: positionOf(rule.source, ["id"]) };
     const version = `${rule.data.id} (version ${rule.data.effective_from}..${rule.data.effective_to ?? ""})`;
     if (tests.length === 0) {
-      diagnostics.push(diagnostic(pos.file, pos.at, "untested_rule_version", `no test is dated within ${version}`, { hint: `add tests with a date from ${rule.data.effective_from}${rule.data.effective_to ? ` to ${rule.data.effective_to}` : " on"}` }));
+      diagnostics.push(
+        diagnostic(pos.file, pos.at, "untested_rule_version", `no test is dated within ${version}`, {
+          hint: `add tests with a date from ${rule.data.effective_from}${rule.data.effective_to ? ` to ${rule.data.effective_to}` : " on"}`,
+        }),
+      );
       continue;
     }
     // A rule whose decision criteria are all excepted from coverage (a treatment the guideline does not
@@ -116,7 +130,11 @@ export function prepareRuleTests(ruleSet: RuleSet, files: readonly string[]): Ru
     for (const outcome of ["Upheld", "Overturned"] as const) {
       if (outcome === "Overturned" && neverNecessary) continue;
       if (!tests.some((t) => t.expect.outcome === outcome)) {
-        diagnostics.push(diagnostic(pos.file, pos.at, outcome === "Upheld" ? "missing_upheld_test" : "missing_overturned_test", `no test of ${version} expects ${outcome}`, { hint: `add a test whose facts make the rule ${outcome === "Upheld" ? "uphold the denial" : "find the item medically necessary"}` }));
+        diagnostics.push(
+          diagnostic(pos.file, pos.at, outcome === "Upheld" ? "missing_upheld_test" : "missing_overturned_test", `no test of ${version} expects ${outcome}`, {
+            hint: `add a test whose facts make the rule ${outcome === "Upheld" ? "uphold the denial" : "find the item medically necessary"}`,
+          }),
+        );
       }
     }
   }

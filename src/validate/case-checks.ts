@@ -15,7 +15,8 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
 
   const itemIds = new Set<string>();
   c.items.forEach((item, i) => {
-    if (itemIds.has(item.id)) out.push(diagnostic(file, at(["items", i, "id"]), "duplicate_item", `item id ${item.id} is used twice`, { hint: "give each disputed item its own id" }));
+    if (itemIds.has(item.id))
+      out.push(diagnostic(file, at(["items", i, "id"]), "duplicate_item", `item id ${item.id} is used twice`, { hint: "give each disputed item its own id" }));
     itemIds.add(item.id);
   });
   const medIds = new Set<string>();
@@ -28,14 +29,23 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
     if (item.kind === "medication") {
       if (drugs && !drugs.resolve(item.drug)) out.push(unknownDrug(file, at(["items", i, "drug"]), item.drug, drugs, `item ${item.id} is Not evaluated`));
       (item.ingredients ?? []).forEach((name, j) => {
-        if (drugs && !drugs.resolve(name)) out.push(unknownDrug(file, at(["items", i, "ingredients", j]), name, drugs, `an ingredient of item ${item.id} that cannot be classified`));
+        if (drugs && !drugs.resolve(name))
+          out.push(unknownDrug(file, at(["items", i, "ingredients", j]), name, drugs, `an ingredient of item ${item.id} that cannot be classified`));
       });
       if (item.continues && !medIds.has(item.continues)) {
-        out.push(diagnostic(file, at(["items", i, "continues"]), "unknown_medication", `no medication with id ${item.continues}`, { hint: didYouMean(item.continues, medIds) ?? "name the id of an entry under medications" }));
+        out.push(
+          diagnostic(file, at(["items", i, "continues"]), "unknown_medication", `no medication with id ${item.continues}`, {
+            hint: didYouMean(item.continues, medIds) ?? "name the id of an entry under medications",
+          }),
+        );
       }
     } else if (item.associated_with !== undefined) {
       if (!itemIds.has(item.associated_with)) {
-        out.push(diagnostic(file, at(["items", i, "associated_with"]), "unknown_item", `no item with id ${item.associated_with}`, { hint: didYouMean(item.associated_with, itemIds) ?? "name the id of another disputed item" }));
+        out.push(
+          diagnostic(file, at(["items", i, "associated_with"]), "unknown_item", `no item with id ${item.associated_with}`, {
+            hint: didYouMean(item.associated_with, itemIds) ?? "name the id of another disputed item",
+          }),
+        );
       } else if (item.associated_with === item.id) {
         out.push(diagnostic(file, at(["items", i, "associated_with"]), "dependency_cycle", `item ${item.id} goes with itself`));
       }
@@ -44,13 +54,26 @@ export function checkCase(c: Case, source: YamlSource, drugs?: DrugIndex): Diagn
   // The drug a rationale argues must be one the drug map knows, so the check can compare ingredients.
   c.items.forEach((item, i) => {
     const argued = item.imr.argues?.drug;
-    if (argued && drugs && !drugs.resolve(argued)) out.push(unknownDrug(file, at(["items", i, "imr", "argues", "drug"]), argued, drugs, `the drug item ${item.id}'s rationale argues cannot be compared with the item`));
+    if (argued && drugs && !drugs.resolve(argued))
+      out.push(
+        unknownDrug(
+          file,
+          at(["items", i, "imr", "argues", "drug"]),
+          argued,
+          drugs,
+          `the drug item ${item.id}'s rationale argues cannot be compared with the item`,
+        ),
+      );
   });
   const cycle = findCycle(c);
   // An item that goes with itself is reported above; report other cycles here.
   if (cycle && cycle.length > 2) {
     const i = c.items.findIndex((it) => it.id === cycle[0]);
-    out.push(diagnostic(file, at(["items", i, "associated_with"]), "dependency_cycle", `items depend on each other in a cycle: ${cycle.join(" -> ")}`, { hint: "a service goes with one primary procedure, which must not depend back on it" }));
+    out.push(
+      diagnostic(file, at(["items", i, "associated_with"]), "dependency_cycle", `items depend on each other in a cycle: ${cycle.join(" -> ")}`, {
+        hint: "a service goes with one primary procedure, which must not depend back on it",
+      }),
+    );
   }
 
   // Dates in order: nothing requested or decided before the injury.

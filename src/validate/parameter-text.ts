@@ -99,7 +99,13 @@ export function resolveRuleTexts(rule: RuleFile): RuleFile {
     decision: {
       ...rule.decision,
       ...(rule.decision.advisories
-        ? { advisories: rule.decision.advisories.map((a) => ({ ...a, message: r(a.message), ...(a.if_not_documented !== undefined ? { if_not_documented: r(a.if_not_documented) } : {}) })) }
+        ? {
+            advisories: rule.decision.advisories.map((a) => ({
+              ...a,
+              message: r(a.message),
+              ...(a.if_not_documented !== undefined ? { if_not_documented: r(a.if_not_documented) } : {}),
+            })),
+          }
         : {}),
     },
     ...(rule.policies
@@ -110,7 +116,14 @@ export function resolveRuleTexts(rule: RuleFile): RuleFile {
             options: p.options.map((o) => ({
               ...o,
               text: r(o.text),
-              ...(o.when_not_necessary ? { when_not_necessary: { ...o.when_not_necessary, ...(o.when_not_necessary.advisory !== undefined ? { advisory: r(o.when_not_necessary.advisory) } : {}) } } : {}),
+              ...(o.when_not_necessary
+                ? {
+                    when_not_necessary: {
+                      ...o.when_not_necessary,
+                      ...(o.when_not_necessary.advisory !== undefined ? { advisory: r(o.when_not_necessary.advisory) } : {}),
+                    },
+                  }
+                : {}),
             })),
           })),
         }

@@ -47,8 +47,16 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
   { name: "unverified-deciding", checks: "a criterion marked unverified decides only where a policy names it", run: perRule(checkUnverifiedDeciding) },
   { name: "date-ranges", checks: "effective_to is not before effective_from", run: perRule(checkDateRange) },
   { name: "versions", checks: "versions of a rule do not overlap; gaps and a last version that ends are flagged", run: (f) => checkVersions(f.rules) },
-  { name: "drug-map", checks: "the drug map and conversion tables agree (ingredients, factors)", run: (f) => (f.drugMap ? checkDrugMap(f.drugMap, f.tables) : []) },
-  { name: "formularies", checks: "formulary versions do not overlap; each entry names a drug-map ingredient once", run: (f) => checkFormularies(f.formularies ?? [], f.drugMap) },
+  {
+    name: "drug-map",
+    checks: "the drug map and conversion tables agree (ingredients, factors)",
+    run: (f) => (f.drugMap ? checkDrugMap(f.drugMap, f.tables) : []),
+  },
+  {
+    name: "formularies",
+    checks: "formulary versions do not overlap; each entry names a drug-map ingredient once",
+    run: (f) => checkFormularies(f.formularies ?? [], f.drugMap),
+  },
 ];
 
 export function runRuleChecks(files: RuleSetFiles): Diagnostic[] {
@@ -75,14 +83,29 @@ function perRule(check: (rule: Located<RuleFile>) => Diagnostic[]): (files: Rule
 
 /** Every check of one rule file, in stage order (the rule-set stages excepted). */
 export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
-  return [checkCriterionIds, checkParameterIds, checkParameterDates, checkTextReferences, checkConditions, checkReferences, checkUnused, checkUnverifiedDeciding, checkDateRange].flatMap((c) => c(rule));
+  return [
+    checkCriterionIds,
+    checkParameterIds,
+    checkParameterDates,
+    checkTextReferences,
+    checkConditions,
+    checkReferences,
+    checkUnused,
+    checkUnverifiedDeciding,
+    checkDateRange,
+  ].flatMap((c) => c(rule));
 }
 
 function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   rule.data.criteria.forEach((c, i) => {
-    if (seen.has(c.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, { hint: "give each criterion its own id" }));
+    if (seen.has(c.id))
+      out.push(
+        diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, {
+          hint: "give each criterion its own id",
+        }),
+      );
     seen.add(c.id);
   });
   return out;
@@ -92,7 +115,12 @@ function checkParameterIds(rule: Located<RuleFile>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   (rule.data.parameters ?? []).forEach((p, i) => {
-    if (seen.has(p.id)) out.push(diagnostic(rule.file, positionOf(rule.source, ["parameters", i, "id"]), "duplicate_parameter", `parameter ${p.id} is declared twice in this rule`, { hint: "give each parameter its own id" }));
+    if (seen.has(p.id))
+      out.push(
+        diagnostic(rule.file, positionOf(rule.source, ["parameters", i, "id"]), "duplicate_parameter", `parameter ${p.id} is declared twice in this rule`, {
+          hint: "give each parameter its own id",
+        }),
+      );
     seen.add(p.id);
   });
   return out;
@@ -111,21 +139,40 @@ function checkParameterDates(rule: Located<RuleFile>): Diagnostic[] {
   (r.parameters ?? []).forEach((p, i) => {
     const at = (key: string) => positionOf(rule.source, ["parameters", i, key]);
     if (p.effective_from !== undefined && p.effective_to !== undefined && lastDay(p.effective_to) < firstDay(p.effective_from)) {
-      out.push(diagnostic(rule.file, at("effective_to"), "invalid_date_range", `parameter ${p.id}: effective_to ${p.effective_to} is before its effective_from ${p.effective_from}`));
+      out.push(
+        diagnostic(
+          rule.file,
+          at("effective_to"),
+          "invalid_date_range",
+          `parameter ${p.id}: effective_to ${p.effective_to} is before its effective_from ${p.effective_from}`,
+        ),
+      );
       return;
     }
     if (p.effective_from !== undefined && firstDay(p.effective_from) > firstDay(r.effective_from)) {
       out.push(
-        diagnostic(rule.file, at("effective_from"), "parameter_not_in_force", `parameter ${p.id} is in force from ${p.effective_from}, after this rule version begins (${version})`, {
-          hint: `start it on or before ${r.effective_from} (or leave effective_from out: it then holds for the whole version), ${split}`,
-        }),
+        diagnostic(
+          rule.file,
+          at("effective_from"),
+          "parameter_not_in_force",
+          `parameter ${p.id} is in force from ${p.effective_from}, after this rule version begins (${version})`,
+          {
+            hint: `start it on or before ${r.effective_from} (or leave effective_from out: it then holds for the whole version), ${split}`,
+          },
+        ),
       );
     }
     if (p.effective_to !== undefined && (r.effective_to === undefined || lastDay(p.effective_to) < lastDay(r.effective_to))) {
       out.push(
-        diagnostic(rule.file, at("effective_to"), "parameter_not_in_force", `parameter ${p.id} ends on ${p.effective_to}, before this rule version ends (${version})`, {
-          hint: `end it on or after ${r.effective_to ?? "the version's end (the version has none: leave effective_to out)"}, ${split}`,
-        }),
+        diagnostic(
+          rule.file,
+          at("effective_to"),
+          "parameter_not_in_force",
+          `parameter ${p.id} ends on ${p.effective_to}, before this rule version ends (${version})`,
+          {
+            hint: `end it on or after ${r.effective_to ?? "the version's end (the version has none: leave effective_to out)"}, ${split}`,
+          },
+        ),
       );
     }
   });
@@ -145,9 +192,15 @@ function checkTextReferences(rule: Located<RuleFile>): Diagnostic[] {
       const place = path.join(".");
       if (ref.id === undefined) {
         out.push(
-          diagnostic(rule.file, where, "invalid_parameter_reference", `${excerpt(ref.raw)} in ${place} is not a parameter reference: braces hold one parameter id and nothing else`, {
-            hint: `write {id} with the id of one of this rule's parameters${params.length ? ` (${params.join(", ")})` : ""}; no expressions, units or spaces inside the braces, and no braces otherwise`,
-          }),
+          diagnostic(
+            rule.file,
+            where,
+            "invalid_parameter_reference",
+            `${excerpt(ref.raw)} in ${place} is not a parameter reference: braces hold one parameter id and nothing else`,
+            {
+              hint: `write {id} with the id of one of this rule's parameters${params.length ? ` (${params.join(", ")})` : ""}; no expressions, units or spaces inside the braces, and no braces otherwise`,
+            },
+          ),
         );
       } else if (!params.includes(ref.id)) {
         out.push(
@@ -186,8 +239,12 @@ function references(rule: RuleFile): { id: string; path: Path }[] {
   };
   walkDecision(rule.decision.necessary_when, ["decision", "necessary_when"]);
   (rule.decision.advisories ?? []).forEach((a, i) => out.push({ id: a.when_not_met, path: ["decision", "advisories", i, "when_not_met"] }));
-  (rule.policies ?? []).forEach((p, i) => p.options.forEach((o, j) => (o.require ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "require", k] }))));
-  (rule.policies ?? []).forEach((p, i) => p.options.forEach((o, j) => (o.disregard ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "disregard", k] }))));
+  (rule.policies ?? []).forEach((p, i) =>
+    p.options.forEach((o, j) => (o.require ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "require", k] }))),
+  );
+  (rule.policies ?? []).forEach((p, i) =>
+    p.options.forEach((o, j) => (o.disregard ?? []).forEach((id, k) => out.push({ id, path: ["policies", i, "options", j, "disregard", k] }))),
+  );
   (rule.policies ?? []).forEach((p, i) =>
     p.options.forEach((o, j) => {
       if (o.when_not_necessary?.if_met) out.push({ id: o.when_not_necessary.if_met, path: ["policies", i, "options", j, "when_not_necessary", "if_met"] });
@@ -215,14 +272,24 @@ function namedByPolicy(rule: RuleFile): Set<string> {
  */
 function checkUnverifiedDeciding(rule: Located<RuleFile>): Diagnostic[] {
   const named = namedByPolicy(rule.data);
-  const deciding = new Set(references(rule.data).filter((r) => r.path[0] === "decision" && r.path[1] === "necessary_when").map((r) => r.id));
+  const deciding = new Set(
+    references(rule.data)
+      .filter((r) => r.path[0] === "decision" && r.path[1] === "necessary_when")
+      .map((r) => r.id),
+  );
   const out: Diagnostic[] = [];
   rule.data.criteria.forEach((c, i) => {
     if (c.citation.status === "unverified" && deciding.has(c.id) && !named.has(c.id)) {
       out.push(
-        diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "citation", "status"]), "unverified_deciding", `criterion ${c.id} is marked unverified and decides the outcome, but no policy names it`, {
-          hint: "name it in a policy option (require: or disregard:) so the choice is visible, move it to decision.advisories, or verify the text and change its status",
-        }),
+        diagnostic(
+          rule.file,
+          positionOf(rule.source, ["criteria", i, "citation", "status"]),
+          "unverified_deciding",
+          `criterion ${c.id} is marked unverified and decides the outcome, but no policy names it`,
+          {
+            hint: "name it in a policy option (require: or disregard:) so the choice is visible, move it to decision.advisories, or verify the text and change its status",
+          },
+        ),
       );
     }
   });
@@ -234,12 +301,21 @@ function checkReferences(rule: Located<RuleFile>): Diagnostic[] {
   const at = (path: Path) => positionOf(rule.source, path);
   const ids = new Set(rule.data.criteria.map((c) => c.id));
   for (const { id, path } of references(rule.data)) {
-    if (!ids.has(id)) out.push(diagnostic(rule.file, at(path), "unknown_criterion", `no criterion ${id} in this rule`, { hint: didYouMean(id, ids) ?? `define ${id} under criteria, or remove the reference` }));
+    if (!ids.has(id))
+      out.push(
+        diagnostic(rule.file, at(path), "unknown_criterion", `no criterion ${id} in this rule`, {
+          hint: didYouMean(id, ids) ?? `define ${id} under criteria, or remove the reference`,
+        }),
+      );
   }
   (rule.data.policies ?? []).forEach((p, i) => {
     const options = p.options.map((o) => o.id);
     if (!options.includes(p.default)) {
-      out.push(diagnostic(rule.file, at(["policies", i, "default"]), "unknown_policy_option", `policy ${p.id} has no option ${p.default}`, { hint: didYouMean(p.default, options) ?? `use one of: ${options.join(", ")}` }));
+      out.push(
+        diagnostic(rule.file, at(["policies", i, "default"]), "unknown_policy_option", `policy ${p.id} has no option ${p.default}`, {
+          hint: didYouMean(p.default, options) ?? `use one of: ${options.join(", ")}`,
+        }),
+      );
     }
   });
   return out;
@@ -250,7 +326,15 @@ function checkUnused(rule: Located<RuleFile>): Diagnostic[] {
   const out: Diagnostic[] = [];
   rule.data.criteria.forEach((c, i) => {
     if (!used.has(c.id)) {
-      out.push(diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "unused_criterion", `criterion ${c.id} is not used by the decision, an advisory or a policy`, { hint: "name it in decision.necessary_when or decision.advisories, or remove it" }));
+      out.push(
+        diagnostic(
+          rule.file,
+          positionOf(rule.source, ["criteria", i, "id"]),
+          "unused_criterion",
+          `criterion ${c.id} is not used by the decision, an advisory or a policy`,
+          { hint: "name it in decision.necessary_when or decision.advisories, or remove it" },
+        ),
+      );
     }
   });
   return out;
@@ -289,7 +373,15 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
     const parameters = (rule.data as { parameters?: RuleFile["parameters"] }).parameters ?? [];
     const index = parameters.findIndex((p) => p.id === id);
     if (index < 0) {
-      out.push(diagnostic(rule.file, positionOf(rule.source, [...path, op, "parameter"]), "unknown_parameter", `no parameter ${id} in this rule`, { hint: didYouMean(id, parameters.map((p) => p.id)) ?? "declare it under parameters: with its value and citation" }));
+      out.push(
+        diagnostic(rule.file, positionOf(rule.source, [...path, op, "parameter"]), "unknown_parameter", `no parameter ${id} in this rule`, {
+          hint:
+            didYouMean(
+              id,
+              parameters.map((p) => p.id),
+            ) ?? "declare it under parameters: with its value and citation",
+        }),
+      );
       return;
     }
     value = parameters[index]!.value;
@@ -302,15 +394,24 @@ function checkCondition(rule: Located<{ kind: string }>, cond: Condition, path: 
   const values = Array.isArray(value) ? value : [value];
   const numeric = op === "above" || op === "at_least" || op === "below" || op === "at_most";
   const listOp = op === "includes" || op === "excludes";
-  if (numeric && spec.type !== "number") return bad(`${op} compares numbers, but ${leaf.fact} is ${spec.type}`, spec.type === "enum" ? `use in: [...] with one of ${spec.values.join(", ")}` : "use equals");
+  if (numeric && spec.type !== "number")
+    return bad(
+      `${op} compares numbers, but ${leaf.fact} is ${spec.type}`,
+      spec.type === "enum" ? `use in: [...] with one of ${spec.values.join(", ")}` : "use equals",
+    );
   if (listOp && spec.type !== "list") return bad(`${op} is for list facts, but ${leaf.fact} is ${spec.type}`, "use equals or in");
   if (!listOp && spec.type === "list") return bad(`${leaf.fact} is a list: use includes or excludes`, "such as includes: sensory_loss");
   for (const v of values) {
-    if (spec.type === "number" && typeof v !== "number") return bad(`${leaf.fact} is a number (${spec.unit}); ${excerpt(v)} is not`, `write a plain number in ${spec.unit}, such as 120`);
+    if (spec.type === "number" && typeof v !== "number")
+      return bad(`${leaf.fact} is a number (${spec.unit}); ${excerpt(v)} is not`, `write a plain number in ${spec.unit}, such as 120`);
     if (spec.type === "boolean" && typeof v !== "boolean") return bad(`${leaf.fact} is true or false; ${excerpt(v)} is not`, "write true or false");
     const allowed = spec.type === "enum" ? spec.values : spec.type === "list" ? spec.values : undefined;
     if (allowed && (typeof v !== "string" || !allowed.includes(v))) {
-      out.push(diagnostic(rule.file, where, "invalid_value", `${excerpt(v)} is not a value ${leaf.fact} can take`, { hint: (typeof v === "string" ? didYouMean(v, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}` }));
+      out.push(
+        diagnostic(rule.file, where, "invalid_value", `${excerpt(v)} is not a value ${leaf.fact} can take`, {
+          hint: (typeof v === "string" ? didYouMean(v, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
+        }),
+      );
       return;
     }
   }
@@ -332,16 +433,43 @@ export function checkVersions<T extends Dated>(rules: readonly Located<T>[]): Di
       const prevEnd = prev.data.effective_to === undefined ? Infinity : lastDay(prev.data.effective_to);
       const curStart = firstDay(cur.data.effective_from);
       if (curStart <= prevEnd) {
-        out.push(diagnostic(cur.file, positionOf(cur.source, ["effective_from"]), "overlapping_versions", `two versions of ${id} are in force on the same day (${prev.file} and this file)`, { hint: `end the earlier version (effective_to) before ${cur.data.effective_from}` }));
+        out.push(
+          diagnostic(
+            cur.file,
+            positionOf(cur.source, ["effective_from"]),
+            "overlapping_versions",
+            `two versions of ${id} are in force on the same day (${prev.file} and this file)`,
+            { hint: `end the earlier version (effective_to) before ${cur.data.effective_from}` },
+          ),
+        );
       } else if (curStart > prevEnd + 1) {
-        out.push(diagnostic(cur.file, positionOf(cur.source, ["effective_from"]), "version_gap", `no version of ${id} is in force between ${prev.data.effective_to} and ${cur.data.effective_from}`, { severity: "warning", hint: "add the version in force in between, or close the gap" }));
+        out.push(
+          diagnostic(
+            cur.file,
+            positionOf(cur.source, ["effective_from"]),
+            "version_gap",
+            `no version of ${id} is in force between ${prev.data.effective_to} and ${cur.data.effective_from}`,
+            { severity: "warning", hint: "add the version in force in between, or close the gap" },
+          ),
+        );
       }
     }
     // The last version ends: requests after it get "no guideline version in force". Keep that gap
     // visible rather than invent a successor whose thresholds are not confirmed.
     const last = sorted[sorted.length - 1]!;
     if (last.data.effective_to !== undefined) {
-      out.push(diagnostic(last.file, positionOf(last.source, ["effective_to"]), "no_successor_version", `no version of ${id} is in force after ${last.data.effective_to}`, { severity: "warning", hint: "requests after this date are reported as 'no guideline version in force'; add the later version once its text is verified" }));
+      out.push(
+        diagnostic(
+          last.file,
+          positionOf(last.source, ["effective_to"]),
+          "no_successor_version",
+          `no version of ${id} is in force after ${last.data.effective_to}`,
+          {
+            severity: "warning",
+            hint: "requests after this date are reported as 'no guideline version in force'; add the later version once its text is verified",
+          },
+        ),
+      );
     }
   }
   return out;
@@ -351,10 +479,13 @@ export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<Con
   const out: Diagnostic[] = [];
   const ingredients = new Set(map.data.ingredients.map((i) => i.ingredient));
   const unknown = (file: string, pos: { line: number; column: number }, ingredient: string, where: string) =>
-    diagnostic(file, pos, "unknown_ingredient", `${ingredient} is not ${where}`, { hint: didYouMean(ingredient, ingredients) ?? "add it under ingredients in rules/drugs.yaml, with its class" });
+    diagnostic(file, pos, "unknown_ingredient", `${ingredient} is not ${where}`, {
+      hint: didYouMean(ingredient, ingredients) ?? "add it under ingredients in rules/drugs.yaml, with its class",
+    });
   const names = new Set<string>();
   map.data.names.forEach((n, i) => {
-    if (!ingredients.has(n.ingredient)) out.push(unknown(map.file, positionOf(map.source, ["names", i, "ingredient"]), n.ingredient, "listed under ingredients"));
+    if (!ingredients.has(n.ingredient))
+      out.push(unknown(map.file, positionOf(map.source, ["names", i, "ingredient"]), n.ingredient, "listed under ingredients"));
     (n.with ?? []).forEach((w, j) => {
       if (!ingredients.has(w)) out.push(unknown(map.file, positionOf(map.source, ["names", i, "with", j]), w, "listed under ingredients"));
     });
@@ -365,24 +496,36 @@ export function checkDrugMap(map: Located<DrugMap>, tables: readonly Located<Con
   const opioids = map.data.ingredients.filter((i) => i.class === "opioid").map((i) => i.ingredient);
   // An opioid the research compilation converts is reported by name in the MED (a lower bound, or
   // converted under the research-forms policy): only an opioid no table knows at all is warned about.
-  const research = new Set(tables.filter((t) => t.data.use === "research").flatMap((t) => [...t.data.factors, ...(t.data.excluded ?? [])].map((f) => f.ingredient)));
+  const research = new Set(
+    tables.filter((t) => t.data.use === "research").flatMap((t) => [...t.data.factors, ...(t.data.excluded ?? [])].map((f) => f.ingredient)),
+  );
   for (const t of tables) {
     const covered = new Set([...t.data.factors, ...(t.data.excluded ?? [])].map((f) => f.ingredient));
     if (t.data.use !== "research") {
       for (const ingredient of opioids) {
         if (!covered.has(ingredient) && !research.has(ingredient)) {
-          out.push(diagnostic(t.file, positionOf(t.source, ["factors"]), "no_conversion_factor", `${t.data.id} has no factor for ${ingredient}, an opioid in the drug map`, { severity: "warning", hint: `MED for ${ingredient} under ${t.data.id} is reported as missing (a lower bound), never as 0` }));
+          out.push(
+            diagnostic(
+              t.file,
+              positionOf(t.source, ["factors"]),
+              "no_conversion_factor",
+              `${t.data.id} has no factor for ${ingredient}, an opioid in the drug map`,
+              { severity: "warning", hint: `MED for ${ingredient} under ${t.data.id} is reported as missing (a lower bound), never as 0` },
+            ),
+          );
         }
       }
     }
     t.data.factors.forEach((f, i) => {
-      if (!ingredients.has(f.ingredient)) out.push(unknown(t.file, positionOf(t.source, ["factors", i, "ingredient"]), f.ingredient, "an ingredient in the drug map"));
+      if (!ingredients.has(f.ingredient))
+        out.push(unknown(t.file, positionOf(t.source, ["factors", i, "ingredient"]), f.ingredient, "an ingredient in the drug map"));
       if ((f.factor === undefined) === (f.tiers === undefined)) {
         out.push(diagnostic(t.file, positionOf(t.source, ["factors", i]), "invalid_factor", `${f.ingredient}: give either factor or tiers`));
       }
     });
     (t.data.excluded ?? []).forEach((x, i) => {
-      if (!ingredients.has(x.ingredient)) out.push(unknown(t.file, positionOf(t.source, ["excluded", i, "ingredient"]), x.ingredient, "an ingredient in the drug map"));
+      if (!ingredients.has(x.ingredient))
+        out.push(unknown(t.file, positionOf(t.source, ["excluded", i, "ingredient"]), x.ingredient, "an ingredient in the drug map"));
     });
   }
   return out;
@@ -396,9 +539,16 @@ export function checkFormularies(formularies: readonly Located<Formulary>[], map
     const seen = new Set<string>();
     f.data.entries.forEach((e, i) => {
       if (map && !ingredients.has(e.ingredient)) {
-        out.push(diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "unknown_ingredient", `${e.ingredient} is not an ingredient in the drug map`, { hint: didYouMean(e.ingredient, ingredients) ?? "add it to rules/drugs.yaml" }));
+        out.push(
+          diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "unknown_ingredient", `${e.ingredient} is not an ingredient in the drug map`, {
+            hint: didYouMean(e.ingredient, ingredients) ?? "add it to rules/drugs.yaml",
+          }),
+        );
       }
-      if (seen.has(e.ingredient)) out.push(diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "duplicate_drug_name", `${e.ingredient} is listed twice in ${f.data.id}`));
+      if (seen.has(e.ingredient))
+        out.push(
+          diagnostic(f.file, positionOf(f.source, ["entries", i, "ingredient"]), "duplicate_drug_name", `${e.ingredient} is listed twice in ${f.data.id}`),
+        );
       seen.add(e.ingredient);
     });
   }

@@ -44,7 +44,9 @@ export function loadRuleSet(paths: readonly string[], walk: WalkOptions = {}): {
     return { diagnostics };
   }
   const assembled = assembleRuleSet(loaded, root, diagnostics);
-  return assembled.ruleSet ? { ruleSet: assembled.ruleSet, diagnostics: [...diagnostics, ...assembled.diagnostics] } : { diagnostics: [...diagnostics, ...assembled.diagnostics] };
+  return assembled.ruleSet
+    ? { ruleSet: assembled.ruleSet, diagnostics: [...diagnostics, ...assembled.diagnostics] }
+    : { diagnostics: [...diagnostics, ...assembled.diagnostics] };
 }
 
 /**
@@ -52,7 +54,11 @@ export function loadRuleSet(paths: readonly string[], walk: WalkOptions = {}): {
  * settings file, versions, drug names, tables). `earlier` are the load errors of the same files:
  * with any of them, no rule set comes back. The fuzzer calls this with a mutated file in place.
  */
-export function assembleRuleSet(files: readonly Located<AnyRuleFile>[], root = "rules", earlier: readonly Diagnostic[] = []): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
+export function assembleRuleSet(
+  files: readonly Located<AnyRuleFile>[],
+  root = "rules",
+  earlier: readonly Diagnostic[] = [],
+): { ruleSet?: RuleSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const rules: Located<RuleFile>[] = [];
   const tables: Located<ConversionTable>[] = [];
@@ -67,11 +73,19 @@ export function assembleRuleSet(files: readonly Located<AnyRuleFile>[], root = "
     else settings.push(f as Located<MedSettings>);
   }
   const at = { line: 1, column: 1 };
-  for (const [list, what] of [[drugMaps, "drug-map"], [settings, "med-settings"]] as const) {
+  for (const [list, what] of [
+    [drugMaps, "drug-map"],
+    [settings, "med-settings"],
+  ] as const) {
     if (list.length === 0 && !hasErrors([...earlier, ...diagnostics])) {
-      diagnostics.push(diagnostic(root, at, "missing_rule_file", `no file of kind ${what} in the rule set`, { hint: `add one (see rules/${what === "drug-map" ? "drugs.yaml" : "med/settings.yaml"})` }));
+      diagnostics.push(
+        diagnostic(root, at, "missing_rule_file", `no file of kind ${what} in the rule set`, {
+          hint: `add one (see rules/${what === "drug-map" ? "drugs.yaml" : "med/settings.yaml"})`,
+        }),
+      );
     }
-    for (const extra of list.slice(1)) diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
+    for (const extra of list.slice(1))
+      diagnostics.push(diagnostic(extra.file, at, "duplicate_rule_file", `a second file of kind ${what}; the rule set takes one`));
   }
   diagnostics.push(...runRuleChecks(drugMaps[0] ? { rules, tables, formularies, drugMap: drugMaps[0] } : { rules, tables, formularies }));
   if (hasErrors([...earlier, ...diagnostics]) || !drugMaps[0] || !settings[0]) return { diagnostics };

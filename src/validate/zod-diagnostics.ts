@@ -14,7 +14,9 @@ export function validate<T extends z.ZodTypeAny>(schema: T, source: YamlSource):
   const issues = flattenIssues(result.error.issues);
   // A misspelt operator is reported as such; the "needs one operator" that follows from it is noise.
   const unknownAt = new Set(issues.filter((i) => i.code === "unrecognized_keys").map((i) => i.path.map(String).join(".")));
-  const kept = issues.filter((i) => !(i.code === "custom" && (i.params as { code?: string } | undefined)?.code === "missing_operator" && unknownAt.has(i.path.map(String).join("."))));
+  const kept = issues.filter(
+    (i) => !(i.code === "custom" && (i.params as { code?: string } | undefined)?.code === "missing_operator" && unknownAt.has(i.path.map(String).join("."))),
+  );
   return { diagnostics: kept.map((issue) => toDiagnostic(schema, source, issue)) };
 }
 
@@ -44,14 +46,25 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0]!;
-      const more = issue.keys.length > 1 ? ` (and ${issue.keys.slice(1, 6).map((k) => excerpt(k)).join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})` : "";
+      const more =
+        issue.keys.length > 1
+          ? ` (and ${issue.keys
+              .slice(1, 6)
+              .map((k) => excerpt(k))
+              .join(", ")}${issue.keys.length > 6 ? ` and ${issue.keys.length - 6} more` : ""})`
+          : "";
       const here = valueAt(source.value, path);
       if (here !== null && typeof here === "object" && Object.hasOwn(here, "fact")) {
         // A condition leaf: {fact: <catalogue name>, <operator>: <value>}. Anything else is refused,
         // paths and JSONPath included: conditions read catalogue facts by name only.
-        const message = key === "path" ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path` : `${where}unknown operator ${excerpt(key)}${more}`;
+        const message =
+          key === "path"
+            ? `${where}"path" is not allowed: a condition reads a catalogue fact by name, never a path`
+            : `${where}unknown operator ${excerpt(key)}${more}`;
         return diagnostic(source.file, keyPositionOf(source, path, key), "unknown_operator", message, {
-          hint: (key === "path" ? undefined : didYouMean(key, OPERATOR_NAMES)) ?? `a condition is {fact: <name>, <operator>: <value>} with one of the operators ${OPERATOR_NAMES.join(", ")}`,
+          hint:
+            (key === "path" ? undefined : didYouMean(key, OPERATOR_NAMES)) ??
+            `a condition is {fact: <name>, <operator>: <value>} with one of the operators ${OPERATOR_NAMES.join(", ")}`,
         });
       }
       const known = knownKeysAt(schema, source.value, path);
@@ -63,11 +76,19 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
       const received = describe(valueAt(source.value, path));
       if (received === "undefined") {
         const parent = path.slice(0, -1);
-        return diagnostic(source.file, positionOf(source, parent), "missing_key", `${parent.length ? parent.join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing`, {
-          hint: `add ${String(path[path.length - 1])}: (expected ${issue.expected})`,
-        });
+        return diagnostic(
+          source.file,
+          positionOf(source, parent),
+          "missing_key",
+          `${parent.length ? parent.join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing`,
+          {
+            hint: `add ${String(path[path.length - 1])}: (expected ${issue.expected})`,
+          },
+        );
       }
-      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}expected ${issue.expected}, received ${received}`, { hint: `write a ${issue.expected} here` });
+      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}expected ${issue.expected}, received ${received}`, {
+        hint: `write a ${issue.expected} here`,
+      });
     }
     case "invalid_value": {
       const value = valueAt(source.value, path);
@@ -76,9 +97,15 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
         // zod reports a missing enum or literal key as a wrong value; it is a missing key.
         const parent = path.slice(0, -1);
         const key = String(path[path.length - 1]);
-        return diagnostic(source.file, positionOf(source, parent), "missing_key", `${parent.length ? parent.join(".") + ": " : ""}required key "${key}" is missing`, {
-          hint: `add ${key}: (${allowed.length > 12 ? `one of the ${allowed.length} allowed values` : `one of ${allowed.join(", ")}`})`,
-        });
+        return diagnostic(
+          source.file,
+          positionOf(source, parent),
+          "missing_key",
+          `${parent.length ? parent.join(".") + ": " : ""}required key "${key}" is missing`,
+          {
+            hint: `add ${key}: (${allowed.length > 12 ? `one of the ${allowed.length} allowed values` : `one of ${allowed.join(", ")}`})`,
+          },
+        );
       }
       const suggestion = typeof value === "string" ? didYouMean(value, allowed) : undefined;
       if (path[path.length - 1] === "fact") {
@@ -94,15 +121,31 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
     case "too_big": {
       const value = valueAt(source.value, path);
       if (Array.isArray(value)) {
-        return diagnostic(source.file, positionOf(source, path), "too_many_items", `${where}${value.length} entries; at most ${String(issue.maximum)} are allowed`, { hint: "a letter's list is far shorter; check for a pasting error" });
+        return diagnostic(
+          source.file,
+          positionOf(source, path),
+          "too_many_items",
+          `${where}${value.length} entries; at most ${String(issue.maximum)} are allowed`,
+          { hint: "a letter's list is far shorter; check for a pasting error" },
+        );
       }
       if (typeof value === "string") {
-        return diagnostic(source.file, positionOf(source, path), "string_too_long", `${where}text of ${value.length} characters; at most ${String(issue.maximum)} are allowed`, { hint: "quote the letter's relevant sentences only" });
+        return diagnostic(
+          source.file,
+          positionOf(source, path),
+          "string_too_long",
+          `${where}text of ${value.length} characters; at most ${String(issue.maximum)} are allowed`,
+          { hint: "quote the letter's relevant sentences only" },
+        );
       }
-      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, { hint: "check the number or the length against the letter" });
+      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, {
+        hint: "check the number or the length against the letter",
+      });
     }
     case "too_small":
-      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, { hint: "check the number or the length against the letter" });
+      return diagnostic(source.file, positionOf(source, path), "out_of_range", `${where}${issue.message}`, {
+        hint: "check the number or the length against the letter",
+      });
     case "invalid_format":
       return diagnostic(source.file, positionOf(source, path), "invalid_format", `${where}${issue.message}`);
     case "invalid_union": {
@@ -111,11 +154,21 @@ function toDiagnostic(schema: z.ZodTypeAny, source: YamlSource, issue: Issue): D
         // A discriminated union (kind:) whose tag matches no branch: say which tags exist.
         const value = valueAt(source.value, path);
         const allowed = options.map(String);
-        return diagnostic(source.file, positionOf(source, path), value === undefined ? "missing_key" : "invalid_value", value === undefined ? `${path.length > 1 ? path.slice(0, -1).join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing (${allowed.join(", ")})` : `${where}${excerpt(value)} is not one of ${allowed.join(", ")}`, {
-          hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
-        });
+        return diagnostic(
+          source.file,
+          positionOf(source, path),
+          value === undefined ? "missing_key" : "invalid_value",
+          value === undefined
+            ? `${path.length > 1 ? path.slice(0, -1).join(".") + ": " : ""}required key "${String(path[path.length - 1])}" is missing (${allowed.join(", ")})`
+            : `${where}${excerpt(value)} is not one of ${allowed.join(", ")}`,
+          {
+            hint: (typeof value === "string" ? didYouMean(value, allowed) : undefined) ?? `use one of: ${allowed.join(", ")}`,
+          },
+        );
       }
-      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}does not match any allowed form`, { hint: "see the schema for the forms this value may take" });
+      return diagnostic(source.file, positionOf(source, path), "wrong_type", `${where}does not match any allowed form`, {
+        hint: "see the schema for the forms this value may take",
+      });
     }
     case "custom": {
       const given = (issue.params as { code?: string } | undefined)?.code;
@@ -176,12 +229,15 @@ function unwrap(s: unknown, data: unknown): unknown {
       const options = def.options as unknown[];
       const disc = def.discriminator as string | undefined;
       const tag = disc && data && typeof data === "object" ? (data as Record<string, unknown>)[disc] : undefined;
-      const match = disc === undefined ? undefined : options.find((o) => {
-        const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
-        if (od?.type !== "object") return false;
-        const lit = ((od.shape as Record<string, { def?: { values?: unknown[] } }>)[disc])?.def?.values;
-        return lit?.includes(tag) ?? false;
-      });
+      const match =
+        disc === undefined
+          ? undefined
+          : options.find((o) => {
+              const od = (unwrap(o, data) as { def?: Record<string, unknown> })?.def;
+              if (od?.type !== "object") return false;
+              const lit = (od.shape as Record<string, { def?: { values?: unknown[] } }>)[disc]?.def?.values;
+              return lit?.includes(tag) ?? false;
+            });
       s = match ?? bestObjectOption(options, data) ?? options[0];
     } else return s;
   }

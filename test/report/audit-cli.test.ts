@@ -42,7 +42,11 @@ describe("filters", () => {
   });
 
   it("a filter value out of its list, or an unknown format, is a positioned usage error (exit 2)", async () => {
-    for (const [option, value, near] of [["--only", "disagreeing", "disagree"], ["--outcome", "upheldd", "upheld"], ["--format", "htm", "html"]] as const) {
+    for (const [option, value, near] of [
+      ["--only", "disagreeing", "disagree"],
+      ["--outcome", "upheldd", "upheld"],
+      ["--format", "htm", "html"],
+    ] as const) {
       const args = ["audit", CASES, "--rules", RULES, option, value];
       const r = await imr(args);
       expect(r.code).toBe(2);

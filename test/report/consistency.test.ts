@@ -51,15 +51,25 @@ describe("the planted corpus: one inconsistency of each kind", () => {
     expect(med!.message).toContain('"the morphine equivalent dosage is 180"');
     expect(med!.message).toMatch(/oxycodone 10 mg x 4\/day .* x factor 1\.5 = 60\.0 mg\/day MED/);
     const [argued] = named(fs, "rationale-argues-other-item");
-    expect(argued!.detail.differences).toEqual(["the drug Valium (diazepam), not Clonazepam (clonazepam)", "the strength 10 mg, not 0.5 mg", "the quantity 30, not 60"]);
+    expect(argued!.detail.differences).toEqual([
+      "the drug Valium (diazepam), not Clonazepam (clonazepam)",
+      "the strength 10 mg, not 0.5 mg",
+      "the quantity 30, not 60",
+    ]);
     const [cites, odg] = named(fs, "citation-not-in-force");
     expect(cites!.detail).toMatchObject({ year: "2016", as_of: "2014-10-17", in_force: "2016-07-29 to today" });
     expect(odg!.detail).toMatchObject({ families: ["ODG"], rule: "fixture/opioids" });
     const [silent] = named(fs, "mtus-called-silent");
     expect(silent!.message).toContain('"The MTUS are silent."');
-    expect(silent!.detail.mtus_sections).toEqual([expect.objectContaining({ guideline: "MTUS CPMTG", section: "Implantable drug-delivery systems (IDDSs)", pages: "52-54", status: "unverified" })]);
+    expect(silent!.detail.mtus_sections).toEqual([
+      expect.objectContaining({ guideline: "MTUS CPMTG", section: "Implantable drug-delivery systems (IDDSs)", pages: "52-54", status: "unverified" }),
+    ]);
     const [practice] = named(fs, "practice");
-    expect(practice!.detail).toMatchObject({ computed: "Upheld", reproduced: "Overturned", practice: [expect.objectContaining({ policy: "weaning", option: "overturn-to-wean-if-denied" })] });
+    expect(practice!.detail).toMatchObject({
+      computed: "Upheld",
+      reproduced: "Overturned",
+      practice: [expect.objectContaining({ policy: "weaning", option: "overturn-to-wean-if-denied" })],
+    });
     const [silence] = named(fs, "rests-on-not-documented");
     expect(silence!.detail).toEqual({ specialty: "Pain Medicine", guideline: "MTUS", count: 1, of: 2 });
   });
@@ -121,7 +131,11 @@ describe("the seeds' real findings", () => {
     expect(rest).toEqual([]);
     expect(refs(f!)).toEqual(["004_4fe0d9c85c46a16c/clonazepam-0-5"]);
     expect(f!.detail.argued).toEqual({ drug: "Valium", strength: { value: 10, unit: "mg" }, quantity: 30 });
-    expect(f!.detail.differences).toEqual(["the drug Valium (diazepam), not Clonazepam (clonazepam)", "the strength 10 mg, not 0.5 mg", "the quantity 30, not 60"]);
+    expect(f!.detail.differences).toEqual([
+      "the drug Valium (diazepam), not Clonazepam (clonazepam)",
+      "the strength 10 mg, not 0.5 mg",
+      "the quantity 30, not 60",
+    ]);
   });
 
   it("001 calls the MTUS silent on the pump, where the pump rule names the MTUS section on it", () => {
@@ -139,7 +153,13 @@ describe("the seeds' real findings", () => {
     expect(practice.map((f) => refs(f)[0])).toEqual(["003_c24b955f5467a18f/oxycodone-10", "003_c24b955f5467a18f/oxycontin-20"]);
     for (const f of practice) {
       expect(f.detail).toMatchObject({ recorded: "Overturned", computed: "Upheld", reproduced: "Overturned" });
-      expect([...new Set(refs(f).slice(1).map((r) => r.split("/")[0]))]).toEqual(["004_4fe0d9c85c46a16c"]);
+      expect([
+        ...new Set(
+          refs(f)
+            .slice(1)
+            .map((r) => r.split("/")[0]),
+        ),
+      ]).toEqual(["004_4fe0d9c85c46a16c"]);
     }
   });
 });
@@ -152,7 +172,13 @@ describe("also_addressed_by", () => {
     expect(r.code).toBe(2);
     const line = text.split("\n").findIndex((l) => l.includes("sectoin")) + 1;
     expect(JSON.parse(r.stdout).diagnostics).toEqual([
-      expect.objectContaining({ line, column: text.split("\n")[line - 1]!.indexOf("sectoin") + 1, code: "unknown_key", message: 'also_addressed_by.0: unknown key "sectoin"', hint: 'did you mean "section"?' }),
+      expect.objectContaining({
+        line,
+        column: text.split("\n")[line - 1]!.indexOf("sectoin") + 1,
+        code: "unknown_key",
+        message: 'also_addressed_by.0: unknown key "sectoin"',
+        hint: 'did you mean "section"?',
+      }),
     ]);
   });
 });

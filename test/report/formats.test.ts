@@ -46,7 +46,12 @@ describe("one model, every format", () => {
     expect(bad.length).toBeGreaterThan(0);
     expect(model.summary.disagree).toBe(bad.length);
     for (const i of model.items) {
-      expect(i).toMatchObject({ case: expect.any(String), category: expect.any(String), specialty: expect.any(String), year: expect.stringMatching(/^\d{4}|unknown$/) });
+      expect(i).toMatchObject({
+        case: expect.any(String),
+        category: expect.any(String),
+        specialty: expect.any(String),
+        year: expect.stringMatching(/^\d{4}|unknown$/),
+      });
     }
     expect(model.run.cases.files).toHaveLength(5);
     expect(model.run.rules.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
@@ -67,15 +72,32 @@ describe("one model, every format", () => {
     expect(rows).toHaveLength(model.items.length);
     rows.forEach((row, n) => {
       const i = model.items[n]!;
-      expect(row).toMatchObject({ case: i.case, item: i.item, name: i.name, recorded: i.recorded, computed: i.computed, verdict: verdict(i), deciding: i.deciding.join("; "), reason: i.reason });
+      expect(row).toMatchObject({
+        case: i.case,
+        item: i.item,
+        name: i.name,
+        recorded: i.recorded,
+        computed: i.computed,
+        verdict: verdict(i),
+        deciding: i.deciding.join("; "),
+        reason: i.reason,
+      });
     });
   });
 
   it("JUnit is well-formed XML with a testcase per item and a failure per disagreement", () => {
     const xml = renderReport("junit");
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase", "property"].includes(name) }).parse(xml);
-    const suites = doc.testsuites.testsuite as { name: string; tests: string; testcase?: { classname: string; name: string; failure?: { message: string } }[] }[];
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "",
+      isArray: (name) => ["testsuite", "testcase", "property"].includes(name),
+    }).parse(xml);
+    const suites = doc.testsuites.testsuite as {
+      name: string;
+      tests: string;
+      testcase?: { classname: string; name: string; failure?: { message: string } }[];
+    }[];
     const cases = suites.flatMap((s) => s.testcase ?? []);
     expect(cases).toHaveLength(model.items.length);
     expect(Number(doc.testsuites.tests)).toBe(model.items.length);
@@ -88,7 +110,10 @@ describe("one model, every format", () => {
   });
 
   it("NDJSON is one JSON object a line: the run record, each item, each finding, the run's end, the summary", () => {
-    const lines = renderReport("ndjson").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = renderReport("ndjson")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].type).toBe("run");
     expect(lines.at(-2).type).toBe("run_end");
     expect(lines.at(-1)).toEqual({ type: "summary", ...model.summary });
@@ -100,7 +125,17 @@ describe("one model, every format", () => {
 
   it("Markdown has a table per breakdown, the items, and each disagreement with its reason", () => {
     const md = renderReport("markdown");
-    for (const h of ["## By guideline", "## By rule", "## By drug class or service", "## By reviewer specialty", "## By year", "## Items", "## Disagreements", "## Run record"]) expect(md).toContain(h);
+    for (const h of [
+      "## By guideline",
+      "## By rule",
+      "## By drug class or service",
+      "## By reviewer specialty",
+      "## By year",
+      "## Items",
+      "## Disagreements",
+      "## Run record",
+    ])
+      expect(md).toContain(h);
     for (const i of model.items.filter((x) => !x.agree)) expect(md).toContain(i.reason.replace(/[\\|`*_<>[\]]/g, (c) => `\\${c}`));
   });
 

@@ -13,16 +13,32 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, runCli } from "../support/helpers.js";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p));
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--hide-scrollbars",
+];
 
 function chromium(args: string[]): string {
   const profile = mkdtempSync(join(tmpdir(), "imr-chromium-"));
-  return execFileSync(CHROMIUM!, [...FLAGS, `--user-data-dir=${profile}`, ...args], { encoding: "utf8", timeout: 90_000, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(CHROMIUM!, [...FLAGS, `--user-data-dir=${profile}`, ...args], {
+    encoding: "utf8",
+    timeout: 90_000,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** The rows the page shows (not hidden by the filter), as Chromium's DOM has them, in order. */
 function shownRows(dom: string): { verdict: string; firstCell: string }[] {
-  return [...dom.matchAll(/<tr data-verdict="([^"]+)"[^>]*?(\shidden(?:="")?)?>\s*<td>([^<]*)<\/td>/g)].filter((m) => !m[2]).map((m) => ({ verdict: m[1]!, firstCell: m[3]! }));
+  return [...dom.matchAll(/<tr data-verdict="([^"]+)"[^>]*?(\shidden(?:="")?)?>\s*<td>([^<]*)<\/td>/g)]
+    .filter((m) => !m[2])
+    .map((m) => ({ verdict: m[1]!, firstCell: m[3]! }));
 }
 
 if (!CHROMIUM) {
@@ -65,7 +81,8 @@ if (!CHROMIUM) {
       const count = (hex: string) => {
         const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
         let n = 0;
-        for (let i = 0; i < image.data.length; i += 4) if (Math.abs(image.data[i]! - r!) < 8 && Math.abs(image.data[i + 1]! - g!) < 8 && Math.abs(image.data[i + 2]! - b!) < 8) n++;
+        for (let i = 0; i < image.data.length; i += 4)
+          if (Math.abs(image.data[i]! - r!) < 8 && Math.abs(image.data[i + 1]! - g!) < 8 && Math.abs(image.data[i + 2]! - b!) < 8) n++;
         return n;
       };
       // The bars' colours (src/report/formats/html.ts COLORS): hundreds of pixels each.

@@ -16,7 +16,11 @@ const FIX = join(ROOT, "test/fixtures/impact");
 const CASES = join(FIX, "cases");
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=imr test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync("git", ["-c", "user.name=imr test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 }
 
 let repo: string;
@@ -58,7 +62,14 @@ describe("imr impact --base <git ref>", () => {
     });
 
     it("lists each changed item with its outcome and deciding criteria before and after", () => {
-      expect(m.changes.map((c) => ({ case: c.case, outcome_changed: c.outcome_changed, before: [c.before.outcome, c.before.deciding], after: [c.after.outcome, c.after.deciding] }))).toEqual([
+      expect(
+        m.changes.map((c) => ({
+          case: c.case,
+          outcome_changed: c.outcome_changed,
+          before: [c.before.outcome, c.before.deciding],
+          after: [c.after.outcome, c.after.deciding],
+        })),
+      ).toEqual([
         // In input order (sorted files). Upheld either way (effect not documented), but now the ceiling fails too.
         { case: "med-120-no-effect", outcome_changed: false, before: ["Upheld", ["FO-EFFECT"]], after: ["Upheld", ["FO-EFFECT", "FO-MED"]] },
         // MED 120: within 120, above 90: FO-MED now fails and decides alone.
@@ -101,8 +112,13 @@ describe("imr impact --base <git ref>", () => {
       const junit = (await runCli(["impact", CASES, "--base", "HEAD", "--rules", rules, "--format", "junit"])).stdout;
       expect(XMLValidator.validate(junit)).toBe(true);
       const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => ["testsuite", "testcase"].includes(n) }).parse(junit);
-      const failures = (doc.testsuites.testsuite as { testcase?: { classname: string; failure?: { type: string } }[] }[]).flatMap((s) => s.testcase ?? []).filter((c) => c.failure);
-      expect(failures.map((c) => [c.classname, c.failure!.type])).toEqual([["med-120-no-effect", "deciding-changed"], ["med-120", "outcome-changed"]]);
+      const failures = (doc.testsuites.testsuite as { testcase?: { classname: string; failure?: { type: string } }[] }[])
+        .flatMap((s) => s.testcase ?? [])
+        .filter((c) => c.failure);
+      expect(failures.map((c) => [c.classname, c.failure!.type])).toEqual([
+        ["med-120-no-effect", "deciding-changed"],
+        ["med-120", "outcome-changed"],
+      ]);
       for (const format of ["text", "ndjson", "csv", "markdown", "junit", "html"]) {
         const out = (await runCli(["impact", CASES, "--base", "HEAD", "--rules", rules, "--format", format])).stdout;
         expect(extractRunRecord(out)?.base_rules?.ref, format).toBe(m.run.base_rules!.ref);

@@ -27,7 +27,16 @@ const rule: RuleFile = {
   ],
   decision: { necessary_when: { all: ["A", { any: ["B", "C"] }] }, advisories: [{ when_not_met: "D", message: "m" }] },
   policies: [
-    { id: "strict", question: "q", default: "off", citation, options: [{ id: "off", text: "off" }, { id: "on", text: "on", require: ["D"] }] },
+    {
+      id: "strict",
+      question: "q",
+      default: "off",
+      citation,
+      options: [
+        { id: "off", text: "off" },
+        { id: "on", text: "on", require: ["D"] },
+      ],
+    },
   ],
 };
 
@@ -46,18 +55,47 @@ function trace(c: Condition, facts: Record<string, unknown>): ConditionTrace {
   const leaf = c as Record<string, unknown> & { fact: string };
   const operator = (Object.keys(leaf).find((k) => k !== "fact") as OperatorName)!;
   const value = (facts[leaf.fact] ?? null) as never;
-  return { kind: "leaf", fact: leaf.fact, value, operator, threshold: leaf[operator] as never, result: value === null ? null : holds(operator, value, leaf[operator]) };
+  return {
+    kind: "leaf",
+    fact: leaf.fact,
+    value,
+    operator,
+    threshold: leaf[operator] as never,
+    result: value === null ? null : holds(operator, value, leaf[operator]),
+  };
 }
 
 function result(statuses: Record<string, Status>, facts: Record<string, unknown>, policy = "off"): ItemResult {
-  const reads: Record<string, string[]> = { A: ["work_status"], B: ["psychological_evaluation"], C: ["opioid_agreement", "acute_exacerbation"], D: ["taper_plan"] };
+  const reads: Record<string, string[]> = {
+    A: ["work_status"],
+    B: ["psychological_evaluation"],
+    C: ["opioid_agreement", "acute_exacerbation"],
+    D: ["taper_plan"],
+  };
   const criteria: CriterionResult[] = Object.entries(statuses).map(([id, status]) => ({
-    id, text: id, status, role: id === "D" ? "advisory" : "decision", deciding: false, citation, location: "x:1:1",
+    id,
+    text: id,
+    status,
+    role: id === "D" ? "advisory" : "decision",
+    deciding: false,
+    citation,
+    location: "x:1:1",
     test: trace(rule.criteria.find((c) => c.id === id)!.condition, facts),
     facts: reads[id]!.map((name) => ({ name, value: (facts[name] ?? null) as never, evidence: [] })),
   }));
   return {
-    item: "i", name: "i", recorded: "Upheld", computed: "Upheld", reproduced: "Upheld", agree: true, consistent: true, practice: [], reason: "", deciding: [], advisories: [], criteria,
+    item: "i",
+    name: "i",
+    recorded: "Upheld",
+    computed: "Upheld",
+    reproduced: "Upheld",
+    agree: true,
+    consistent: true,
+    practice: [],
+    reason: "",
+    deciding: [],
+    advisories: [],
+    criteria,
     policies: [{ id: "strict", option: policy, isDefault: policy === "off", text: "" }],
     rule: { id: rule.id, title: "", guideline: "", edition: "", effective_from: "2000-01-01", location: "x" },
   };
@@ -65,7 +103,13 @@ function result(statuses: Record<string, Status>, facts: Record<string, unknown>
 
 describe("what would change it", () => {
   it("lists the smallest sets, fewest facts first, then those that contradict the record least", () => {
-    const w = whatWouldChange(rule, result({ A: "met", B: "not_documented", C: "not_met", D: "not_met" }, { work_status: "modified_duty", opioid_agreement: false, acute_exacerbation: true, taper_plan: false }))!;
+    const w = whatWouldChange(
+      rule,
+      result(
+        { A: "met", B: "not_documented", C: "not_met", D: "not_met" },
+        { work_status: "modified_duty", opioid_agreement: false, acute_exacerbation: true, taper_plan: false },
+      ),
+    )!;
     expect(w.sets.map((s) => s.requirements.map((r) => `${r.fact}:${r.negated ? "not " : ""}${r.operator}`))).toEqual([
       ["psychological_evaluation:equals"],
       ["acute_exacerbation:not equals", "opioid_agreement:equals"],
@@ -78,12 +122,18 @@ describe("what would change it", () => {
   it("combines requirements of criteria that are all needed, and keeps only minimal sets", () => {
     const w = whatWouldChange(rule, result({ A: "not_documented", B: "not_documented", C: "not_documented", D: "not_documented" }, {}))!;
     // A is needed in every set; B alone or C's two facts complete it.
-    expect(w.sets.map((s) => s.criteria)).toEqual([["A", "B"], ["A", "C"]]);
+    expect(w.sets.map((s) => s.criteria)).toEqual([
+      ["A", "B"],
+      ["A", "C"],
+    ]);
     expect(w.sets[0]!.requirements[0]!.text).toMatch(/work_status is one of full_duty, modified_duty/);
   });
 
   it("adds the criteria a chosen policy option requires", () => {
-    const w = whatWouldChange(rule, result({ A: "met", B: "met", C: "not_met", D: "not_documented" }, { work_status: "full_duty", psychological_evaluation: true }, "on"))!;
+    const w = whatWouldChange(
+      rule,
+      result({ A: "met", B: "met", C: "not_met", D: "not_documented" }, { work_status: "full_duty", psychological_evaluation: true }, "on"),
+    )!;
     expect(w.sets.map((s) => s.criteria)).toEqual([["D"]]);
   });
 

@@ -71,8 +71,14 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
   const nd = "not documented";
   const clinical = exp.clinical ?? {};
   const sorted = (l: unknown[]) => [...new Set(l.map(String))].sort();
-  if (clinical.exam_findings) cmp("clinical.exam_findings", sorted(clinical.exam_findings), sorted((draft.findings?.exam ?? []).map((e: { finding: string }) => e.finding)));
-  if (clinical.electrodiagnostics) cmp("clinical.electrodiagnostics", sorted(clinical.electrodiagnostics), sorted((draft.findings?.electrodiagnostics ?? []).map((e: { result: string }) => e.result)));
+  if (clinical.exam_findings)
+    cmp("clinical.exam_findings", sorted(clinical.exam_findings), sorted((draft.findings?.exam ?? []).map((e: { finding: string }) => e.finding)));
+  if (clinical.electrodiagnostics)
+    cmp(
+      "clinical.electrodiagnostics",
+      sorted(clinical.electrodiagnostics),
+      sorted((draft.findings?.electrodiagnostics ?? []).map((e: { result: string }) => e.result)),
+    );
   for (const [k, v] of Object.entries(clinical)) {
     if (k === "exam_findings" || k === "electrodiagnostics") continue;
     cmp(`clinical.${k}`, v, draft.documentation?.[k]?.value ?? nd);
@@ -87,7 +93,14 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
     cmp(`${at}.outcome`, e.outcome, d.imr?.outcome);
     if (e.kind) cmp(`${at}.kind`, e.kind, d.kind === "medication" ? "medication" : d.category);
     // The drug map's name may carry the form ("Voltaren gel", "Lidoderm patch"): it reads as the drug written.
-    if (e.drug) cmp(`${at}.drug`, e.drug.toLowerCase(), String(d.drug ?? "").toLowerCase().replace(/\s+(?:gel|patch|cream|ointment|lotion)$/, ""));
+    if (e.drug)
+      cmp(
+        `${at}.drug`,
+        e.drug.toLowerCase(),
+        String(d.drug ?? "")
+          .toLowerCase()
+          .replace(/\s+(?:gel|patch|cream|ointment|lotion)$/, ""),
+      );
     if (e.strength) cmp(`${at}.strength`, `${e.strength.value} ${e.strength.unit}`, d.strength ? `${d.strength.value} ${d.strength.unit}` : undefined);
     cmp(`${at}.quantity`, e.quantity, d.quantity);
     cmp(`${at}.original_quantity`, e.original_quantity, d.partial_certification?.original?.quantity);
@@ -100,7 +113,8 @@ export function compareWithExpectation(draft: Record<string, any>, exp: Expectat
     cmp(`${at}.maximus_guideline`, list(e.maximus_guideline), guidelineTexts(d.imr?.guidelines));
     for (const [k, v] of Object.entries(e.therapy ?? {})) {
       const got = d[k];
-      const value = got === undefined ? nd : typeof got === "object" ? (got.value === undefined ? nd : k === "prior_improvement_claim" ? true : got.value) : got;
+      const value =
+        got === undefined ? nd : typeof got === "object" ? (got.value === undefined ? nd : k === "prior_improvement_claim" ? true : got.value) : got;
       cmp(`${at}.therapy.${k}`, v, value);
     }
   });

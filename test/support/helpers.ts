@@ -73,12 +73,13 @@ export async function runCli(args: string[], cwd = ROOT): Promise<{ code: number
   const writeOut = process.stdout.write;
   const writeErr = process.stderr.write;
   const before = process.cwd();
-  const capture = (into: string[]) => ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    const done = rest.find((r): r is () => void => typeof r === "function");
-    done?.();
-    return true;
-  }) as typeof process.stdout.write;
+  const capture = (into: string[]) =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      const done = rest.find((r): r is () => void => typeof r === "function");
+      done?.();
+      return true;
+    }) as typeof process.stdout.write;
   process.exitCode = undefined;
   process.stdout.write = capture(out);
   process.stderr.write = capture(err);
@@ -100,4 +101,3 @@ export function spawnCli(args: string[], cwd = ROOT): { code: number; stdout: st
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
-

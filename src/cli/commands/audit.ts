@@ -58,12 +58,19 @@ export function registerAudit(program: Command): void {
   program
     .command("audit")
     .description("audit a corpus of cases against their recorded IMR outcomes")
-    .argument("[paths...]", "case files or directories (YAML), or NDJSON case files (.ndjson, one case object a line); default cases/, unless --letters is given")
+    .argument(
+      "[paths...]",
+      "case files or directories (YAML), or NDJSON case files (.ndjson, one case object a line); default cases/, unless --letters is given",
+    )
     .option("--letters <path>", "also import these IMR letters (.txt files or directories) and audit their drafts (repeatable)", collect, [])
     .option("--rules <dir>", "rules directory", "rules")
     .option("--engine <name>", "evaluator back end: imr (default) or json-rules-engine (the reference semantics)")
     .option("--json", "print the audit as JSON (same as --format json)")
-    .option("--format <format>", "text, json, ndjson (one JSON object a line, written as cases are evaluated), csv (one row per item), markdown, junit (one testcase per item) or html (one self-contained page)", choice("--format", "format"))
+    .option(
+      "--format <format>",
+      "text, json, ndjson (one JSON object a line, written as cases are evaluated), csv (one row per item), markdown, junit (one testcase per item) or html (one self-contained page)",
+      choice("--format", "format"),
+    )
     .option("--policy <id=option>", "choose a policy option (repeatable)", collect, [])
     .option("--table <id>", "use this conversion table instead of the one in force on each date")
     .option("--out <file>", "write the report to a file (atomically) instead of stdout")
@@ -71,7 +78,12 @@ export function registerAudit(program: Command): void {
     .option(WALK_OPTIONS.maxFiles[0], WALK_OPTIONS.maxFiles[1], parseMaxFiles)
     .option(WALK_OPTIONS.followLinks[0], WALK_OPTIONS.followLinks[1])
     .option("--rule <id-or-glob>", "only items decided by this rule, such as mtus-2009/opioids or 'mtus-2009/*' (repeatable)", collect, [])
-    .option("--outcome <outcome>", "only items with this reproduced outcome: upheld, overturned, not-evaluated (repeatable)", choices("--outcome", "outcome"), [])
+    .option(
+      "--outcome <outcome>",
+      "only items with this reproduced outcome: upheld, overturned, not-evaluated (repeatable)",
+      choices("--outcome", "outcome"),
+      [],
+    )
     .option("--only <what>", "only items that disagree, are named by a consistency finding (inconsistent), or are not-evaluated", choice("--only", "only"))
     .option("--case <glob>", "only cases whose id or file matches this glob, such as '00[34]_*' (repeatable)", collect, [])
     .option("--consistency", "a consistency report: the findings and the items they name (--only inconsistent); exit 1 when there are any")
@@ -84,7 +96,8 @@ export function registerAudit(program: Command): void {
         if (o.verify) return verifyReport(o.verify);
         const format = reportFormat(o.format, o.json);
         const min = parseMinCoverage(o.minCoverage);
-        if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 80" })]);
+        if (min instanceof Error)
+          throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 80" })]);
         if (o.out) checkOutputTarget(o.out, [...given, ...o.letters, o.rules]);
         const jobs = parseJobs(o.jobs);
         const { compiled } = loadCompiled(o.rules, o.engine);
@@ -98,13 +111,22 @@ export function registerAudit(program: Command): void {
         if (!o.coverage && min === undefined) {
           const progress = createProgress("imr audit", { quiet: o.quiet === true });
           progress?.start(stream.files.some(isNdjsonFile) ? 0 : stream.files.length);
-          const runRecord = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: o.rules, policies, ...(o.table ? { table: o.table } : {}), filters: describeFilters(filters) }), o.table);
+          const runRecord = new RunRecordBuilder(
+            runStart(compiled, { command: "audit", rulesDir: o.rules, policies, ...(o.table ? { table: o.table } : {}), filters: describeFilters(filters) }),
+            o.table,
+          );
           const sink = openOutput(o.out);
           let end: Awaited<ReturnType<typeof writeAuditStream>>;
           try {
             end = await writeAuditStream(outcomes, format, sink, {
-              compiled, run: runRecord, caseFiles: () => [...stream.files, ...letterFiles], paths, letters: o.letters, filters,
-              ...(o.quiet ? { quiet: true } : {}), ...(progress ? { progress } : {}),
+              compiled,
+              run: runRecord,
+              caseFiles: () => [...stream.files, ...letterFiles],
+              paths,
+              letters: o.letters,
+              filters,
+              ...(o.quiet ? { quiet: true } : {}),
+              ...(progress ? { progress } : {}),
             });
             await sink.close();
           } catch (e) {
@@ -115,15 +137,20 @@ export function registerAudit(program: Command): void {
           if (o.consistency) return end.consistency.length > 0 ? EXIT.disagree : EXIT.ok;
           return end.summary.disagree > 0 || end.summary.not_evaluated > 0 ? EXIT.disagree : EXIT.ok;
         }
-        if (format !== "text" && format !== "json") usageError("--format", format, `coverage is reported in text or json, not ${format}`, "use --format text or --format json with --coverage");
-        if (Object.keys(filters).length) usageError("--coverage", undefined, "--coverage counts every item; it does not take filters", "run the filtered audit without --coverage");
+        if (format !== "text" && format !== "json")
+          usageError("--format", format, `coverage is reported in text or json, not ${format}`, "use --format text or --format json with --coverage");
+        if (Object.keys(filters).length)
+          usageError("--coverage", undefined, "--coverage counts every item; it does not take filters", "run the filtered audit without --coverage");
         const errors: Diagnostic[] = [];
         const evaluated: { case: Case; result: CaseResult }[] = [];
         for await (const outcome of outcomes) {
           errors.push(...outcome.diagnostics);
           if (outcome.evaluated) evaluated.push(outcome.evaluated);
         }
-        const record = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: o.rules, policies, ...(o.table ? { table: o.table } : {}) }), o.table);
+        const record = new RunRecordBuilder(
+          runStart(compiled, { command: "audit", rulesDir: o.rules, policies, ...(o.table ? { table: o.table } : {}) }),
+          o.table,
+        );
         const report = buildAudit(evaluated, sortDiagnostics(errors), compiled);
         for (const row of report.items) record.addRow(row);
         report.run = { ...record.start, ...record.finish([...stream.files, ...letterFiles], paths, o.letters) };
@@ -154,7 +181,13 @@ function parseFilters(o: AuditOptions): Filters {
   if (o.outcome.length) f.outcome = o.outcome as Filters["outcome"];
   if (o.only) f.only = o.only as Filters["only"];
   if (o.consistency) {
-    if (o.only && o.only !== "inconsistent") usageError("--only", o.only, `--consistency shows the items named by findings; it does not go with --only ${o.only}`, "leave out --only, or --consistency");
+    if (o.only && o.only !== "inconsistent")
+      usageError(
+        "--only",
+        o.only,
+        `--consistency shows the items named by findings; it does not go with --only ${o.only}`,
+        "leave out --only, or --consistency",
+      );
     f.only = "inconsistent";
   }
   if (o.case.length) f.case = o.case;
@@ -175,7 +208,13 @@ function ruleTestFiles(rulesDir: string, compiled: CompiledRuleSet): CheckedRule
 }
 
 /** The case outcomes, then (with --letters) the drafts imported in memory from letters, audited like case files. */
-export async function* withLetters(outcomes: AsyncIterable<UnitOutcome>, letters: readonly string[], compiled: CompiledRuleSet, evaluate: EvaluateOptions, files: string[] = []): AsyncGenerator<UnitOutcome> {
+export async function* withLetters(
+  outcomes: AsyncIterable<UnitOutcome>,
+  letters: readonly string[],
+  compiled: CompiledRuleSet,
+  evaluate: EvaluateOptions,
+  files: string[] = [],
+): AsyncGenerator<UnitOutcome> {
   yield* outcomes;
   if (letters.length === 0) return;
   const fromLetters = await evaluateLetters(letters, compiled, evaluate);

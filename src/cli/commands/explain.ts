@@ -28,7 +28,11 @@ export function registerExplain(program: Command): void {
         if (!loaded || hasErrors(diagnostics)) throw new InputError(sortDiagnostics(diagnostics));
         const ids = loaded.data.items.map((i) => i.id);
         if (itemId !== undefined && !ids.includes(itemId)) {
-          throw new InputError([diagnostic(loaded.file, { line: 1, column: 1 }, "unknown_item", `no item ${itemId} in this case`, { hint: didYouMean(itemId, ids) ?? `items: ${ids.join(", ")}` })]);
+          throw new InputError([
+            diagnostic(loaded.file, { line: 1, column: 1 }, "unknown_item", `no item ${itemId} in this case`, {
+              hint: didYouMean(itemId, ids) ?? `items: ${ids.join(", ")}`,
+            }),
+          ]);
         }
         const traces = await traceCase(compiled, loaded, itemId, { policies, ...table });
         writeOutput(o.json ? toJson(traces) : renderTrace(traces));

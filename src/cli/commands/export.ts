@@ -15,7 +15,9 @@ export function registerExport(program: Command): void {
     .action((o: { rules: string; format: string; out?: string }) =>
       run(async () => {
         if (o.format !== "json-rules-engine") {
-          throw new InputError([diagnostic("--format", { line: 1, column: 1 }, "usage", `cannot export as "${o.format}"`, { hint: "formats: json-rules-engine" })]);
+          throw new InputError([
+            diagnostic("--format", { line: 1, column: 1 }, "usage", `cannot export as "${o.format}"`, { hint: "formats: json-rules-engine" }),
+          ]);
         }
         const { compiled } = loadCompiled(o.rules);
         writeOutput(toJson(exportJsonRulesEngine(compiled)), o.out);

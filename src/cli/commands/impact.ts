@@ -75,7 +75,11 @@ export function registerImpact(program: Command): void {
         const builder = new RunRecordBuilder(runStart(after, { command: "impact", rulesDir: o.rules, policies }));
         const record: RunRecord = { ...builder.start, ...builder.finish([...sideA.files, ...letterFiles], paths, o.letters) };
         const baseFiles = ruleFiles(before);
-        record.base_rules = { ref: base.ref, digest: digestOf(baseFiles), files: baseFiles.map((f) => ({ ...f, path: f.path.startsWith(base.dir) ? f.path.slice(base.dir.length).replace(/^\//, "") : f.path })) };
+        record.base_rules = {
+          ref: base.ref,
+          digest: digestOf(baseFiles),
+          files: baseFiles.map((f) => ({ ...f, path: f.path.startsWith(base.dir) ? f.path.slice(base.dir.length).replace(/^\//, "") : f.path })),
+        };
         const model = impact.finish(sorted, record);
         writeOutput(renderImpact(format, model), o.out);
         if (hasErrors(sorted)) return EXIT.invalid;

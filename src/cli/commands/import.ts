@@ -25,14 +25,20 @@ export function registerImport(program: Command): void {
         if (!ruleSet || hasErrors(ruleDiagnostics)) throw new InputError(sortDiagnostics(ruleDiagnostics));
         const found = findLetterFiles(letters);
         if (!o.out && found.files.length > 1) {
-          throw new InputError([diagnostic("--out", { line: 1, column: 1 }, "usage", `${found.files.length} letters need --out <dir>; only one letter prints to standard output`, { hint: "such as imr import letters/ --out drafts" })]);
+          throw new InputError([
+            diagnostic("--out", { line: 1, column: 1 }, "usage", `${found.files.length} letters need --out <dir>; only one letter prints to standard output`, {
+              hint: "such as imr import letters/ --out drafts",
+            }),
+          ]);
         }
         const problems: Diagnostic[] = [...found.diagnostics];
         if (o.out) {
           try {
             mkdirSync(o.out, { recursive: true });
           } catch (e) {
-            throw new InputError([diagnostic(o.out, { line: 1, column: 1 }, "output_error", `cannot create the directory (${(e as NodeJS.ErrnoException).code ?? "EIO"})`)]);
+            throw new InputError([
+              diagnostic(o.out, { line: 1, column: 1 }, "output_error", `cannot create the directory (${(e as NodeJS.ErrnoException).code ?? "EIO"})`),
+            ]);
           }
         }
         let written = 0;

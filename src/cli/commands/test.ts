@@ -46,7 +46,8 @@ export function registerTest(program: Command): void {
 
 async function testCommand(paths: string[], o: TestOptions): Promise<number> {
   const min = parseMinCoverage(o.minCoverage);
-  if (min instanceof Error) throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 100" })]);
+  if (min instanceof Error)
+    throw new InputError([diagnostic("--min-coverage", { line: 1, column: 1 }, "usage", min.message, { hint: "such as --min-coverage 100" })]);
   if (o.out) checkOutputTarget(o.out, [...paths, o.rules, ...o.cases]);
   const wantCoverage = o.coverage === true || o.cases.length > 0 || min !== undefined;
   const { compiled } = loadCompiled(o.rules, undefined, { followLinks: o.followLinks === true });
@@ -54,9 +55,11 @@ async function testCommand(paths: string[], o: TestOptions): Promise<number> {
   const suite = prepareRuleTests(compiled.ruleSet, found.files);
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...suite.diagnostics];
   for (const f of suite.others) {
-    diagnostics.push(diagnostic(f, { line: 1, column: 1 }, "not_a_rule_test", `is neither a rule test file nor a rule file of ${o.rules}`, {
-      hint: "name <rule>.test.yaml files, rule files or directories; pass cases with --cases",
-    }));
+    diagnostics.push(
+      diagnostic(f, { line: 1, column: 1 }, "not_a_rule_test", `is neither a rule test file nor a rule file of ${o.rules}`, {
+        hint: "name <rule>.test.yaml files, rule files or directories; pass cases with --cases",
+      }),
+    );
   }
   const results = await runRuleTests(compiled, suite.files);
 

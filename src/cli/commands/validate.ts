@@ -31,7 +31,14 @@ export function registerValidate(program: Command): void {
         const result = await validatePaths(paths, o.rules, walkOptions(o));
         const diagnostics = sortDiagnostics(result.diagnostics);
         if (o.json) {
-          writeOutput(toJson({ files: result.files, errors: diagnostics.filter((d) => d.severity === "error").length, warnings: diagnostics.filter((d) => d.severity === "warning").length, diagnostics }));
+          writeOutput(
+            toJson({
+              files: result.files,
+              errors: diagnostics.filter((d) => d.severity === "error").length,
+              warnings: diagnostics.filter((d) => d.severity === "warning").length,
+              diagnostics,
+            }),
+          );
         } else {
           const lines = diagnostics.map(formatDiagnostic);
           const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -54,7 +61,11 @@ export async function validatePaths(paths: readonly string[], rulesDir: string, 
     else {
       const kind = kindOf(f);
       if (kind === "rule-test") {
-        diagnostics.push(diagnostic(f, { line: 1, column: 1 }, "misnamed_rule_test", "a rule-test file must be named <rule>.test.yaml", { hint: "rename it beside its rule, such as rules/mtus-2009/opioids.test.yaml" }));
+        diagnostics.push(
+          diagnostic(f, { line: 1, column: 1 }, "misnamed_rule_test", "a rule-test file must be named <rule>.test.yaml", {
+            hint: "rename it beside its rule, such as rules/mtus-2009/opioids.test.yaml",
+          }),
+        );
       } else (kind !== undefined ? ruleFiles : caseFiles).push(f);
     }
   }

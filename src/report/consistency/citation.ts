@@ -48,7 +48,9 @@ export class MtusCalledSilentCheck implements ConsistencyCheck {
         title: `${result.case}: ${i.name}: the letter calls the MTUS silent, but the MTUS has a section on it`,
         message:
           `The letter says "${says}" and the item is decided under ${i.rule.id} (${i.rule.guideline}); the rule names the MTUS section on the same topic: ${where}.` +
-          (mtus.some((c) => c.status === "unverified") ? " The reference marks that section unverified: read it before relying on it; the finding says only that the MTUS is not silent on the topic." : ""),
+          (mtus.some((c) => c.status === "unverified")
+            ? " The reference marks that section unverified: read it before relying on it; the finding says only that the MTUS is not silent on the topic."
+            : ""),
         items: [ref],
         detail: { claim: says, rule: i.rule.id, mtus_sections: mtus },
       });

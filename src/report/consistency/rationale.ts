@@ -24,7 +24,8 @@ export class RationaleCheck implements ConsistencyCheck {
       if (argued.strength && item.strength && (argued.strength.value !== item.strength.value || argued.strength.unit !== item.strength.unit)) {
         differences.push(`the strength ${argued.strength.value} ${argued.strength.unit}, not ${item.strength.value} ${item.strength.unit}`);
       }
-      if (argued.quantity !== undefined && item.quantity !== undefined && argued.quantity !== item.quantity) differences.push(`the quantity ${argued.quantity}, not ${item.quantity}`);
+      if (argued.quantity !== undefined && item.quantity !== undefined && argued.quantity !== item.quantity)
+        differences.push(`the quantity ${argued.quantity}, not ${item.quantity}`);
       if (differences.length === 0) continue;
       const asked = `${item.drug}${item.strength ? ` ${item.strength.value} ${item.strength.unit}` : ""}${item.quantity !== undefined ? ` #${item.quantity}` : ""}`;
       const what = `${argued.drug ?? item.drug}${argued.strength ? ` ${argued.strength.value} ${argued.strength.unit}` : ""}${argued.quantity !== undefined ? ` #${argued.quantity}` : ""}`;
@@ -34,7 +35,12 @@ export class RationaleCheck implements ConsistencyCheck {
         title: `${result.case}: the rationale for ${item.name} argues ${what}`,
         message: `The item requested is ${asked}, but its rationale argues ${differences.join(", ")} (the letter: "${argued.evidence.replace(/\s+/g, " ").trim()}"). The recorded outcome (${item.imr.outcome}) rests on reasoning about another request${r ? `; the engine judges the item requested (${r.computed})` : ""}.`,
         items: [{ case: result.case, item: item.id, name: item.name }],
-        detail: { item: { drug: item.drug, strength: item.strength ?? null, quantity: item.quantity ?? null }, argued: { drug: argued.drug ?? null, strength: argued.strength ?? null, quantity: argued.quantity ?? null }, differences, evidence: argued.evidence },
+        detail: {
+          item: { drug: item.drug, strength: item.strength ?? null, quantity: item.quantity ?? null },
+          argued: { drug: argued.drug ?? null, strength: argued.strength ?? null, quantity: argued.quantity ?? null },
+          differences,
+          evidence: argued.evidence,
+        },
       });
     }
     return out;

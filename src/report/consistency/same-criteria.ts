@@ -49,7 +49,13 @@ export class SameCriteriaCheck implements ConsistencyCheck {
       if (outcomes.length < 2 || g.cases.size < 2) continue;
       const total = [...g.counts.values()].reduce((a, b) => a + b, 0);
       const items = outcomes.flatMap((o) => g.refs.get(o)!);
-      const by = outcomes.map((o) => `${o} (${g.counts.get(o)}): ${g.refs.get(o)!.map((r) => `${r.case}/${r.item}`).join(", ")}${g.counts.get(o)! > g.refs.get(o)!.length ? ", ..." : ""}`);
+      const by = outcomes.map(
+        (o) =>
+          `${o} (${g.counts.get(o)}): ${g.refs
+            .get(o)!
+            .map((r) => `${r.case}/${r.item}`)
+            .join(", ")}${g.counts.get(o)! > g.refs.get(o)!.length ? ", ..." : ""}`,
+      );
       const f: NewFinding = {
         kind: "same-criteria-different-outcomes",
         title: `${total} items with the same criterion results under ${g.rule} were decided differently`,

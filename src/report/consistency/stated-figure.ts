@@ -29,7 +29,16 @@ export class StatedFigureCheck implements ConsistencyCheck {
           `The letter states a morphine-equivalent dose of ${stated.value} mg/day ("${stated.evidence.replace(/\s+/g, " ").trim()}"); ` +
           `the regimen it records gives ${derived} mg/day with ${med.tableId ?? "no table"} as of ${med.asOf}: ${arithmetic.join("; ")}.`,
         items: withMed.map((i) => ({ case: result.case, item: i.item, name: i.name })),
-        detail: { figure: "MED", stated: stated.value, evidence: stated.evidence, derived_min: low, derived_max: high ?? null, table: med.tableId ?? null, as_of: med.asOf, arithmetic },
+        detail: {
+          figure: "MED",
+          stated: stated.value,
+          evidence: stated.evidence,
+          derived_min: low,
+          derived_max: high ?? null,
+          table: med.tableId ?? null,
+          as_of: med.asOf,
+          arithmetic,
+        },
       },
     ];
   }

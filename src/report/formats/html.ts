@@ -50,7 +50,13 @@ export function renderHtml(model: ReportModel): string {
 <h2>Agreement and consistency</h2>
 <p class="legend"><span class="swatch" style="background:${COLORS.agree}"></span>agree <span class="swatch" style="background:${COLORS.disagree}"></span>disagree <span class="swatch" style="background:${COLORS.not_evaluated}"></span>not evaluated <span class="swatch" style="background:${COLORS.inconsistent}"></span>named in a consistency finding</p>
 <div class="charts">
-${GROUPINGS.map((g) => chart(g.key, g.label, groupBy(m.items, g.of, (i) => (i as HtmlItem).findings.length > 0))).join("\n")}
+${GROUPINGS.map((g) =>
+  chart(
+    g.key,
+    g.label,
+    groupBy(m.items, g.of, (i) => (i as HtmlItem).findings.length > 0),
+  ),
+).join("\n")}
 </div>
 </section>
 <section id="items">
@@ -110,7 +116,9 @@ function chart(key: string, label: string, rows: GroupRow[]): string {
       return rect;
     };
     const shown = r.key.length > 34 ? `${r.key.slice(0, 33)}…` : r.key;
-    const incon = r.inconsistent ? `<rect x="${labelW}" y="${y + 18}" width="${((r.inconsistent / max) * barW).toFixed(1)}" height="5" fill="${COLORS.inconsistent}"><title>${esc(`${r.key}: ${r.inconsistent} in consistency findings`)}</title></rect>` : "";
+    const incon = r.inconsistent
+      ? `<rect x="${labelW}" y="${y + 18}" width="${((r.inconsistent / max) * barW).toFixed(1)}" height="5" fill="${COLORS.inconsistent}"><title>${esc(`${r.key}: ${r.inconsistent} in consistency findings`)}</title></rect>`
+      : "";
     return `<g class="bar"><text x="${labelW - 6}" y="${y + 12}" text-anchor="end"><title>${esc(r.key)}</title>${esc(shown)}</text>${seg(r.agree, COLORS.agree, "agree")}${seg(r.disagree, COLORS.disagree, "disagree")}${seg(r.not_evaluated, COLORS.not_evaluated, "not evaluated")}${incon}<text x="${labelW + barW + 6}" y="${y + 12}">${esc(`${r.agree}/${r.items} agree (${percent(r.agree, r.items)})${r.inconsistent ? `, ${r.inconsistent} in findings` : ""}`)}</text></g>`;
   });
   return `<figure class="chart" id="chart-${key}"><figcaption>By ${esc(label.toLowerCase())}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(`Agreement by ${label.toLowerCase()}`)}" viewBox="0 0 ${labelW + barW + 300} ${h}" width="100%" preserveAspectRatio="xMinYMin meet">${bars.join("")}</svg></figure>`;
@@ -148,24 +156,43 @@ function drill(i: HtmlItem, anchor: string, findingAnchor: ReadonlyMap<string, s
   if (!d) return `<details class="item" id="${anchor}"><summary>${esc(i.case)} / ${esc(i.name)}</summary><p>${esc(i.reason)}</p></details>`;
   const parts: string[] = [];
   parts.push(`<dl>`);
-  parts.push(`<dt>Outcome</dt><dd>recorded <b>${esc(i.recorded)}</b>, reproduced <b>${esc(i.reproduced)}</b>; under the rule set's policies <b>${esc(i.computed)}</b> <span class="pill ${v.replace(" ", "-")}">${esc(v)}</span></dd>`);
-  if (i.practice.length) parts.push(`<dt>Reviewer's practice</dt><dd>${i.practice.map((p) => `${esc(p.policy)}=${esc(p.option)}: <blockquote>${esc(p.evidence)}</blockquote>`).join("")}</dd>`);
+  parts.push(
+    `<dt>Outcome</dt><dd>recorded <b>${esc(i.recorded)}</b>, reproduced <b>${esc(i.reproduced)}</b>; under the rule set's policies <b>${esc(i.computed)}</b> <span class="pill ${v.replace(" ", "-")}">${esc(v)}</span></dd>`,
+  );
+  if (i.practice.length)
+    parts.push(
+      `<dt>Reviewer's practice</dt><dd>${i.practice.map((p) => `${esc(p.policy)}=${esc(p.option)}: <blockquote>${esc(p.evidence)}</blockquote>`).join("")}</dd>`,
+    );
   parts.push(`<dt>Why</dt><dd>${esc(i.reason)}</dd>`);
   if (d.asOf) parts.push(`<dt>As of</dt><dd>${esc(d.asOf.date)} (${esc(d.asOf.source)})</dd>`);
-  if (d.rule) parts.push(`<dt>Rule</dt><dd>${esc(d.rule.id)}: ${esc(d.rule.title)}<br>${esc(d.rule.guideline)}, ${esc(d.rule.edition)}; in force ${esc(d.rule.effective_from)}..${esc(d.rule.effective_to ?? "")} <code>${esc(d.rule.location)}</code></dd>`);
-  if (d.policies.length) parts.push(`<dt>Policies</dt><dd>${d.policies.map((p) => `${esc(p.id)}=${esc(p.option)}${p.isDefault ? " (default)" : ""}${p.effect ? `: ${esc(p.effect)}` : ""}`).join("<br>")}</dd>`);
+  if (d.rule)
+    parts.push(
+      `<dt>Rule</dt><dd>${esc(d.rule.id)}: ${esc(d.rule.title)}<br>${esc(d.rule.guideline)}, ${esc(d.rule.edition)}; in force ${esc(d.rule.effective_from)}..${esc(d.rule.effective_to ?? "")} <code>${esc(d.rule.location)}</code></dd>`,
+    );
+  if (d.policies.length)
+    parts.push(
+      `<dt>Policies</dt><dd>${d.policies.map((p) => `${esc(p.id)}=${esc(p.option)}${p.isDefault ? " (default)" : ""}${p.effect ? `: ${esc(p.effect)}` : ""}`).join("<br>")}</dd>`,
+    );
   if (d.cited) parts.push(`<dt>The letter cites</dt><dd>${esc(d.cited)}</dd>`);
   parts.push(`<dt>Reviewer</dt><dd>${esc(i.specialty)}</dd>`);
   parts.push(`</dl>`);
   if (d.criteria.length) {
-    parts.push(`<table class="criteria"><thead><tr><th>Status</th><th>Criterion</th><th>Comparisons</th><th>Facts and the letter's words</th><th>Citation</th></tr></thead><tbody>`);
+    parts.push(
+      `<table class="criteria"><thead><tr><th>Status</th><th>Criterion</th><th>Comparisons</th><th>Facts and the letter's words</th><th>Citation</th></tr></thead><tbody>`,
+    );
     for (const c of d.criteria) {
       const comps = d.comparisons.filter((x) => x.criterion === c.id);
       const compCell = comps
-        .map((x) => `<div class="cmp ${x.result === null ? "unknown" : x.result !== x.negated ? "yes" : "no"}">${x.part === "applies_if" ? "applies if: " : ""}${x.negated ? "not " : ""}<code>${esc(x.fact)} ${esc(x.operator)} ${esc(Array.isArray(x.value) ? x.value.join(", ") : x.value)}</code>${x.parameter ? ` <i>(parameter ${esc(x.parameter)})</i>` : ""} → ${x.actual === null ? "not documented" : esc(Array.isArray(x.actual) ? `[${x.actual.join(", ")}]` : x.actual)}${x.result === null ? "" : x.result ? " (true)" : " (false)"}</div>`)
+        .map(
+          (x) =>
+            `<div class="cmp ${x.result === null ? "unknown" : x.result !== x.negated ? "yes" : "no"}">${x.part === "applies_if" ? "applies if: " : ""}${x.negated ? "not " : ""}<code>${esc(x.fact)} ${esc(x.operator)} ${esc(Array.isArray(x.value) ? x.value.join(", ") : x.value)}</code>${x.parameter ? ` <i>(parameter ${esc(x.parameter)})</i>` : ""} → ${x.actual === null ? "not documented" : esc(Array.isArray(x.actual) ? `[${x.actual.join(", ")}]` : x.actual)}${x.result === null ? "" : x.result ? " (true)" : " (false)"}</div>`,
+        )
         .join("");
       const facts = c.facts
-        .map((f) => `<div class="fact"><code>${esc(f.name)}</code> = ${esc(factValue(f))}${f.unit && f.value !== null ? ` ${esc(f.unit)}` : ""}${f.note ? ` <i>(${esc(f.note)})</i>` : ""}${f.evidence.map((e) => `<blockquote>${esc(e)}</blockquote>`).join("")}</div>`)
+        .map(
+          (f) =>
+            `<div class="fact"><code>${esc(f.name)}</code> = ${esc(factValue(f))}${f.unit && f.value !== null ? ` ${esc(f.unit)}` : ""}${f.note ? ` <i>(${esc(f.note)})</i>` : ""}${f.evidence.map((e) => `<blockquote>${esc(e)}</blockquote>`).join("")}</div>`,
+        )
         .join("");
       const cit = c.citation;
       parts.push(
@@ -182,11 +209,15 @@ function drill(i: HtmlItem, anchor: string, findingAnchor: ReadonlyMap<string, s
     if (w.sets.length === 0) parts.push(`<p>No documentation alone would make this item necessary under this rule.</p>`);
     else {
       parts.push(`<p>The smallest sets of facts whose documentation would make it medically necessary:</p><ol class="wwc">`);
-      for (const s of w.sets) parts.push(`<li><ul>${s.requirements.map((r) => `<li><b>${esc(r.criterion)}</b>: ${esc(r.text)}${r.current !== null ? ` <i>(the record shows ${esc(JSON.stringify(r.current))})</i>` : ""}</li>`).join("")}</ul></li>`);
+      for (const s of w.sets)
+        parts.push(
+          `<li><ul>${s.requirements.map((r) => `<li><b>${esc(r.criterion)}</b>: ${esc(r.text)}${r.current !== null ? ` <i>(the record shows ${esc(JSON.stringify(r.current))})</i>` : ""}</li>`).join("")}</ul></li>`,
+        );
       parts.push(`</ol>${w.more ? `<p>${w.more} more sets not listed.</p>` : ""}`);
     }
   }
-  if (i.findings.length) parts.push(`<h4>Consistency findings</h4><p>${i.findings.map((f) => `<a href="#${findingAnchor.get(f)}">${esc(f)}</a>`).join(" ")}</p>`);
+  if (i.findings.length)
+    parts.push(`<h4>Consistency findings</h4><p>${i.findings.map((f) => `<a href="#${findingAnchor.get(f)}">${esc(f)}</a>`).join(" ")}</p>`);
   return `<details class="item" id="${anchor}"><summary><span class="pill ${v.replace(" ", "-")}">${esc(v)}</span> ${esc(i.case)} / ${esc(i.name)} <small>${esc(i.rule ?? "no rule")}</small></summary>${parts.join("\n")}</details>`;
 }
 
@@ -202,9 +233,19 @@ function runRecord(m: ReportModel): string {
     ["Date", r.date],
     ["Rules", `${r.rules.dir}: ${r.rules.count} files, sha256 ${r.rules.digest}`],
     ["Cases", `${r.cases.paths.join(", ")}: ${r.cases.count} files, sha256 ${r.cases.digest}`],
-    ["Policies", Object.entries(r.policies).map(([k, v]) => `${k}=${v}`).join(", ") || "none"],
+    [
+      "Policies",
+      Object.entries(r.policies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ") || "none",
+    ],
     ["Tables", r.tables.join(", ") || "none"],
-    ["Filters", Object.entries(r.filters).map(([k, v]) => `${k}=${String(v)}`).join(", ") || "none"],
+    [
+      "Filters",
+      Object.entries(r.filters)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(", ") || "none",
+    ],
     ["Results", `sha256 ${r.results_digest}`],
   ];
   if (r.base_rules) rows.splice(4, 0, ["Base rules", `${r.base_rules.ref}: ${r.base_rules.files.length} files, sha256 ${r.base_rules.digest}`]);

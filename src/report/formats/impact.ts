@@ -18,7 +18,20 @@ function summaryText(m: ImpactModel): string {
   return `${s.items} items in ${s.cases} cases: ${s.changed} change (${s.outcome_changed} outcomes, ${s.deciding_changed} deciding criteria only); ${s.errors} case files with errors`;
 }
 
-export const IMPACT_CSV_COLUMNS = ["case", "item", "name", "recorded", "rule_before", "outcome_before", "deciding_before", "rule_after", "outcome_after", "deciding_after", "outcome_changed", "file"] as const;
+export const IMPACT_CSV_COLUMNS = [
+  "case",
+  "item",
+  "name",
+  "recorded",
+  "rule_before",
+  "outcome_before",
+  "deciding_before",
+  "rule_after",
+  "outcome_after",
+  "deciding_after",
+  "outcome_changed",
+  "file",
+] as const;
 
 export function renderImpact(format: ReportFormat, m: ImpactModel): string {
   // One switch over every format: a format added to REPORT_FORMATS and not here fails to compile.
@@ -35,7 +48,10 @@ export function renderImpact(format: ReportFormat, m: ImpactModel): string {
       }
       if (m.by_rule.length) {
         lines.push("", "By rule:");
-        for (const b of m.by_rule) lines.push(`  ${b.rule}: ${b.changed} of ${b.items} items change (${b.outcome_changed} outcomes: ${b.to_overturned} to Overturned, ${b.to_upheld} to Upheld)`);
+        for (const b of m.by_rule)
+          lines.push(
+            `  ${b.rule}: ${b.changed} of ${b.items} items change (${b.outcome_changed} outcomes: ${b.to_overturned} to Overturned, ${b.to_upheld} to Upheld)`,
+          );
       }
       for (const e of m.errors) lines.push(`ERROR    ${e.file}:${e.line}:${e.column}: ${e.code}: ${e.message}`);
       lines.push("", summaryText(m), base, `# ${embeddedRunRecord(r)}`);
@@ -44,19 +60,43 @@ export function renderImpact(format: ReportFormat, m: ImpactModel): string {
     case "json":
       return toJson(m);
     case "ndjson":
-      return [
-        JSON.stringify({ type: "run", run: r }),
-        ...m.changes.map((c) => JSON.stringify({ type: "change", ...c })),
-        ...m.by_rule.map((b) => JSON.stringify({ type: "rule", ...b })),
-        ...m.errors.map((e) => JSON.stringify({ type: "error", ...e })),
-        JSON.stringify({ type: "summary", ...m.summary }),
-      ].join("\n") + "\n";
+      return (
+        [
+          JSON.stringify({ type: "run", run: r }),
+          ...m.changes.map((c) => JSON.stringify({ type: "change", ...c })),
+          ...m.by_rule.map((b) => JSON.stringify({ type: "rule", ...b })),
+          ...m.errors.map((e) => JSON.stringify({ type: "error", ...e })),
+          JSON.stringify({ type: "summary", ...m.summary }),
+        ].join("\n") + "\n"
+      );
     case "csv": {
-      const rows = m.changes.map((c) => [c.case, c.item, c.name, c.recorded, c.before.rule ?? "", c.before.outcome, c.before.deciding.join("; "), c.after.rule ?? "", c.after.outcome, c.after.deciding.join("; "), c.outcome_changed ? "yes" : "no", c.file]);
+      const rows = m.changes.map((c) => [
+        c.case,
+        c.item,
+        c.name,
+        c.recorded,
+        c.before.rule ?? "",
+        c.before.outcome,
+        c.before.deciding.join("; "),
+        c.after.rule ?? "",
+        c.after.outcome,
+        c.after.deciding.join("; "),
+        c.outcome_changed ? "yes" : "no",
+        c.file,
+      ]);
       return `# ${embeddedRunRecord(r)}\n${stringify([[...IMPACT_CSV_COLUMNS], ...rows], { quoted_match: /#/, record_delimiter: "unix" })}`;
     }
     case "markdown": {
-      const out = ["# Impact of the rule change", "", md(summaryText(m)), "", md(base), "", "| rule | items | change | outcomes | to Overturned | to Upheld |", "| --- | ---: | ---: | ---: | ---: | ---: |"];
+      const out = [
+        "# Impact of the rule change",
+        "",
+        md(summaryText(m)),
+        "",
+        md(base),
+        "",
+        "| rule | items | change | outcomes | to Overturned | to Upheld |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+      ];
       for (const b of m.by_rule) out.push(`| ${md(b.rule)} | ${b.items} | ${b.changed} | ${b.outcome_changed} | ${b.to_overturned} | ${b.to_upheld} |`);
       out.push("", "| case | item | recorded | before | after |", "| --- | --- | --- | --- | --- |");
       for (const c of m.changes) out.push(`| ${md(c.case)} | ${md(c.name)} | ${c.recorded} | ${md(sideText(c.before))} | ${md(sideText(c.after))} |`);
@@ -64,23 +104,43 @@ export function renderImpact(format: ReportFormat, m: ImpactModel): string {
       return out.join("\n") + "\n";
     }
     case "junit": {
-      const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="imr impact" tests="${m.summary.items}" failures="${m.summary.changed}" errors="0" skipped="0">`];
+      const out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="imr impact" tests="${m.summary.items}" failures="${m.summary.changed}" errors="0" skipped="0">`,
+      ];
       for (const b of m.by_rule) {
         const changes = m.changes.filter((c) => (c.after.rule ?? c.before.rule ?? "no rule") === b.rule);
         out.push(`  <testsuite name="${xml(b.rule)}" tests="${b.items}" failures="${b.changed}" errors="0" skipped="0">`);
         for (const c of changes) {
           out.push(`    <testcase classname="${xml(c.case)}" name="${xml(`${c.item}: ${c.name}`)}" file="${xml(c.file)}">`);
-          out.push(`      <failure type="${c.outcome_changed ? "outcome-changed" : "deciding-changed"}" message="${xml(`before ${c.before.outcome}, after ${c.after.outcome}`)}">${xml(`before: ${sideText(c.before)}\nafter: ${sideText(c.after)}`)}</failure>`);
+          out.push(
+            `      <failure type="${c.outcome_changed ? "outcome-changed" : "deciding-changed"}" message="${xml(`before ${c.before.outcome}, after ${c.after.outcome}`)}">${xml(`before: ${sideText(c.before)}\nafter: ${sideText(c.after)}`)}</failure>`,
+          );
           out.push("    </testcase>");
         }
         out.push("  </testsuite>");
       }
-      out.push(`  <testsuite name="imr run record" tests="0" failures="0" errors="0" skipped="0">`, `    <system-out><![CDATA[${embeddedRunRecord(r)}\n]]></system-out>`, "  </testsuite>", "</testsuites>");
+      out.push(
+        `  <testsuite name="imr run record" tests="0" failures="0" errors="0" skipped="0">`,
+        `    <system-out><![CDATA[${embeddedRunRecord(r)}\n]]></system-out>`,
+        "  </testsuite>",
+        "</testsuites>",
+      );
       return out.join("\n") + "\n";
     }
     case "html": {
-      const rows = m.changes.map((c) => `<tr class="${c.outcome_changed ? "outcome" : "deciding"}"><td>${esc(c.case)}</td><td>${esc(c.name)}</td><td>${esc(c.recorded)}</td><td>${esc(sideText(c.before))}</td><td>${esc(sideText(c.after))}</td><td>${esc(c.after.reason)}</td></tr>`).join("\n");
-      const byRule = m.by_rule.map((b) => `<tr><td>${esc(b.rule)}</td><td>${b.items}</td><td>${b.changed}</td><td>${b.outcome_changed}</td><td>${b.to_overturned}</td><td>${b.to_upheld}</td></tr>`).join("");
+      const rows = m.changes
+        .map(
+          (c) =>
+            `<tr class="${c.outcome_changed ? "outcome" : "deciding"}"><td>${esc(c.case)}</td><td>${esc(c.name)}</td><td>${esc(c.recorded)}</td><td>${esc(sideText(c.before))}</td><td>${esc(sideText(c.after))}</td><td>${esc(c.after.reason)}</td></tr>`,
+        )
+        .join("\n");
+      const byRule = m.by_rule
+        .map(
+          (b) =>
+            `<tr><td>${esc(b.rule)}</td><td>${b.items}</td><td>${b.changed}</td><td>${b.outcome_changed}</td><td>${b.to_overturned}</td><td>${b.to_upheld}</td></tr>`,
+        )
+        .join("");
       return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IMR rule change impact: ${m.summary.changed} items change</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:0 auto;padding:0 16px}table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}th{background:#f3f3f3}tr.outcome td:first-child{border-left:4px solid #c62828}tr.deciding td:first-child{border-left:4px solid #ef6c00}</style></head>

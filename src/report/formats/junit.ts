@@ -23,7 +23,9 @@ export function renderJunit(m: ReportModel): string {
   const skipped = m.items.filter((i) => i.reproduced === "Not evaluated").length;
   const errorFiles = [...new Set(m.errors.filter((e) => e.severity === "error").map((e) => e.file))].sort();
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="imr audit" tests="${m.items.length + errorFiles.length}" failures="${failures}" errors="${errorFiles.length}" skipped="${skipped}">`);
+  out.push(
+    `<testsuites name="imr audit" tests="${m.items.length + errorFiles.length}" failures="${failures}" errors="${errorFiles.length}" skipped="${skipped}">`,
+  );
   for (const [rule, items] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const f = items.filter((i) => !i.agree && i.reproduced !== "Not evaluated").length;
     const s = items.filter((i) => i.reproduced === "Not evaluated").length;
@@ -32,7 +34,9 @@ export function renderJunit(m: ReportModel): string {
       out.push(`    <testcase classname="${xml(i.case)}" name="${xml(`${i.item}: ${i.name}`)}" file="${xml(i.file)}">`);
       if (i.reproduced === "Not evaluated") out.push(`      <skipped message="${xml(i.reason)}"/>`);
       else if (!i.agree) {
-        out.push(`      <failure type="disagreement" message="${xml(`recorded ${i.recorded}, reproduced ${i.reproduced}`)}">${xml(`${i.reason}\ndeciding: ${i.deciding.join(", ") || "-"}`)}</failure>`);
+        out.push(
+          `      <failure type="disagreement" message="${xml(`recorded ${i.recorded}, reproduced ${i.reproduced}`)}">${xml(`${i.reason}\ndeciding: ${i.deciding.join(", ") || "-"}`)}</failure>`,
+        );
       }
       const named = fx.get(rowKey(i));
       if (named) out.push(`      <system-out>${xml(`consistency findings: ${named.join(", ")}`)}</system-out>`);
@@ -45,7 +49,9 @@ export function renderJunit(m: ReportModel): string {
     for (const file of errorFiles) {
       const errs = m.errors.filter((e) => e.file === file && e.severity === "error");
       out.push(`    <testcase classname="case files" name="${xml(file)}" file="${xml(file)}">`);
-      out.push(`      <error type="${xml(errs[0]!.code)}" message="${xml(errs[0]!.message)}">${xml(errs.map((e) => `${e.file}:${e.line}:${e.column}: ${e.code}: ${e.message}`).join("\n"))}</error>`);
+      out.push(
+        `      <error type="${xml(errs[0]!.code)}" message="${xml(errs[0]!.message)}">${xml(errs.map((e) => `${e.file}:${e.line}:${e.column}: ${e.code}: ${e.message}`).join("\n"))}</error>`,
+      );
       out.push("    </testcase>");
     }
     out.push("  </testsuite>");
@@ -59,7 +65,12 @@ export function renderJunit(m: ReportModel): string {
     ["imr.date", r.date],
     ["imr.rules.sha256", r.rules.digest],
     ["imr.cases.sha256", r.cases.digest],
-    ["imr.policies", Object.entries(r.policies).map(([k, v]) => `${k}=${v}`).join(",")],
+    [
+      "imr.policies",
+      Object.entries(r.policies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(","),
+    ],
     ["imr.tables", r.tables.join(",")],
   ] as const) {
     out.push(`      <property name="${name}" value="${xml(value)}"/>`);

@@ -14,13 +14,26 @@ export function renderMarkdown(m: ReportModel): string {
   const fx = findingsByItem(m.consistency);
   const out: string[] = ["# IMR audit", "", summaryLine(m), ""];
   for (const g of GROUPINGS) {
-    out.push(`## By ${g.label.toLowerCase()}`, "", `| ${g.label} | items | agree | disagree | not evaluated | in findings | agreement |`, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const r of groupBy(m.items, g.of, (i) => fx.has(rowKey(i)))) out.push(`| ${md(r.key)} | ${r.items} | ${r.agree} | ${r.disagree} | ${r.not_evaluated} | ${r.inconsistent} | ${percent(r.agree, r.items)} |`);
+    out.push(
+      `## By ${g.label.toLowerCase()}`,
+      "",
+      `| ${g.label} | items | agree | disagree | not evaluated | in findings | agreement |`,
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
+    for (const r of groupBy(m.items, g.of, (i) => fx.has(rowKey(i))))
+      out.push(`| ${md(r.key)} | ${r.items} | ${r.agree} | ${r.disagree} | ${r.not_evaluated} | ${r.inconsistent} | ${percent(r.agree, r.items)} |`);
     out.push("");
   }
-  out.push("## Items", "", "| case | item | recorded | reproduced | computed (rule-set policies) | verdict | rule | deciding | findings |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+  out.push(
+    "## Items",
+    "",
+    "| case | item | recorded | reproduced | computed (rule-set policies) | verdict | rule | deciding | findings |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
   for (const i of m.items) {
-    out.push(`| ${md(i.case)} | ${md(i.name)} | ${i.recorded} | ${i.reproduced} | ${i.computed} | ${verdict(i)} | ${md(i.rule ?? "no rule")} | ${md(i.deciding.join(", ") || "-")} | ${md((fx.get(rowKey(i)) ?? []).join(", ") || "-")} |`);
+    out.push(
+      `| ${md(i.case)} | ${md(i.name)} | ${i.recorded} | ${i.reproduced} | ${i.computed} | ${verdict(i)} | ${md(i.rule ?? "no rule")} | ${md(i.deciding.join(", ") || "-")} | ${md((fx.get(rowKey(i)) ?? []).join(", ") || "-")} |`,
+    );
   }
   out.push("");
   const disagreements = m.items.filter((i) => !i.agree);
@@ -36,7 +49,14 @@ export function renderMarkdown(m: ReportModel): string {
   if (m.consistency.length) {
     out.push("## Consistency findings", "");
     for (const f of m.consistency) {
-      out.push(`### ${md(f.id)}: ${md(f.title)}`, "", md(f.message), "", `Items: ${f.items.map((i) => `${md(i.case)} / ${md(i.name)}`).join("; ")}${f.more_items ? ` and ${f.more_items} more` : ""}`, "");
+      out.push(
+        `### ${md(f.id)}: ${md(f.title)}`,
+        "",
+        md(f.message),
+        "",
+        `Items: ${f.items.map((i) => `${md(i.case)} / ${md(i.name)}`).join("; ")}${f.more_items ? ` and ${f.more_items} more` : ""}`,
+        "",
+      );
     }
   }
   if (m.errors.length) {
@@ -54,9 +74,17 @@ export function renderMarkdown(m: ReportModel): string {
     `| date | ${r.date} |`,
     `| rules | ${md(r.rules.dir)}, ${r.rules.count} files, sha256 ${r.rules.digest} |`,
     `| cases | ${r.cases.count} files, sha256 ${r.cases.digest} |`,
-    `| policies | ${md(Object.entries(r.policies).map(([k, v]) => `${k}=${v}`).join(", ") || "none")} |`,
+    `| policies | ${md(
+      Object.entries(r.policies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ") || "none",
+    )} |`,
     `| tables | ${md(r.tables.join(", ") || "none")} |`,
-    `| filters | ${md(Object.entries(r.filters).map(([k, v]) => `${k}=${String(v)}`).join(", ") || "none")} |`,
+    `| filters | ${md(
+      Object.entries(r.filters)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(", ") || "none",
+    )} |`,
     "",
     `<!-- ${embeddedRunRecord(r)} -->`,
   );
