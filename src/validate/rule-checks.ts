@@ -96,34 +96,36 @@ export function checkRule(rule: Located<RuleFile>): Diagnostic[] {
   ].flatMap((c) => c(rule));
 }
 
-function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
+/** Ids defined twice in one of a rule's lists (criteria, parameters): an error at the second. */
+function duplicateIds(
+  rule: Located<RuleFile>,
+  key: "criteria" | "parameters",
+  code: "duplicate_criterion" | "duplicate_parameter",
+  what: string,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  rule.data.criteria.forEach((c, i) => {
-    if (seen.has(c.id))
+  (rule.data[key] ?? []).forEach((entry, i) => {
+    if (seen.has(entry.id))
       out.push(
-        diagnostic(rule.file, positionOf(rule.source, ["criteria", i, "id"]), "duplicate_criterion", `criterion ${c.id} is defined twice in this rule`, {
-          hint: "give each criterion its own id",
-        }),
+        diagnostic(
+          rule.file,
+          positionOf(rule.source, [key, i, "id"]),
+          code,
+          `${what} ${entry.id} is ${key === "criteria" ? "defined" : "declared"} twice in this rule`,
+          { hint: `give each ${what} its own id` },
+        ),
       );
-    seen.add(c.id);
+    seen.add(entry.id);
   });
   return out;
 }
 
+function checkCriterionIds(rule: Located<RuleFile>): Diagnostic[] {
+  return duplicateIds(rule, "criteria", "duplicate_criterion", "criterion");
+}
 function checkParameterIds(rule: Located<RuleFile>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  (rule.data.parameters ?? []).forEach((p, i) => {
-    if (seen.has(p.id))
-      out.push(
-        diagnostic(rule.file, positionOf(rule.source, ["parameters", i, "id"]), "duplicate_parameter", `parameter ${p.id} is declared twice in this rule`, {
-          hint: "give each parameter its own id",
-        }),
-      );
-    seen.add(p.id);
-  });
-  return out;
+  return duplicateIds(rule, "parameters", "duplicate_parameter", "parameter");
 }
 
 /**
