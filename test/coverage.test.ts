@@ -14,6 +14,7 @@ import { coverageExceptions, prepareRuleTests } from "../src/testing/suite.js";
 import type { CompiledRuleSet } from "../src/compile/compiled-rule-set.js";
 import { copyEngineRules as copyRules, ENGINE_CASES, ENGINE_RULES, engineRules } from "./support/engine-fixtures.js";
 import { bundledRules, ROOT, runCli } from "./support/helpers.js";
+import { itemResult } from "./support/item-result.js";
 
 async function ruleTestInputs(
   compiled: CompiledRuleSet = bundledRules(),
@@ -96,34 +97,23 @@ describe("criterion coverage", () => {
   it("flags a criterion never seen not met, or shows it as an exception with its reason", async () => {
     const rules = engineRules().ruleSet;
     const as = rules.rules.find((r) => r.data.id === "fixture/office-visits")!;
-    const result = (status: "met" | "not_documented"): ItemResult => ({
-      item: "x",
-      name: "x",
-      recorded: "Upheld",
-      computed: "Upheld",
-      reproduced: "Upheld",
-      agree: true,
-      consistent: true,
-      practice: [],
-      reason: "",
-      policies: [],
-      deciding: [],
-      advisories: [],
-      rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
-      criteria: [
-        {
-          id: "FX-VISIT-MED",
-          text: "",
-          status,
-          role: "decision",
-          deciding: true,
-          facts: [],
-          test: { kind: "leaf", fact: "medications.monitored_count", value: null, operator: "at_least", threshold: 1, result: null },
-          citation: as.data.criteria[0]!.citation,
-          location: "",
-        },
-      ],
-    });
+    const result = (status: "met" | "not_documented"): ItemResult =>
+      itemResult({
+        rule: { id: as.data.id, title: "", guideline: "", edition: "", effective_from: as.data.effective_from, location: "" },
+        criteria: [
+          {
+            id: "FX-VISIT-MED",
+            text: "",
+            status,
+            role: "decision",
+            deciding: true,
+            facts: [],
+            test: { kind: "leaf", fact: "medications.monitored_count", value: null, operator: "at_least", threshold: 1, result: null },
+            citation: as.data.criteria[0]!.citation,
+            location: "",
+          },
+        ],
+      });
     const inputs: CoverageInput[] = [
       { source: "tests", result: result("met") },
       { source: "tests", result: result("not_documented") },

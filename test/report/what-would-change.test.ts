@@ -2,6 +2,7 @@
 // conditions, for an item whose criteria stand as given.
 import { describe, expect, it } from "vitest";
 import type { CriterionResult, ItemResult, Status } from "../../src/evaluate/result.js";
+import { itemResult } from "../support/item-result.js";
 import { whatWouldChange } from "../../src/explain/what-would-change.js";
 import { holds } from "../../src/explain/comparisons.js";
 import type { ConditionTrace } from "../../src/compile/trace.js";
@@ -83,22 +84,11 @@ function result(statuses: Record<string, Status>, facts: Record<string, unknown>
     test: trace(rule.criteria.find((c) => c.id === id)!.condition, facts),
     facts: reads[id]!.map((name) => ({ name, value: (facts[name] ?? null) as never, evidence: [] })),
   }));
-  return {
-    item: "i",
-    name: "i",
-    recorded: "Upheld",
-    computed: "Upheld",
-    reproduced: "Upheld",
-    agree: true,
-    consistent: true,
-    practice: [],
-    reason: "",
-    deciding: [],
-    advisories: [],
+  return itemResult({
     criteria,
     policies: [{ id: "strict", option: policy, isDefault: policy === "off", text: "" }],
     rule: { id: rule.id, title: "", guideline: "", edition: "", effective_from: "2000-01-01", location: "x" },
-  };
+  });
 }
 
 describe("what would change it", () => {
