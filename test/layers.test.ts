@@ -19,8 +19,8 @@ const LAYERS = [
   "evaluate", // per item: select the rule, evaluate the criteria, decide
   "explain", // derived-fact traces
   "testing", // rule tests and coverage (run the evaluator over fact snippets)
-  "run", // corpus runs: case units in order, streamed, on worker threads
   "report", // renderings of the one result model
+  "run", // corpus runs: case units in order, streamed, on worker threads (each case's report rows built there)
   "import", // letters -> draft case files
   "cli", // the commands
   "", // src/*.ts: the library entry points

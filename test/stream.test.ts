@@ -18,6 +18,7 @@ import { main } from "../src/cli/program.js";
 import { consistencyFindings } from "../src/evaluate/consistency.js";
 import { buildAudit, renderAudit } from "../src/report/audit.js";
 import { writeAuditStream } from "../src/report/audit-stream-writer.js";
+import { caseOutput } from "../src/report/case-output.js";
 import { runStart } from "../src/report/build.js";
 import { RunRecordBuilder } from "../src/report/run-record.js";
 import { toJson } from "../src/report/write-output.js";
@@ -163,6 +164,7 @@ describe("streamed reports", () => {
     const written: string[] = [];
     const sink = { write: async (t: string) => void written.push(t), close: async () => undefined, abort: () => undefined };
     const seenBefore: number[] = [];
+    const compiled = bundledRules();
     async function* source() {
       for (const o of outcomes) {
         seenBefore.push(
@@ -171,10 +173,9 @@ describe("streamed reports", () => {
             .split("\n")
             .filter((l) => l.includes('"type":"item"')).length,
         );
-        yield o;
+        yield caseOutput(o, compiled);
       }
     }
-    const compiled = bundledRules();
     const run = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: "rules", policies: {} }));
     const end = await writeAuditStream(source(), "ndjson", sink, { compiled, run, caseFiles: () => [], paths: [] });
     const perCase = outcomes.map((o) => o.evaluated!.result.items.length);

@@ -8,12 +8,13 @@ import { findYamlFiles } from "../load/find-files.js";
 import { isRuleTestFile } from "../validate/rule-set.js";
 import { writeAuditStream } from "../report/audit-stream-writer.js";
 import { runStart } from "../report/build.js";
+import { caseOutputs } from "../report/case-output.js";
 import { findLetterFiles } from "../import/letter-files.js";
 import type { Filters } from "../report/filters.js";
 import { digestOf, extractRunRecord, hashFile, RunRecordBuilder, toolInfo, type HashedFile, type RunRecord } from "../report/run-record.js";
-import { auditStream } from "../run/audit-stream.js";
+import { reportStream } from "../run/audit-stream.js";
 import { caseUnits } from "../run/units.js";
-import { withLetters } from "./commands/audit.js";
+import { followedBy, letterOutcomes } from "./commands/audit.js";
 import { EXIT, loadCompiled } from "./context.js";
 
 export async function verifyReport(file: string): Promise<number> {
@@ -56,11 +57,11 @@ export async function compare(run: RunRecord): Promise<string[]> {
   // Same files and tool: the results must come out the same too.
   const { compiled } = loadCompiled(run.rules.dir);
   const evaluate = { policies: { ...run.policies }, ...(run.table_forced ? { table: run.table_forced } : {}) };
-  const stream = auditStream({ compiled, rulesDir: run.rules.dir, paths: run.cases.paths, evaluate });
+  const stream = reportStream({ compiled, rulesDir: run.rules.dir, paths: run.cases.paths, evaluate, output: {} });
   const files: string[] = [];
   const builder = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: run.rules.dir, policies: run.policies }), run.table_forced);
   const discard = { write: async () => undefined, close: async () => undefined, abort: () => undefined };
-  const end = await writeAuditStream(withLetters(stream.outcomes, letters, compiled, evaluate, files), "text", discard, {
+  const end = await writeAuditStream(followedBy(stream.outcomes, caseOutputs(letterOutcomes(letters, compiled, evaluate, files), compiled)), "text", discard, {
     compiled,
     run: builder,
     caseFiles: () => [...stream.files, ...files],

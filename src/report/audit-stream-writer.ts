@@ -14,12 +14,12 @@
 // of `imr audit --json`.
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { UnitOutcome } from "../run/evaluate-unit.js";
-import { assembleAudit, auditRows, AuditTally, closingChunks, rowLines, type AuditReport, type AuditRow } from "./audit.js";
+import { assembleAudit, AuditTally, closingChunks, rowLines, type AuditReport, type AuditRow } from "./audit.js";
+import type { CaseOutput } from "./case-output.js";
 import { ConsistencyCollector } from "./consistency/index.js";
 import type { Finding } from "./consistency/finding.js";
 import { isFiltered, rowFilter, type Filters } from "./filters.js";
-import { drillOf, type ItemDrill, type ReportFormat, type ReportModel } from "./model.js";
+import type { ItemDrill, ReportFormat, ReportModel } from "./model.js";
 import { renderWhole } from "./render.js";
 import type { RunRecord, RunRecordBuilder } from "./run-record.js";
 import { toJson, type OutputSink } from "./write-output.js";
@@ -45,7 +45,7 @@ export interface WriteAuditOptions {
 export type AuditEnd = Omit<AuditReport, "items"> & { run: RunRecord };
 
 /** Writes the audit of `outcomes` to `sink` in `format`; returns the summary, findings, errors and run record. */
-export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, format: ReportFormat, sink: OutputSink, o: WriteAuditOptions): Promise<AuditEnd> {
+export async function writeAuditStream(outcomes: AsyncIterable<CaseOutput>, format: ReportFormat, sink: OutputSink, o: WriteAuditOptions): Promise<AuditEnd> {
   const filters = o.filters ?? {};
   const filtered = isFiltered(filters);
   const keep = rowFilter(filters);
@@ -80,12 +80,14 @@ export async function writeAuditStream(outcomes: AsyncIterable<UnitOutcome>, for
     errors.push(...(o.quiet ? outcome.diagnostics.filter((d) => d.severity !== "warning") : outcome.diagnostics));
     o.progress?.tick();
     if (!outcome.evaluated) continue;
-    const { case: data, result } = outcome.evaluated;
+    const { rows: everyRow, checks, drill: drills } = outcome.evaluated;
     evaluatedCases++;
-    collector.add(data, result);
-    const caseRows = auditRows(result, { data, compiled: o.compiled }).filter(keep);
+    collector.add(checks.data, checks.result);
+    const caseRows = everyRow.filter(keep);
     if (format === "html")
-      for (const i of result.items) if (caseRows.some((r) => r.item === i.item)) drill.set(`${result.file}\u0000${i.item}`, drillOf(i, data));
+      everyRow.forEach((r, n) => {
+        if (drills?.[n] && caseRows.includes(r)) drill.set(`${r.file}\u0000${r.item}`, drills[n]);
+      });
     if (deferred) held.push(...caseRows);
     else await emit(caseRows);
   }

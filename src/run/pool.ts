@@ -3,30 +3,30 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { UnitOutcome } from "./evaluate-unit.js";
 import type { CaseUnit } from "./units.js";
 import type { WorkerRequest, WorkerSetup } from "./worker.js";
 
-interface Pending {
-  resolve: (o: UnitOutcome) => void;
+interface Pending<T> {
+  resolve: (o: T) => void;
   reject: (e: Error) => void;
 }
 
-interface Slot {
+interface Slot<T> {
   worker: Worker;
-  pending: Map<number, Pending>;
+  pending: Map<number, Pending<T>>;
 }
 
-export class WorkerPool {
-  private readonly slots: Slot[] = [];
+/** T: what a worker posts back per unit (a UnitOutcome, or a report's CaseOutput with setup.output). */
+export class WorkerPool<T> {
+  private readonly slots: Slot<T>[] = [];
   private nextId = 0;
   private failure: Error | undefined;
 
   constructor(size: number, setup: WorkerSetup) {
     const script = workerScript();
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: new Worker(script, { workerData: setup }), pending: new Map() };
-      slot.worker.on("message", (m: { id: number; outcome?: UnitOutcome; error?: string }) => {
+      const slot: Slot<T> = { worker: new Worker(script, { workerData: setup }), pending: new Map() };
+      slot.worker.on("message", (m: { id: number; outcome?: T; error?: string }) => {
         const p = slot.pending.get(m.id);
         if (!p) return;
         slot.pending.delete(m.id);
@@ -46,12 +46,12 @@ export class WorkerPool {
     }
   }
 
-  run(unit: CaseUnit): Promise<UnitOutcome> {
+  run(unit: CaseUnit): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
-    return new Promise<UnitOutcome>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, unit } satisfies WorkerRequest);
     });

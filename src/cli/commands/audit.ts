@@ -10,11 +10,12 @@ import type { CaseResult } from "../../evaluate/result.js";
 import { findYamlFiles } from "../../load/find-files.js";
 import type { EvaluateOptions } from "../../evaluate/evaluate-case.js";
 import { evaluateLetters } from "../../import/evaluate-letters.js";
-import { auditStream } from "../../run/audit-stream.js";
+import { auditStream, reportStream } from "../../run/audit-stream.js";
 import type { UnitOutcome } from "../../run/evaluate-unit.js";
 import { isNdjsonFile } from "../../run/units.js";
 import { buildAudit, renderAudit } from "../../report/audit.js";
 import { writeAuditStream } from "../../report/audit-stream-writer.js";
+import { caseOutputs } from "../../report/case-output.js";
 import { runStart } from "../../report/build.js";
 import { describeFilters, type Filters } from "../../report/filters.js";
 import type { ReportFormat } from "../../report/model.js";
@@ -105,10 +106,12 @@ export function registerAudit(program: Command): void {
         const filters = parseFilters(o);
         const evaluate = { policies, ...checkTable(o.table, compiled) };
         const paths = given.length || o.letters.length ? given : ["cases"];
-        const stream = auditStream({ compiled, rulesDir: o.rules, paths, evaluate, walk: walkOptions(o), ...(jobs ? { jobs } : {}) });
+        const streamOptions = { compiled, rulesDir: o.rules, paths, evaluate, walk: walkOptions(o), ...(jobs ? { jobs } : {}) };
         const letterFiles: string[] = [];
-        const outcomes = withLetters(stream.outcomes, o.letters, compiled, evaluate, letterFiles);
         if (!o.coverage && min === undefined) {
+          const output = { drill: format === "html" };
+          const stream = reportStream({ ...streamOptions, output });
+          const outcomes = followedBy(stream.outcomes, caseOutputs(letterOutcomes(o.letters, compiled, evaluate, letterFiles), compiled, output));
           const progress = createProgress("imr audit", { quiet: o.quiet === true });
           progress?.start(stream.files.some(isNdjsonFile) ? 0 : stream.files.length);
           const runRecord = new RunRecordBuilder(
@@ -141,9 +144,10 @@ export function registerAudit(program: Command): void {
           usageError("--format", format, `coverage is reported in text or json, not ${format}`, "use --format text or --format json with --coverage");
         if (Object.keys(filters).length)
           usageError("--coverage", undefined, "--coverage counts every item; it does not take filters", "run the filtered audit without --coverage");
+        const stream = auditStream(streamOptions);
         const errors: Diagnostic[] = [];
         const evaluated: { case: Case; result: CaseResult }[] = [];
-        for await (const outcome of outcomes) {
+        for await (const outcome of withLetters(stream.outcomes, o.letters, compiled, evaluate, letterFiles)) {
           errors.push(...outcome.diagnostics);
           if (outcome.evaluated) evaluated.push(outcome.evaluated);
         }
@@ -215,7 +219,22 @@ export async function* withLetters(
   evaluate: EvaluateOptions,
   files: string[] = [],
 ): AsyncGenerator<UnitOutcome> {
-  yield* outcomes;
+  yield* followedBy(outcomes, letterOutcomes(letters, compiled, evaluate, files));
+}
+
+/** One stream, then another. */
+export async function* followedBy<T>(first: AsyncIterable<T>, then: AsyncIterable<T>): AsyncGenerator<T> {
+  yield* first;
+  yield* then;
+}
+
+/** With --letters: the drafts imported in memory from the letters, evaluated like case files (their names added to `files`). */
+export async function* letterOutcomes(
+  letters: readonly string[],
+  compiled: CompiledRuleSet,
+  evaluate: EvaluateOptions,
+  files: string[] = [],
+): AsyncGenerator<UnitOutcome> {
   if (letters.length === 0) return;
   const fromLetters = await evaluateLetters(letters, compiled, evaluate);
   yield { diagnostics: fromLetters.diagnostics.filter((d) => d.severity === "error") };

@@ -6,10 +6,9 @@
 // written) where recorded, else from imr.cited, the letter's citation line.
 import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
 import { within } from "../../dates/partial-date.js";
-import type { CaseResult } from "../../evaluate/result.js";
 import type { Case } from "../../schema/case.js";
 import { guidelineFamily } from "../audit.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedCase, CheckedResult, ConsistencyCheck } from "./index.js";
 import type { NewFinding } from "./finding.js";
 
 const NO_CITATION = /did not cite any medical evidence/i;
@@ -21,7 +20,7 @@ function quoteOf(text: string): string {
 export class MtusCalledSilentCheck implements ConsistencyCheck {
   constructor(private readonly compiled: CompiledRuleSet) {}
 
-  add(data: Case, result: CaseResult): NewFinding[] {
+  add(data: CheckedCase, result: CheckedResult): NewFinding[] {
     const out: NewFinding[] = [];
     for (const item of data.items) {
       const claim = (item.imr.says_silent ?? []).find((s) => guidelineFamily(s.guideline) === "MTUS");
@@ -68,7 +67,7 @@ export class CitationInForceCheck implements ConsistencyCheck {
     this.mtusRules = compiled.ruleSet.rules.map((r) => r.data).filter((r) => guidelineFamily(r.guideline) === "MTUS");
   }
 
-  add(data: Case, result: CaseResult): NewFinding[] {
+  add(data: CheckedCase, result: CheckedResult): NewFinding[] {
     const out: NewFinding[] = [];
     for (const item of data.items) {
       const i = result.items.find((r) => r.item === item.id);

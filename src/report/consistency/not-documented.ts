@@ -2,10 +2,8 @@
 // (recorded and computed Upheld) where every deciding criterion is "not documented": silence
 // decided, nothing was documented against it. Counted per reviewer specialty and guideline, one
 // finding per group that has any, with the group's total for scale.
-import type { CaseResult } from "../../evaluate/result.js";
-import type { Case } from "../../schema/case.js";
 import { guidelineFamily } from "../audit.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedCase, CheckedResult, ConsistencyCheck } from "./index.js";
 import type { ItemRef, NewFinding } from "./finding.js";
 
 const MAX_LISTED = 200;
@@ -21,7 +19,7 @@ interface Group {
 export class NotDocumentedCheck implements ConsistencyCheck {
   private readonly groups = new Map<string, Group>();
 
-  add(data: Case, result: CaseResult): NewFinding[] {
+  add(data: CheckedCase, result: CheckedResult): NewFinding[] {
     const specialty = (data.reviewer?.specialty ?? []).join(", ") || "not stated";
     for (const i of result.items) {
       if (!i.rule || i.computed === "Not evaluated") continue;

@@ -4,12 +4,12 @@
 // compact record of each item that records practice or whose outcome under it differs.
 import { consistencyFindings } from "../../evaluate/consistency.js";
 import type { CaseResult, ItemResult } from "../../evaluate/result.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedResult, ConsistencyCheck } from "./index.js";
 import type { NewFinding } from "./finding.js";
 
 export class PracticeCheck implements ConsistencyCheck {
   private readonly kept: CaseResult[] = [];
-  add(_data: unknown, result: CaseResult): NewFinding[] {
+  add(_data: unknown, result: CheckedResult): NewFinding[] {
     const compact = forConsistency(result);
     if (compact) this.kept.push(compact);
     return [];
@@ -47,7 +47,7 @@ export class PracticeCheck implements ConsistencyCheck {
  * outcome under it differs, with their ids, outcomes, practice and the options applied. Undefined
  * when no item does (most cases): nothing of such a case is kept.
  */
-export function forConsistency(r: CaseResult): CaseResult | undefined {
+export function forConsistency(r: CheckedResult): CaseResult | undefined {
   const items = r.items
     .filter((i) => i.practice.length > 0 || i.computed !== i.reproduced)
     .map(

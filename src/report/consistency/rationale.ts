@@ -2,15 +2,13 @@
 // reasoning is about (imr.argues, recorded with the letter's words) against the item requested.
 // Drugs are compared by ingredient (the drug map), so "Valium" is diazepam, not clonazepam.
 import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
-import type { CaseResult } from "../../evaluate/result.js";
-import type { Case } from "../../schema/case.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedCase, CheckedResult, ConsistencyCheck } from "./index.js";
 import type { NewFinding } from "./finding.js";
 
 export class RationaleCheck implements ConsistencyCheck {
   constructor(private readonly compiled: CompiledRuleSet) {}
 
-  add(data: Case, result: CaseResult): NewFinding[] {
+  add(data: CheckedCase, result: CheckedResult): NewFinding[] {
     const drugs = this.compiled.ruleSet.drugs;
     const out: NewFinding[] = [];
     for (const item of data.items) {

@@ -2,8 +2,7 @@
 // guideline's criteria cannot tell apart but the reviewers decided differently. Reported per group (every item
 // with that rule version and those results), not per pair. Kept per item: the group key and a
 // reference (at most MAX_LISTED references per outcome of a group; the counts are exact).
-import type { CaseResult } from "../../evaluate/result.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedResult, ConsistencyCheck } from "./index.js";
 import type { ItemRef, NewFinding } from "./finding.js";
 
 const MAX_LISTED = 50;
@@ -20,7 +19,7 @@ interface Group {
 export class SameCriteriaCheck implements ConsistencyCheck {
   private readonly groups = new Map<string, Group>();
 
-  add(_data: unknown, result: CaseResult): NewFinding[] {
+  add(_data: unknown, result: CheckedResult): NewFinding[] {
     for (const i of result.items) {
       if (!i.rule || i.criteria.length === 0 || i.computed === "Not evaluated") continue;
       const signature = i.criteria.map((c) => `${c.id} ${c.status.replace("_", " ")}`).join(", ");

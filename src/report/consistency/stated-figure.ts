@@ -1,14 +1,12 @@
 // A figure the letter states that differs from the one derived from the record: the stated MED
 // (stated_med, with the letter's words) against the MED computed from the regimen with the
 // conversion table in force, with the arithmetic of both, so the auditor can check each.
-import type { CaseResult } from "../../evaluate/result.js";
-import type { Case } from "../../schema/case.js";
 import { medLineText, medTotalText } from "../text-case.js";
-import type { ConsistencyCheck } from "./index.js";
+import type { CheckedCase, CheckedResult, ConsistencyCheck } from "./index.js";
 import type { NewFinding } from "./finding.js";
 
 export class StatedFigureCheck implements ConsistencyCheck {
-  add(data: Case, result: CaseResult): NewFinding[] {
+  add(data: CheckedCase, result: CheckedResult): NewFinding[] {
     const stated = data.stated_med;
     if (!stated) return [];
     const withMed = result.items.filter((i) => i.med && i.med.lines.length > 0);
