@@ -38,7 +38,10 @@ export interface WhatWouldChange {
 const MAX_TERMS = 256;
 const MAX_LISTED = 5;
 
-type Term = Map<string, Requirement>;
+/** A leaf to change, before it is put in words (only the listed sets are: `describe` is not cheap). */
+type Need = Omit<Requirement, "text">;
+/** One way to satisfy a condition: leaves by key (see keyOf). */
+type Term = Map<string, Need>;
 
 /** The smallest sets for an item; undefined when the item is necessary or was not evaluated. */
 export function whatWouldChange(rule: RuleFile, result: ItemResult): WhatWouldChange | undefined {
@@ -65,8 +68,8 @@ export function whatWouldChange(rule: RuleFile, result: ItemResult): WhatWouldCh
   };
 
   const terms = decision(expr) ?? [];
-  const sets = terms.map((t) => toSet([...t.values()])).sort(bySize);
-  return { sets: sets.slice(0, MAX_LISTED), more: Math.max(0, sets.length - MAX_LISTED) };
+  const sets = terms.map((t) => toSet(t)).sort(bySize);
+  return { sets: sets.slice(0, MAX_LISTED).map(inWords), more: Math.max(0, sets.length - MAX_LISTED) };
 }
 
 function condition(t: ConditionTrace, negate: boolean, criterion: string): Term[] {
@@ -78,19 +81,11 @@ function condition(t: ConditionTrace, negate: boolean, criterion: string): Term[
     return isAll !== negate ? product(parts) : minimize(parts.flat());
   }
   if (t.result !== null && t.result !== negate) return [new Map()];
-  const req: Requirement = {
-    criterion,
-    fact: t.fact,
-    operator: t.operator,
-    value: t.threshold,
-    negated: negate,
-    current: t.value,
-    text: describe(t.fact, t.operator, t.threshold, negate),
-  };
-  return [new Map([[keyOf(req), req]])];
+  const need: Need = { criterion, fact: t.fact, operator: t.operator, value: t.threshold, negated: negate, current: t.value };
+  return [new Map([[keyOf(need), need]])];
 }
 
-function keyOf(r: Requirement): string {
+function keyOf(r: Need): string {
   return `${r.fact}|${r.operator}|${JSON.stringify(r.value)}|${r.negated}`;
 }
 
@@ -107,9 +102,10 @@ function product(parts: Term[][]): Term[] {
 
 /** Drops duplicates and any term that holds another (a superset is never the smallest). */
 function minimize(terms: Term[]): Term[] {
-  const sorted = [...terms].sort((a, b) => a.size - b.size || termKey(a).localeCompare(termKey(b)));
+  const keyed = terms.map((t) => ({ t, key: termKey(t) }));
+  keyed.sort((a, b) => a.t.size - b.t.size || a.key.localeCompare(b.key));
   const kept: Term[] = [];
-  for (const t of sorted) {
+  for (const { t } of keyed) {
     if (kept.some((k) => [...k.keys()].every((key) => t.has(key)))) continue;
     kept.push(t);
     if (kept.length >= MAX_TERMS) break;
@@ -121,21 +117,36 @@ function termKey(t: Term): string {
   return [...t.keys()].sort().join(";");
 }
 
-function toSet(reqs: Requirement[]): ChangeSet {
-  const requirements = [...reqs].sort((a, b) => a.criterion.localeCompare(b.criterion) || keyOf(a).localeCompare(keyOf(b)));
+/** A set before its requirements are put in words, with the key it is ordered by. */
+interface Candidate {
+  criteria: string[];
+  needs: Need[];
+  contradicts: number;
+  key: string;
+}
+
+function toSet(term: Term): Candidate {
+  const keyed = [...term].map(([key, need]) => ({ key, need }));
+  keyed.sort((a, b) => a.need.criterion.localeCompare(b.need.criterion) || a.key.localeCompare(b.key));
+  const needs = keyed.map((k) => k.need);
   return {
-    criteria: [...new Set(requirements.map((r) => r.criterion))],
-    requirements,
-    contradicts: requirements.filter((r) => r.current !== null).length,
+    criteria: [...new Set(needs.map((r) => r.criterion))],
+    needs,
+    contradicts: needs.filter((r) => r.current !== null).length,
+    key: keyed.map((k) => k.key).join(";"),
   };
 }
 
-function bySize(a: ChangeSet, b: ChangeSet): number {
-  return (
-    a.requirements.length - b.requirements.length ||
-    a.contradicts - b.contradicts ||
-    a.requirements.map(keyOf).join(";").localeCompare(b.requirements.map(keyOf).join(";"))
-  );
+function bySize(a: Candidate, b: Candidate): number {
+  return a.needs.length - b.needs.length || a.contradicts - b.contradicts || a.key.localeCompare(b.key);
+}
+
+function inWords(c: Candidate): ChangeSet {
+  return {
+    criteria: c.criteria,
+    requirements: c.needs.map((n) => ({ ...n, text: describe(n.fact, n.operator, n.value as unknown, n.negated) })),
+    contradicts: c.contradicts,
+  };
 }
 
 const OP_WORDS: Record<OperatorName, [string, string]> = {
