@@ -6,14 +6,18 @@
 // 2. end to end: a synthetic corpus of N cases (npm run corpus) audited from a folder of YAML files
 //    and from one NDJSON file, with --jobs 1 and --jobs <cores>, each in its own process: cases/s,
 //    peak memory (RSS), and the time 185,000 cases would take at that rate.
+// 3. the floor under any engine: what reading the input and writing the report cost by themselves
+//    (JSON.parse of the NDJSON lines, js-yaml of the YAML files, JSON.stringify of the NDJSON
+//    report's lines), per case, and the fastest 185,000 cases could then go on all cores.
 // The machine may be shared: the load average is printed before and after; read the ratios.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
+import jsyaml from "js-yaml";
 import { compileRuleSet } from "../src/compile/compiled-rule-set.js";
 import { deriveItem } from "../src/derive/derive-item.js";
 import { buildRegimen } from "../src/derive/regimen.js";
@@ -147,5 +151,60 @@ for (const [label, path, jobs] of runs) {
       `-> ${YEAR.toLocaleString("en-US")} cases: ~${Math.round(YEAR / perSec)} s at this load, ~${Math.round(idle)} s idle (est.)  (runs: ${got.map((g) => f1(g.ms / 1000)).join(", ")} s)`,
   );
 }
+// ---- 3. the floor ----------------------------------------------------------------------------------
+// CPU time of the reading and writing alone, on the first FLOOR_CASES cases (warm: best of 3), and
+// the report those cases give (written once with --out).
+const FLOOR_CASES = Math.min(N, 1000);
+const lines = readFileSync(corpus.ndjson, "utf8").split("\n").filter(Boolean).slice(0, FLOOR_CASES);
+const yamlTexts = yamlFiles(corpus.yamlDir)
+  .slice(0, FLOOR_CASES)
+  .map((f) => readFileSync(f, "utf8"));
+const floorCases = join(dir, "floor.ndjson");
+const floorReport = join(dir, "floor-report.ndjson");
+writeFileSync(floorCases, lines.join("\n") + "\n");
+spawnSync(
+  process.execPath,
+  [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), floorCases, "--format", "ndjson", "--jobs", "1", "--out", floorReport],
+  {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, BENCH_RESULT: join(dir, "floor-result.json") },
+  },
+);
+const reportObjects = readFileSync(floorReport, "utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as unknown);
+const reportChars = reportObjects.reduce((n: number, o) => n + JSON.stringify(o).length + 1, 0);
+const cpuUs = (work: () => void): number => {
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t = process.cpuUsage();
+    work();
+    const u = process.cpuUsage(t);
+    best = Math.min(best, (u.user + u.system) / FLOOR_CASES);
+  }
+  return best;
+};
+const parseJson = cpuUs(() => lines.forEach((l) => JSON.parse(l)));
+const parseYaml = cpuUs(() => yamlTexts.forEach((t) => jsyaml.load(t, { schema: jsyaml.CORE_SCHEMA })));
+const writeJson = cpuUs(() => reportObjects.forEach((o) => JSON.stringify(o)));
+const floorS = (us: number) => Math.round((YEAR * us) / 1e6 / CORES);
+console.log(
+  `\nthe floor under any engine, per case (CPU, best of 3 over ${FLOOR_CASES.toLocaleString("en-US")} cases; input ${f1(lines.reduce((n, l) => n + l.length, 0) / FLOOR_CASES / 1024)} KB, NDJSON report ${f1(reportChars / FLOOR_CASES / 1024)} KB):`,
+);
+console.log(`  JSON.parse of the NDJSON line        ${f1(parseJson).padStart(7)} us`);
+console.log(`  js-yaml (core schema) of the file    ${f1(parseYaml).padStart(7)} us`);
+console.log(`  JSON.stringify of the report's lines ${f1(writeJson).padStart(7)} us`);
+console.log(
+  `  -> 185,000 cases on ${CORES} cores, reading and writing only: NDJSON >= ${floorS(parseJson + writeJson)} s, YAML >= ${floorS(parseYaml + writeJson)} s (targets: 10 s and 60 s)`,
+);
+
 console.log(`\nload average at end: ${load()}`);
+
+function yamlFiles(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".yaml"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
