@@ -260,6 +260,13 @@ describe("fast YAML path", () => {
       "~: 1\n",
       "a: !!float 1\n",
       "a: &x 1\nb: *x\n",
+      "- &x [1]\n- *x\n",
+      "a:\n  &x\n  b: 1\nc: *x\n",
+      "a: [&x 1, *x]\n",
+      "a: {b: &x 1,c: *x}\n",
+      "--- !!map\na: 1\n",
+      "? !x a\n: b\n",
+      "a:\t!!str 1\n",
       "a: 1\na: 2\n",
       'a: "\\e[31m"\n',
       "__proto__: 1\n",
@@ -273,5 +280,7 @@ describe("fast YAML path", () => {
       expect(fastValue(text), text).toBeUndefined();
     }
     expect(fastValue("a: 1\nb: [x, 'y']\nc: {d: null}\n")).toEqual({ a: 1, b: ["x", "y"], c: { d: null } });
+    // An asterisk, ampersand or exclamation mark inside text or a comment is not a node property.
+    expect(fastValue("a: upheld *because* of AT&T! # see *note*\nb: 'x *y* !z'\n")).toEqual({ a: "upheld *because* of AT&T!", b: "x *y* !z" });
   });
 });

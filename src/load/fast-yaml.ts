@@ -21,11 +21,13 @@ export function parseYamlFast(file: string, text: string): { source?: YamlSource
 
 /**
  * Text the strict reader reads differently from js-yaml, or refuses: an anchor (&a), alias (*a)
- * or tag (!x) at the start of a token; an explicit (?) or flow-collection key; a null key; a
- * binary number (js-yaml: a number; core schema: text). Matches inside quoted text only cost speed.
+ * or tag (!x) where a node can start (a line's first token, or after "- ", ": ", "? ", "[", "{"
+ * or ","); an explicit (?) or flow-collection key; a null key; a binary number (js-yaml: a number;
+ * core schema: text). Matches inside quoted text or comments only cost speed, but a letter's
+ * "*emphasis*" or "AT&T" in the middle of a line does not send the file to the strict reader.
  */
 const DIFFERS = [
-  /(^|[\s[{,])[&*!][^\s]/m,
+  /(^[ \t]*|[-:?][ \t]+|[[{,][ \t]*)[&*!][^\s]/m,
   /^[\s-]*\?(\s|$)/m,
   /^[\s-]*[[{].*[\]}]\s*:(\s|$)/m,
   /(^|[\s{,-])(~|null|Null|NULL)?\s*:(\s|$)/m,
