@@ -11,7 +11,7 @@ import { runStart } from "../report/build.js";
 import { caseOutputs } from "../report/case-output.js";
 import { findLetterFiles } from "../import/letter-files.js";
 import type { Filters } from "../report/filters.js";
-import { digestOf, extractRunRecord, hashFile, RunRecordBuilder, toolInfo, type HashedFile, type RunRecord } from "../report/run-record.js";
+import { extractRunRecord, hashFile, hashFiles, RunRecordBuilder, toolInfo, type HashedFile, type RunRecord } from "../report/run-record.js";
 import { reportStream } from "../run/audit-stream.js";
 import { caseUnits } from "../run/units.js";
 import { followedBy, letterOutcomes } from "./commands/audit.js";
@@ -88,10 +88,11 @@ function fileDifferences(
 ): string[] {
   const out: string[] = [];
   if (recorded.listed === false || (recorded.files.length === 0 && recorded.count > 0)) {
-    const hashed = [...new Set(current)].sort().map(hashFile);
-    if (digestOf(hashed) !== recorded.digest)
+    const sorted = [...new Set(current)].sort();
+    const { digest } = hashFiles(sorted, false);
+    if (digest !== recorded.digest)
       out.push(
-        `${what}s changed: ${hashed.length} now (report: ${recorded.count}), digest sha256 ${digestOf(hashed).slice(0, 12)} (report ${recorded.digest.slice(0, 12)}); the report lists no files by name`,
+        `${what}s changed: ${sorted.length} now (report: ${recorded.count}), digest sha256 ${digest.slice(0, 12)} (report ${recorded.digest.slice(0, 12)}); the report lists no files by name`,
       );
     return out;
   }

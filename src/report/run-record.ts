@@ -2,7 +2,7 @@
 // hash), which policies and conversion tables were applied, which filters, and when. With it a
 // reader can tell later whether a report still matches its inputs (`imr audit --verify`).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { TOOL_NAME, TOOL_VERSION } from "./version.js";
 
 export interface HashedFile {
@@ -62,15 +62,13 @@ export class RunRecordBuilder {
   }
   finish(caseFiles: readonly string[], paths: readonly string[], letters: readonly string[] = []): RunEnd {
     const sorted = [...new Set(caseFiles)].sort();
-    const hashed = sorted.map(hashFile);
-    const cases: RunRecord["cases"] = {
-      paths: [...paths],
-      count: hashed.length,
-      digest: digestOf(hashed),
-      files: hashed.length <= MAX_LISTED_FILES ? hashed : [],
-    };
+    // Beyond MAX_LISTED_FILES only the digest is reported: the hashes are folded into it one by one
+    // rather than kept (a California year is 185,000 files).
+    const listed = sorted.length <= MAX_LISTED_FILES;
+    const { digest, files } = hashFiles(sorted, listed);
+    const cases: RunRecord["cases"] = { paths: [...paths], count: sorted.length, digest, files };
     if (letters.length) cases.letters = [...letters];
-    if (hashed.length > MAX_LISTED_FILES) cases.listed = false;
+    if (!listed) cases.listed = false;
     return { cases, tables: [...this.tables].sort(), results_digest: this.hash.digest("hex") };
   }
 }
@@ -79,19 +77,52 @@ export function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** Files are hashed this many bytes at a time: an NDJSON case file may be gigabytes. */
+const HASH_CHUNK = 1 << 20;
+
 export function hashFile(path: string): HashedFile {
-  let data: Buffer;
+  const hash = createHash("sha256");
+  let fd: number | undefined;
   try {
-    data = readFileSync(path);
+    fd = openSync(path, "r");
+    const buf = Buffer.allocUnsafe(HASH_CHUNK);
+    for (let n = readSync(fd, buf, 0, HASH_CHUNK, null); n > 0; n = readSync(fd, buf, 0, HASH_CHUNK, null)) hash.update(buf.subarray(0, n));
   } catch {
     return { path, sha256: "unreadable" };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return { path, sha256: sha256(data) };
+  return { path, sha256: hash.digest("hex") };
+}
+
+/** The digest of a list of files (their hashes and paths, in order), folded in one file at a time. */
+export class FileDigest {
+  private readonly hash = createHash("sha256");
+  add(f: HashedFile): void {
+    this.hash.update(`${f.sha256}  ${f.path}\n`);
+  }
+  hex(): string {
+    return this.hash.digest("hex");
+  }
+}
+
+/** Hashes `paths` in order: their digest, and each file's hash when `list` (else none is kept). */
+export function hashFiles(paths: readonly string[], list = true): { digest: string; files: HashedFile[] } {
+  const digest = new FileDigest();
+  const files: HashedFile[] = [];
+  for (const path of paths) {
+    const h = hashFile(path);
+    digest.add(h);
+    if (list) files.push(h);
+  }
+  return { digest: digest.hex(), files };
 }
 
 /** One digest over a list of files: their paths and hashes, in order. */
 export function digestOf(files: readonly HashedFile[]): string {
-  return sha256(files.map((f) => `${f.sha256}  ${f.path}\n`).join(""));
+  const d = new FileDigest();
+  for (const f of files) d.add(f);
+  return d.hex();
 }
 
 /** The run date: SOURCE_DATE_EPOCH (seconds) when set, so a report can be rebuilt byte for byte. */
