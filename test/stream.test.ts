@@ -19,6 +19,7 @@ import { consistencyFindings } from "../src/evaluate/consistency.js";
 import { buildAudit, renderAudit } from "../src/report/audit.js";
 import { writeAuditStream } from "../src/report/audit-stream-writer.js";
 import { caseOutput } from "../src/report/case-output.js";
+import type { Finding } from "../src/report/consistency/finding.js";
 import { runStart } from "../src/report/build.js";
 import { RunRecordBuilder } from "../src/report/run-record.js";
 import { toJson } from "../src/report/write-output.js";
@@ -181,8 +182,17 @@ describe("streamed reports", () => {
     const perCase = outcomes.map((o) => o.evaluated!.result.items.length);
     // Before case k is pulled, the items of cases 0..k-1 are already written.
     expect(seenBefore).toEqual(perCase.map((_, k) => perCase.slice(0, k).reduce((a, b) => a + b, 0)));
-    expect(end.consistency.filter((f) => f.kind === "practice").map((f) => f.detail)).toEqual(consistencyFindings(outcomes.map((o) => o.evaluated!.result)));
-    expect(end.consistency).toEqual(
+    const findings = written
+      .join("")
+      .split("\n")
+      .filter((l) => l.startsWith('{"type":"finding"'))
+      .map((l) => {
+        const { type: _t, ...f } = JSON.parse(l) as Finding & { type: string };
+        return f;
+      });
+    expect(end.findings).toBe(findings.length);
+    expect(findings.filter((f) => f.kind === "practice").map((f) => f.detail)).toEqual(consistencyFindings(outcomes.map((o) => o.evaluated!.result)));
+    expect(findings).toEqual(
       buildAudit(
         outcomes.map((o) => o.evaluated!),
         [],

@@ -42,9 +42,10 @@ export interface WriteAuditOptions {
   progress?: StreamProgress;
 }
 
-export type AuditEnd = Omit<AuditReport, "items"> & { run: RunRecord };
+/** What a written audit ends with: the summary, how many consistency findings it reported, the errors and the run record. */
+export type AuditEnd = Omit<AuditReport, "items" | "consistency"> & { run: RunRecord; findings: number };
 
-/** Writes the audit of `outcomes` to `sink` in `format`; returns the summary, findings, errors and run record. */
+/** Writes the audit of `outcomes` to `sink` in `format`; returns the summary, the number of findings, errors and run record. */
 export async function writeAuditStream(outcomes: AsyncIterable<CaseOutput>, format: ReportFormat, sink: OutputSink, o: WriteAuditOptions): Promise<AuditEnd> {
   const filters = o.filters ?? {};
   const filtered = isFiltered(filters);
@@ -92,29 +93,42 @@ export async function writeAuditStream(outcomes: AsyncIterable<CaseOutput>, form
     else await emit(caseRows);
   }
   o.progress?.done();
-  const all = collector.finish();
-  if (deferred) {
-    const named = new Set(all.flatMap((f) => f.items.map((i) => `${i.case}/${i.item}`)));
-    await emit(held.filter((r) => named.has(`${r.case}/${r.item}`)));
+  try {
+    if (deferred) {
+      const named = new Set<string>();
+      for (const f of collector.findings()) for (const i of f.items) named.add(`${i.case}/${i.item}`);
+      await emit(held.filter((r) => named.has(`${r.case}/${r.item}`)));
+    }
+    // Findings are made one at a time, written and let go (a year of letters has tens of thousands).
+    let findings = 0;
+    const consistency = function* (): Generator<Finding> {
+      for (const f of collector.findings()) {
+        if (filtered && !f.items.some((i) => shownItems.has(`${i.case}/${i.item}`))) continue;
+        findings++;
+        yield f;
+      }
+    };
+    tally.cases = filtered ? shownCases.size : evaluatedCases;
+    const sorted = sortDiagnostics(errors);
+    const run: RunRecord = { ...o.run.start, ...o.run.finish(o.caseFiles(), o.paths, o.letters) };
+    const summary = tally.summary(sorted);
+    // Text and NDJSON end a piece at a time: the sink gathers the pieces, and no string grows with the corpus.
+    if (format === "text")
+      for (const lines of closingChunks({ summary, consistency: consistency(), errors: sorted, run })) await sink.write(lines.join("\n") + "\n");
+    else if (format === "ndjson") {
+      const { cases, tables, results_digest } = run;
+      for (const f of consistency()) await sink.write(JSON.stringify({ type: "finding", ...f }) + "\n");
+      for (const e of sorted) await sink.write(JSON.stringify({ type: "error", ...e }) + "\n");
+      await sink.write(JSON.stringify({ type: "run_end", cases, tables, results_digest }) + "\n" + JSON.stringify({ type: "summary", ...summary }) + "\n");
+    } else if (format === "json") {
+      const report = assembleAudit(rows, tally.cases, [...consistency()], sorted);
+      await sink.write(toJson({ ...report, run }));
+    } else {
+      const model: ReportModel = { ...assembleAudit(rows, tally.cases, [...consistency()], sorted), run, drill };
+      await sink.write(renderWhole(format, model));
+    }
+    return { summary, findings, errors: sorted, run };
+  } finally {
+    collector.dispose();
   }
-  const consistency: Finding[] = filtered ? all.filter((f) => f.items.some((i) => shownItems.has(`${i.case}/${i.item}`))) : all;
-  tally.cases = filtered ? shownCases.size : evaluatedCases;
-  const sorted = sortDiagnostics(errors);
-  const run: RunRecord = { ...o.run.start, ...o.run.finish(o.caseFiles(), o.paths, o.letters) };
-  const end: AuditEnd = { summary: tally.summary(sorted), consistency, errors: sorted, run };
-  // Text and NDJSON end a piece at a time: the sink gathers the pieces, and no string grows with the corpus.
-  if (format === "text") for (const lines of closingChunks(end)) await sink.write(lines.join("\n") + "\n");
-  else if (format === "ndjson") {
-    const { cases, tables, results_digest } = run;
-    for (const f of consistency) await sink.write(JSON.stringify({ type: "finding", ...f }) + "\n");
-    for (const e of sorted) await sink.write(JSON.stringify({ type: "error", ...e }) + "\n");
-    await sink.write(JSON.stringify({ type: "run_end", cases, tables, results_digest }) + "\n" + JSON.stringify({ type: "summary", ...end.summary }) + "\n");
-  } else if (format === "json") {
-    const report = assembleAudit(rows, tally.cases, consistency, sorted);
-    await sink.write(toJson({ ...report, run }));
-  } else {
-    const model: ReportModel = { ...assembleAudit(rows, tally.cases, consistency, sorted), run, drill };
-    await sink.write(renderWhole(format, model));
-  }
-  return end;
 }

@@ -139,14 +139,18 @@ export function buildAudit(
   const items = list.flatMap((c) => auditRows(c.result, { ...(c.case ? { data: c.case } : {}), ...(compiled ? { compiled } : {}) }));
   const findings = compiled ? new ConsistencyCollector(compiled) : undefined;
   for (const c of list) if (findings && c.case) findings.add(c.case, c.result);
-  return assembleAudit(items, list.length, findings ? findings.finish() : practiceOnly(list.map((c) => c.result)), errors);
+  const consistency = findings ? findings.finish() : practiceOnly(list.map((c) => c.result));
+  findings?.dispose();
+  return assembleAudit(items, list.length, consistency, errors);
 }
 
 /** Without the case data and rules, only the practice finding can be made (it reads results alone). */
 function practiceOnly(results: readonly CaseResult[]): Finding[] {
   const check = new PracticeCheck();
   for (const r of results) check.add(undefined, r);
-  return check.finish().map((f, n) => ({ id: `${f.kind}#${n + 1}`, ...f }));
+  const findings = [...check.finish()].map((f, n) => ({ id: `${f.kind}#${n + 1}`, ...f }));
+  check.dispose();
+  return findings;
 }
 
 /** The report from its rows: the summary counted from them. */
@@ -246,17 +250,18 @@ export function closingLines(report: Omit<AuditReport, "items">): string[] {
 
 /**
  * The closing lines a piece at a time (each finding's lines, then errors, summary and run record),
- * so a streaming report writes a corpus's findings without holding all their text at once.
+ * so a streaming report writes a corpus's findings as they are made, without holding them all.
  */
-export function* closingChunks(report: Omit<AuditReport, "items">): Generator<string[]> {
-  if (report.consistency.length) {
-    yield ["", "Consistency findings:"];
-    for (const f of report.consistency) yield findingLines(f);
+export function* closingChunks(report: Omit<AuditReport, "items" | "consistency"> & { consistency: Iterable<Finding> }): Generator<string[]> {
+  let findings = 0;
+  for (const f of report.consistency) {
+    if (findings++ === 0) yield ["", "Consistency findings:"];
+    yield findingLines(f);
   }
-  yield endLines(report);
+  yield endLines(report, findings);
 }
 
-function endLines(report: Omit<AuditReport, "items">): string[] {
+function endLines(report: Omit<AuditReport, "items" | "consistency">, findings: number): string[] {
   const lines: string[] = [];
   for (const e of report.errors) {
     lines.push(`ERROR    ${printable(e.file)}:${e.line}:${e.column}: ${e.code}: ${printable(e.message)}${e.severity === "warning" ? " (warning)" : ""}`);
@@ -266,7 +271,7 @@ function endLines(report: Omit<AuditReport, "items">): string[] {
   lines.push("");
   lines.push(
     `${s.items} items in ${s.cases} cases: ${s.agree} agree, ${s.disagree} disagree, ${s.not_evaluated} not evaluated; ` +
-      `${s.consistent} consistent with the rule set's policies, ${report.consistency.length} consistency findings; ${s.errors} case files with errors`,
+      `${s.consistent} consistent with the rule set's policies, ${findings} consistency findings; ${s.errors} case files with errors`,
   );
   if (report.run) lines.push(...runLines(report.run));
   return lines;

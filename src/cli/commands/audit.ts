@@ -137,7 +137,7 @@ export function registerAudit(program: Command): void {
             throw e;
           }
           if (hasErrors(end.errors)) return EXIT.invalid;
-          if (o.consistency) return end.consistency.length > 0 ? EXIT.disagree : EXIT.ok;
+          if (o.consistency) return end.findings > 0 ? EXIT.disagree : EXIT.ok;
           return end.summary.disagree > 0 || end.summary.not_evaluated > 0 ? EXIT.disagree : EXIT.ok;
         }
         if (format !== "text" && format !== "json")

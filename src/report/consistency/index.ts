@@ -1,7 +1,9 @@
 // Runs every consistency check over an audit as it streams. Each check sees each evaluated case
 // once, in input order: checks about one letter (a stated figure, what its rationale argues, what
 // it cites) answer at once; checks across decisions keep a compact record per item (ids, outcomes,
-// a criterion signature) and answer at the end. Nothing else of a case is kept.
+// a criterion signature) and answer at the end. Nothing else of a case is kept. Findings made as
+// cases go by are kept as JSON text, moved to a temporary file beyond a budget (src/report/spill.ts),
+// and all findings are read back one at a time, so a streamed report's memory stays flat.
 import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
 import type { CaseResult, CriterionResult, ItemResult } from "../../evaluate/result.js";
 import type { Case } from "../../schema/case.js";
@@ -12,6 +14,7 @@ import { PracticeCheck } from "./practice.js";
 import { RationaleCheck } from "./rationale.js";
 import { SameCriteriaCheck } from "./same-criteria.js";
 import { StatedFigureCheck } from "./stated-figure.js";
+import { SpillList, type SpillOptions } from "../spill.js";
 
 /**
  * What the checks read of a case: its items (with what the letter says of them), the reviewer and
@@ -49,16 +52,18 @@ export function forChecks(data: Case, result: CaseResult): { data: CheckedCase; 
 export interface ConsistencyCheck {
   /** One evaluated case; returns the findings about this case alone, if any. */
   add(data: CheckedCase, result: CheckedResult): NewFinding[];
-  /** The findings across cases, after the last one. */
-  finish(): NewFinding[];
+  /** The findings across cases, after the last one (may be asked for more than once: each time the same). */
+  finish(): Iterable<NewFinding>;
+  /** Releases what the check kept (a temporary file), after its findings are read. */
+  dispose?(): void;
 }
 
-export type CheckFactory = (compiled: CompiledRuleSet) => ConsistencyCheck;
+export type CheckFactory = (compiled: CompiledRuleSet, spill?: SpillOptions) => ConsistencyCheck;
 
 /** Every check, in the order their findings are listed. */
 export const CHECKS: readonly CheckFactory[] = [
   () => new SameCriteriaCheck(),
-  () => new PracticeCheck(),
+  (_compiled, spill) => new PracticeCheck(spill),
   () => new StatedFigureCheck(),
   (compiled) => new RationaleCheck(compiled),
   (compiled) => new CitationInForceCheck(compiled),
@@ -68,26 +73,43 @@ export const CHECKS: readonly CheckFactory[] = [
 
 export class ConsistencyCollector {
   private readonly checks: ConsistencyCheck[];
-  /** Per check, what it found so far (per-case findings in input order). */
-  private readonly found: NewFinding[][];
-  constructor(compiled: CompiledRuleSet, factories: readonly CheckFactory[] = CHECKS) {
-    this.checks = factories.map((f) => f(compiled));
-    this.found = this.checks.map(() => []);
+  /** Per check, the findings about single cases so far, in input order (spilled to a file beyond a budget). */
+  private readonly found: SpillList<NewFinding>[];
+  constructor(compiled: CompiledRuleSet, factories: readonly CheckFactory[] = CHECKS, spill: SpillOptions = {}) {
+    this.checks = factories.map((f) => f(compiled, spill));
+    this.found = this.checks.map(() => new SpillList<NewFinding>(spill));
   }
   add(data: CheckedCase, result: CheckedResult): void {
-    this.checks.forEach((c, n) => this.found[n]!.push(...c.add(data, result)));
-  }
-  /** Every finding, check by check (CHECKS order), each numbered within its kind. */
-  finish(): Finding[] {
-    const counts = new Map<string, number>();
-    const out: Finding[] = [];
     this.checks.forEach((c, n) => {
-      for (const f of [...this.found[n]!, ...c.finish()]) {
+      for (const f of c.add(data, result)) this.found[n]!.push(f);
+    });
+  }
+  /**
+   * Every finding, check by check (CHECKS order), each numbered within its kind, made one at a time
+   * (a year of letters has tens of thousands, and a practice finding is kilobytes): a streamed report
+   * writes each and lets it go. May be iterated more than once, until dispose().
+   */
+  *findings(): Generator<Finding> {
+    const counts = new Map<string, number>();
+    for (const [n, c] of this.checks.entries()) {
+      for (const f of chain(this.found[n]!.values(), c.finish())) {
         const k = (counts.get(f.kind) ?? 0) + 1;
         counts.set(f.kind, k);
-        out.push({ id: `${f.kind}#${k}`, ...f });
+        yield { id: `${f.kind}#${k}`, ...f };
       }
-    });
-    return out;
+    }
   }
+  /** Every finding at once (reports that hold a whole document). */
+  finish(): Finding[] {
+    return [...this.findings()];
+  }
+  /** Removes the temporary files, if any. */
+  dispose(): void {
+    for (const f of this.found) f.dispose();
+    for (const c of this.checks) c.dispose?.();
+  }
+}
+
+function* chain<T>(...lists: Iterable<T>[]): Generator<T> {
+  for (const l of lists) yield* l;
 }
