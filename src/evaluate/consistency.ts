@@ -22,18 +22,10 @@ export interface OtherWay {
   evidence: string;
 }
 
-export interface ConsistencyFinding {
+export interface ConsistencyFinding extends CandidateItem {
   kind: "practice";
   case: string;
   file: string;
-  item: string;
-  name: string;
-  rule: string | null;
-  recorded: string;
-  computed: Outcome;
-  reproduced: Outcome;
-  /** The recorded options that changed the outcome (those that differ from the run's own choice). */
-  practice: PracticeUse[];
   /** Items elsewhere in the corpus whose reviewers recorded another option for the same policies (the first OTHER_WAY_LISTED). */
   decided_other_way: OtherWay[];
   /** How many more such items there are, beyond those listed (present only when some are left out). */
