@@ -8,7 +8,8 @@
 //    peak memory (RSS), and the time 185,000 cases would take at that rate.
 // 3. the floor under any engine: what reading the input and writing the report cost by themselves
 //    (JSON.parse of the NDJSON lines, js-yaml of the YAML files, JSON.stringify of the NDJSON
-//    report's lines), per case, and the fastest 185,000 cases could then go on all cores.
+//    report's lines) and the case schema's check (zod), per case, and the fastest 185,000 cases
+//    could then go on all cores.
 // The machine may be shared: the load average is printed before and after; read the ratios.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +24,7 @@ import { deriveItem } from "../src/derive/derive-item.js";
 import { buildRegimen } from "../src/derive/regimen.js";
 import { applyRule } from "../src/evaluate/apply-rule.js";
 import { pendingResult, type MedReport } from "../src/evaluate/result.js";
+import { Case } from "../src/schema/case.js";
 import { loadCase, type LoadedCase } from "../src/validate/case-file.js";
 import { findYamlFiles } from "../src/load/find-files.js";
 import { loadRuleSet } from "../src/validate/rule-set.js";
@@ -186,6 +188,8 @@ const cpuUs = (work: () => void): number => {
   return best;
 };
 const parseJson = cpuUs(() => lines.forEach((l) => JSON.parse(l)));
+const parsed = lines.map((l) => JSON.parse(l) as unknown);
+const validateZod = cpuUs(() => parsed.forEach((c) => Case.safeParse(c)));
 const parseYaml = cpuUs(() => yamlTexts.forEach((t) => jsyaml.load(t, { schema: jsyaml.CORE_SCHEMA })));
 const writeJson = cpuUs(() => reportObjects.forEach((o) => JSON.stringify(o)));
 const floorS = (us: number) => Math.round((YEAR * us) / 1e6 / CORES);
@@ -195,8 +199,10 @@ console.log(
 console.log(`  JSON.parse of the NDJSON line        ${f1(parseJson).padStart(7)} us`);
 console.log(`  js-yaml (core schema) of the file    ${f1(parseYaml).padStart(7)} us`);
 console.log(`  JSON.stringify of the report's lines ${f1(writeJson).padStart(7)} us`);
+console.log(`  zod: the case schema's safeParse     ${f1(validateZod).padStart(7)} us`);
 console.log(
-  `  -> 185,000 cases on ${CORES} cores, reading and writing only: NDJSON >= ${floorS(parseJson + writeJson)} s, YAML >= ${floorS(parseYaml + writeJson)} s (targets: 10 s and 60 s)`,
+  `  -> 185,000 cases on ${CORES} cores, reading and writing only: NDJSON >= ${floorS(parseJson + writeJson)} s, YAML >= ${floorS(parseYaml + writeJson)} s; ` +
+    `with the schema check: NDJSON >= ${floorS(parseJson + writeJson + validateZod)} s, YAML >= ${floorS(parseYaml + writeJson + validateZod)} s (targets: 10 s and 60 s)`,
 );
 
 console.log(`\nload average at end: ${load()}`);
