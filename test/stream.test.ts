@@ -3,7 +3,8 @@
 // YAML one with problems positioned on its line, nothing is held beyond a bounded window (checked
 // structurally, never by timing), and the fast YAML path reads every file exactly as the strict one.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
@@ -21,7 +22,7 @@ import { writeAuditStream } from "../src/report/audit-stream-writer.js";
 import { caseOutput } from "../src/report/case-output.js";
 import type { Finding } from "../src/report/consistency/finding.js";
 import { runStart } from "../src/report/build.js";
-import { RunRecordBuilder } from "../src/report/run-record.js";
+import { hashFile, RunRecordBuilder } from "../src/report/run-record.js";
 import { toJson } from "../src/report/write-output.js";
 import { bundledRules, evaluateFile, ROOT, writeTemp } from "./support/helpers.js";
 
@@ -200,6 +201,23 @@ describe("streamed reports", () => {
       ).consistency,
     );
     expect(end.summary.items).toBe(perCase.reduce((a, b) => a + b, 0));
+  });
+
+  it("names in the run record the bytes each YAML case was evaluated from, without reading the file again", async () => {
+    const file = writeTemp("case.yaml", readFileSync(join(ROOT, "cases", `${STEMS[3]}.yaml`)));
+    const compiled = bundledRules();
+    const [outcome] = await collect({ compiled, rulesDir: join(ROOT, "rules"), paths: [file], evaluate: {}, jobs: 1 });
+    const evaluatedBytes = readFileSync(file);
+    async function* source() {
+      yield caseOutput(outcome!, compiled);
+      // Changed after it was evaluated: the record must still name what was evaluated.
+      writeFileSync(file, `${evaluatedBytes.toString("utf8")}\n# changed\n`);
+    }
+    const run = new RunRecordBuilder(runStart(compiled, { command: "audit", rulesDir: "rules", policies: {} }));
+    const discard = { write: async () => undefined, close: async () => undefined, abort: () => undefined };
+    const end = await writeAuditStream(source(), "ndjson", discard, { compiled, run, caseFiles: () => [file], paths: [file] });
+    expect(end.run.cases.files).toEqual([{ path: file, sha256: createHash("sha256").update(evaluatedBytes).digest("hex") }]);
+    expect(hashFile(file).sha256).not.toBe(end.run.cases.files[0]!.sha256);
   });
 
   it("--out writes the streamed report whole, atomically", async () => {

@@ -1,4 +1,5 @@
 // Reads one input file as UTF-8 text, refusing what is not a readable text file of sane size.
+import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 
@@ -18,7 +19,8 @@ export function forgetFilesRead(): void {
   read.clear();
 }
 
-export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+/** `sha256`: of the bytes read, so a run record can name the content that was evaluated without reading the file again. */
+export type ReadResult = { ok: true; text: string; sha256: string } | { ok: false; diagnostic: Diagnostic };
 
 export function readTextFile(file: string): ReadResult {
   const at = { line: 1, column: 1 };
@@ -80,7 +82,7 @@ export function readTextFile(file: string): ReadResult {
     return { ok: false, diagnostic: diagnostic(file, pos, "invalid_utf8", `byte ${offset} is not valid UTF-8`, { hint: "save the file as UTF-8" }) };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, text };
+  return { ok: true, text, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** Reads no more than `limit` bytes, so a file that grows while it is read cannot exhaust memory. */

@@ -81,8 +81,9 @@ export async function writeAuditStream(outcomes: AsyncIterable<CaseOutput>, form
     errors.push(...(o.quiet ? outcome.diagnostics.filter((d) => d.severity !== "warning") : outcome.diagnostics));
     o.progress?.tick();
     if (!outcome.evaluated) continue;
-    const { rows: everyRow, checks, drill: drills } = outcome.evaluated;
+    const { rows: everyRow, checks, drill: drills, read } = outcome.evaluated;
     evaluatedCases++;
+    if (read) o.run.noteHash(read.file, read.sha256);
     collector.add(checks.data, checks.result);
     const caseRows = everyRow.filter(keep);
     if (format === "html")

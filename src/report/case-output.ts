@@ -14,7 +14,7 @@ import { drillOf, type ItemDrill } from "./model.js";
 /** An evaluated case unit as the run gives it (run/evaluate-unit.ts's UnitOutcome). */
 export interface EvaluatedUnit {
   diagnostics: Diagnostic[];
-  evaluated?: { case: Case; result: CaseResult };
+  evaluated?: { case: Case; result: CaseResult; read?: { file: string; sha256: string } };
 }
 
 export interface CaseOutput {
@@ -27,6 +27,8 @@ export interface CaseOutput {
     checks: { data: CheckedCase; result: CheckedResult };
     /** With `drill`: each row's drill-down, in row order. */
     drill?: ItemDrill[];
+    /** The case file and the sha256 of its bytes as read, for the run record (YAML case files). */
+    read?: { file: string; sha256: string };
   };
 }
 
@@ -40,6 +42,7 @@ export function caseOutput(unit: EvaluatedUnit, compiled: CompiledRuleSet, o: Ca
   const { case: data, result } = unit.evaluated;
   const evaluated: NonNullable<CaseOutput["evaluated"]> = { rows: auditRows(result, { data, compiled }), checks: forChecks(data, result) };
   if (o.drill) evaluated.drill = result.items.map((i) => drillOf(i, data));
+  if (unit.evaluated.read) evaluated.read = unit.evaluated.read;
   return { diagnostics: unit.diagnostics, evaluated };
 }
 

@@ -50,6 +50,8 @@ export type RunEnd = Pick<RunRecord, "cases" | "tables" | "results_digest">;
 export class RunRecordBuilder {
   private readonly hash = createHash("sha256");
   private readonly tables = new Set<string>();
+  /** sha256 of case files as they were read for evaluation: not read again at the end. */
+  private readonly known = new Map<string, string>();
   constructor(
     readonly start: RunStart,
     forcedTable?: string,
@@ -60,12 +62,17 @@ export class RunRecordBuilder {
     this.hash.update(JSON.stringify([row.case, row.item, row.computed, row.deciding]) + "\n");
     if (row.med?.table) this.tables.add(row.med.table);
   }
+  /** The sha256 of a case file's bytes as read for evaluation (the run record then names what was evaluated). */
+  noteHash(path: string, sha256: string): void {
+    this.known.set(path, sha256);
+  }
   finish(caseFiles: readonly string[], paths: readonly string[], letters: readonly string[] = []): RunEnd {
     const sorted = [...new Set(caseFiles)].sort();
     // Beyond MAX_LISTED_FILES only the digest is reported: the hashes are folded into it one by one
-    // rather than kept (a California year is 185,000 files).
+    // rather than kept (a California year is 185,000 files). Files hashed as they were read for
+    // evaluation are not read again.
     const listed = sorted.length <= MAX_LISTED_FILES;
-    const { digest, files } = hashFiles(sorted, listed);
+    const { digest, files } = hashFiles(sorted, listed, this.known);
     const cases: RunRecord["cases"] = { paths: [...paths], count: sorted.length, digest, files };
     if (letters.length) cases.letters = [...letters];
     if (!listed) cases.listed = false;
@@ -106,12 +113,16 @@ export class FileDigest {
   }
 }
 
-/** Hashes `paths` in order: their digest, and each file's hash when `list` (else none is kept). */
-export function hashFiles(paths: readonly string[], list = true): { digest: string; files: HashedFile[] } {
+/**
+ * Hashes `paths` in order: their digest, and each file's hash when `list` (else none is kept).
+ * `known`: hashes already taken of some of the files (from the bytes read for evaluation).
+ */
+export function hashFiles(paths: readonly string[], list = true, known?: ReadonlyMap<string, string>): { digest: string; files: HashedFile[] } {
   const digest = new FileDigest();
   const files: HashedFile[] = [];
   for (const path of paths) {
-    const h = hashFile(path);
+    const sha256 = known?.get(path);
+    const h = sha256 ? { path, sha256 } : hashFile(path);
     digest.add(h);
     if (list) files.push(h);
   }

@@ -13,8 +13,8 @@ import type { CaseUnit } from "./units.js";
 export interface UnitOutcome {
   /** Problems reading or validating this case (warnings included). */
   diagnostics: Diagnostic[];
-  /** The case as evaluated; absent when it could not be loaded. */
-  evaluated?: { case: Case; result: CaseResult };
+  /** The case as evaluated; absent when it could not be loaded. `read`: the YAML case file and the sha256 of its bytes as read. */
+  evaluated?: { case: Case; result: CaseResult; read?: { file: string; sha256: string } };
 }
 
 export async function evaluateUnit(compiled: CompiledRuleSet, unit: CaseUnit, opts: EvaluateOptions): Promise<UnitOutcome> {
@@ -22,7 +22,7 @@ export async function evaluateUnit(compiled: CompiledRuleSet, unit: CaseUnit, op
   const { loaded, diagnostics } = loadUnit(compiled, unit);
   if (!loaded || hasErrors(diagnostics)) return { diagnostics };
   const result = await evaluateCase(compiled, loaded, opts);
-  return { diagnostics, evaluated: { case: loaded.data, result } };
+  return { diagnostics, evaluated: { case: loaded.data, result, ...(loaded.sha256 ? { read: { file: loaded.file, sha256: loaded.sha256 } } : {}) } };
 }
 
 function loadUnit(compiled: CompiledRuleSet, unit: Exclude<CaseUnit, { kind: "problem" }>): { loaded?: LoadedCase; diagnostics: Diagnostic[] } {

@@ -11,12 +11,14 @@ export interface LoadedCase {
   file: string;
   source: YamlSource;
   data: Case;
+  /** sha256 of the file's bytes as read (YAML case files). */
+  sha256?: string;
 }
 
 export function loadCase(file: string, drugs?: DrugIndex): { loaded?: LoadedCase; diagnostics: Diagnostic[] } {
-  const { source, data, diagnostics } = loadYamlFile(file, Case);
+  const { source, data, sha256, diagnostics } = loadYamlFile(file, Case);
   if (!source || !data) return { diagnostics };
   const checks = checkCase(data, source, drugs);
   if (hasErrors(checks)) return { diagnostics: checks };
-  return { loaded: { file, source, data }, diagnostics: checks };
+  return { loaded: { file, source, data, ...(sha256 ? { sha256 } : {}) }, diagnostics: checks };
 }

@@ -8,7 +8,10 @@ import { parseYamlFast } from "../load/fast-yaml.js";
 import { StrictRefusal, type YamlSource } from "../load/yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
-export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): { source?: YamlSource; data?: z.infer<T>; diagnostics: Diagnostic[] } {
+export function loadYamlFile<T extends z.ZodTypeAny>(
+  file: string,
+  schema: T,
+): { source?: YamlSource; data?: z.infer<T>; sha256?: string; diagnostics: Diagnostic[] } {
   const read = readTextFile(file);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
   const parsed = parseYamlFast(file, read.text);
@@ -24,5 +27,5 @@ export function loadYamlFile<T extends z.ZodTypeAny>(file: string, schema: T): {
     }
     return { diagnostics: v.diagnostics };
   }
-  return { source: parsed.source, data: v.data, diagnostics: [] };
+  return { source: parsed.source, data: v.data, sha256: read.sha256, diagnostics: [] };
 }
