@@ -3,16 +3,17 @@
 // (Parsing takes js-yaml's fast path when it is certain to agree with the strict reader: fast-yaml.ts.)
 import type { z } from "zod";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { readTextFile } from "../load/read-file.js";
+import { readTextFile, type ReadResult } from "../load/read-file.js";
 import { parseYamlFast } from "../load/fast-yaml.js";
 import { StrictRefusal, type YamlSource } from "../load/yaml-document.js";
 import { validate } from "./zod-diagnostics.js";
 
+/** `read`: the file as already read (rule-set.ts reads first to find a rule file it loaded before). */
 export function loadYamlFile<T extends z.ZodTypeAny>(
   file: string,
   schema: T,
+  read: ReadResult = readTextFile(file),
 ): { source?: YamlSource; data?: z.infer<T>; sha256?: string; diagnostics: Diagnostic[] } {
-  const read = readTextFile(file);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
   const parsed = parseYamlFast(file, read.text);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };

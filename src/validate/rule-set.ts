@@ -1,6 +1,7 @@
 // Loads every file under the rules paths into one rule set. Any error stops the run before
 // evaluation: a partial rule set must never produce outcomes.
 import { loadYamlFile } from "./load-yaml-file.js";
+import { readTextFile } from "../load/read-file.js";
 import { diagnostic, hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DrugIndex } from "./drug-index.js";
 import { AnyRuleFile, type ConversionTable, type DrugMap, type Formulary, type MedSettings, type RuleFile } from "../schema/rule-file.js";
@@ -131,7 +132,26 @@ export function criterionKey(rule: RuleFile, criterionId: string): string {
   return `${rule.id}@${rule.effective_from}/${criterionId}`;
 }
 
+// Rule files loaded before in this process, by path, with the text each was loaded from. Loading
+// a rule set again (a library caller's second loadRules, the test suite's in-process CLI runs, a
+// long-lived service) gives back the same loaded file while its text is unchanged, so its parse,
+// schema check and the work kept per loaded file above (checks, resolved texts, locations,
+// compiled conditions) are not done again. The file is still read each time (and counted as read
+// by this run). Bounded: a process that loads ever new files (the fuzzer) keeps the latest.
+const LOADED = new Map<string, { text: string; file: Located<AnyRuleFile> }>();
+const MAX_LOADED = 1_000;
+
 export function loadRuleFile(file: string): { file?: Located<AnyRuleFile>; diagnostics: Diagnostic[] } {
-  const { source, data, diagnostics } = loadYamlFile(file, AnyRuleFile);
-  return source && data ? { file: { file, source, data }, diagnostics } : { diagnostics };
+  const read = readTextFile(file);
+  const before = read.ok ? LOADED.get(file) : undefined;
+  if (read.ok && before?.text === read.text) return { file: before.file, diagnostics: [] };
+  const { source, data, diagnostics } = loadYamlFile(file, AnyRuleFile, read);
+  if (!source || !data) return { diagnostics };
+  const loaded = { file, source, data };
+  if (read.ok && diagnostics.length === 0) {
+    LOADED.delete(file);
+    LOADED.set(file, { text: read.text, file: loaded });
+    if (LOADED.size > MAX_LOADED) LOADED.delete(LOADED.keys().next().value!);
+  }
+  return { file: loaded, diagnostics };
 }
