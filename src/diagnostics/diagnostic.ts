@@ -82,7 +82,12 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-
 
 /** Stable order: file, line, column, code, message. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message));
+  return [...list].sort(compareDiagnostics);
+}
+
+/** The order diagnostics are printed in: by file, line, column, code and message. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message);
 }
 
 export const hasErrors = (list: Diagnostic[]) => list.some((d) => d.severity === "error");

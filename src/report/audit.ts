@@ -178,8 +178,15 @@ export class AuditTally {
     }
   }
 
-  summary(errors: readonly Diagnostic[]): AuditReport["summary"] {
-    const errorFiles = new Set(errors.filter((e) => e.severity === "error").map((e) => e.file));
+  /** The summary; `errors` sorted (by file first), so the files with errors are counted as they go by. */
+  summary(errors: Iterable<Diagnostic>): AuditReport["summary"] {
+    let errorFiles = 0;
+    let last: string | undefined;
+    for (const e of errors) {
+      if (e.severity !== "error" || e.file === last) continue;
+      errorFiles++;
+      last = e.file;
+    }
     return {
       cases: this.cases,
       items: this.items,
@@ -187,7 +194,7 @@ export class AuditTally {
       // "Not evaluated" is counted apart: it is neither agreement nor disagreement.
       disagree: this.items - this.agree - this.notEvaluated,
       not_evaluated: this.notEvaluated,
-      errors: errorFiles.size,
+      errors: errorFiles,
       consistent: this.consistent,
     };
   }
@@ -252,7 +259,9 @@ export function closingLines(report: Omit<AuditReport, "items">): string[] {
  * The closing lines a piece at a time (each finding's lines, then errors, summary and run record),
  * so a streaming report writes a corpus's findings as they are made, without holding them all.
  */
-export function* closingChunks(report: Omit<AuditReport, "items" | "consistency"> & { consistency: Iterable<Finding> }): Generator<string[]> {
+export function* closingChunks(
+  report: Omit<AuditReport, "items" | "consistency" | "errors"> & { consistency: Iterable<Finding>; errors: Iterable<Diagnostic> },
+): Generator<string[]> {
   let findings = 0;
   for (const f of report.consistency) {
     if (findings++ === 0) yield ["", "Consistency findings:"];
@@ -261,7 +270,7 @@ export function* closingChunks(report: Omit<AuditReport, "items" | "consistency"
   yield endLines(report, findings);
 }
 
-function endLines(report: Omit<AuditReport, "items" | "consistency">, findings: number): string[] {
+function endLines(report: Omit<AuditReport, "items" | "consistency" | "errors"> & { errors: Iterable<Diagnostic> }, findings: number): string[] {
   const lines: string[] = [];
   for (const e of report.errors) {
     lines.push(`ERROR    ${printable(e.file)}:${e.line}:${e.column}: ${e.code}: ${printable(e.message)}${e.severity === "warning" ? " (warning)" : ""}`);

@@ -139,3 +139,82 @@ export class SpillList<T> {
     this.blockBytes = got;
   }
 }
+
+export interface SortedSpillOptions extends SpillOptions {
+  /** Values sorted in memory at a time; each full batch becomes a sorted run in a temporary file. */
+  runLength?: number;
+}
+
+/**
+ * Values to be read back sorted, as many as an audit may give (a warning per case file of a
+ * year of letters): sorted in memory up to `runLength` at a time, each full batch kept as a sorted
+ * run (a SpillList), and the runs merged as they are read. The sort is stable: values that compare
+ * equal come back in the order they were pushed.
+ */
+export class SortedSpill<T> {
+  private readonly runLength: number;
+  private batch: T[] = [];
+  private readonly runs: SpillList<T>[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly compare: (a: T, b: T) => number,
+    private readonly o: SortedSpillOptions = {},
+  ) {
+    this.runLength = o.runLength ?? 10_000;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(value: T): void {
+    this.count++;
+    this.batch.push(value);
+    if (this.batch.length >= this.runLength) {
+      // A run is written whole once: it goes to its file at once rather than through memory.
+      const run = new SpillList<T>({ memoryBytes: this.o.memoryBytes ?? 0 });
+      for (const v of this.stableSorted(this.batch)) run.push(v);
+      this.runs.push(run);
+      this.batch = [];
+    }
+  }
+
+  /** Every value, sorted (may be read any number of times). */
+  *sorted(): Generator<T> {
+    const last = this.stableSorted(this.batch).map((v) => JSON.parse(JSON.stringify(v)) as T);
+    if (this.runs.length === 0) {
+      yield* last;
+      return;
+    }
+    // Runs in the order they were filled, the batch last: on a tie the earlier run goes first.
+    const sources = [
+      ...this.runs.map((r) => ({ at: 0, length: r.length, get: (i: number) => r.get(i) })),
+      { at: 0, length: last.length, get: (i: number) => last[i]! },
+    ];
+    const heads = sources.map((s) => (s.length > 0 ? s.get(0) : undefined));
+    for (;;) {
+      let best = -1;
+      for (let k = 0; k < sources.length; k++) {
+        if (heads[k] === undefined) continue;
+        if (best < 0 || this.compare(heads[k]!, heads[best]!) < 0) best = k;
+      }
+      if (best < 0) return;
+      yield heads[best]!;
+      const s = sources[best]!;
+      s.at++;
+      heads[best] = s.at < s.length ? s.get(s.at) : undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const r of this.runs) r.dispose();
+    this.runs.length = 0;
+    this.batch = [];
+    this.count = 0;
+  }
+
+  private stableSorted(list: readonly T[]): T[] {
+    return [...list].sort(this.compare); // Array.prototype.sort is stable
+  }
+}

@@ -4,11 +4,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compareDiagnostics, diagnostic, sortDiagnostics, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { OTHER_WAY_LISTED, PracticeIndex } from "../../src/evaluate/consistency.js";
 import { pendingResult, type ItemResult } from "../../src/evaluate/result.js";
 import { CHECKS, ConsistencyCollector } from "../../src/report/consistency/index.js";
 import { digestOf, hashFile, hashFiles, sha256 } from "../../src/report/run-record.js";
-import { SpillList } from "../../src/report/spill.js";
+import { SortedSpill, SpillList } from "../../src/report/spill.js";
 import { auditStream } from "../../src/run/audit-stream.js";
 import { bundledRules, ROOT, writeTemp } from "../support/helpers.js";
 
@@ -106,6 +107,26 @@ describe("consistency findings of a streamed audit", () => {
         .slice(0, OTHER_WAY_LISTED);
       expect(f!.decided_other_way.map((o) => `x.ndjson:${o.case.slice(1)}`)).toEqual(others);
       expect(f!.decided_other_way_more).toBe(n / 2 - OTHER_WAY_LISTED);
+    }
+  });
+});
+
+describe("diagnostics kept until the end of an audit", () => {
+  it("come back in sortDiagnostics' order (stable), whether sorted in one batch or merged from runs in temporary files", () => {
+    const files = ["b.yaml", "a.yaml", "cases.ndjson", "c/d.yaml"];
+    const list: Diagnostic[] = Array.from({ length: 2500 }, (_, n) =>
+      diagnostic(files[(n * 7) % 4]!, { line: (n * 13) % 50, column: (n * 3) % 4 }, n % 3 ? "unknown_key" : "invalid_utf8", `message ${n % 5}`, {
+        severity: n % 4 ? "error" : "warning",
+        hint: `hint ${n}`,
+      }),
+    );
+    const expected = sortDiagnostics(list);
+    for (const runLength of [10_000, 7, 100]) {
+      const spill = new SortedSpill(compareDiagnostics, { runLength });
+      for (const d of list) spill.push(d);
+      expect([...spill.sorted()]).toEqual(expected);
+      expect([...spill.sorted()]).toEqual(expected);
+      spill.dispose();
     }
   });
 });

@@ -136,7 +136,7 @@ export function registerAudit(program: Command): void {
             sink.abort();
             throw e;
           }
-          if (hasErrors(end.errors)) return EXIT.invalid;
+          if (end.summary.errors > 0) return EXIT.invalid;
           if (o.consistency) return end.findings > 0 ? EXIT.disagree : EXIT.ok;
           return end.summary.disagree > 0 || end.summary.not_evaluated > 0 ? EXIT.disagree : EXIT.ok;
         }
