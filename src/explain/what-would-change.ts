@@ -121,6 +121,8 @@ function termKey(t: Term): string {
 interface Candidate {
   criteria: string[];
   needs: Need[];
+  /** Each need's key (keyOf), in the same order. */
+  keys: string[];
   contradicts: number;
   key: string;
 }
@@ -132,6 +134,7 @@ function toSet(term: Term): Candidate {
   return {
     criteria: [...new Set(needs.map((r) => r.criterion))],
     needs,
+    keys: keyed.map((k) => k.key),
     contradicts: needs.filter((r) => r.current !== null).length,
     key: keyed.map((k) => k.key).join(";"),
   };
@@ -144,10 +147,21 @@ function bySize(a: Candidate, b: Candidate): number {
 function inWords(c: Candidate): ChangeSet {
   return {
     criteria: c.criteria,
-    requirements: c.needs.map((n) => ({ ...n, text: describe(n.fact, n.operator, n.value as unknown, n.negated) })),
+    requirements: c.needs.map((n, k) => {
+      const key = c.keys[k]!;
+      let text = WORDS.get(key);
+      if (text === undefined) WORDS.set(key, (text = describe(n.fact, n.operator, n.value as unknown, n.negated)));
+      return { criterion: n.criterion, fact: n.fact, operator: n.operator, value: n.value, negated: n.negated, current: n.current, text };
+    }),
     contradicts: c.contradicts,
   };
 }
+
+/**
+ * Each leaf requirement in words, by its key (fact, operator, threshold, negation: what the words
+ * depend on). The leaves come from the rule files' conditions, so there are only so many.
+ */
+const WORDS = new Map<string, string>();
 
 const OP_WORDS: Record<OperatorName, [string, string]> = {
   equals: ["is", "is not"],
