@@ -26,6 +26,8 @@ export interface ResolvedDrug {
 
 export class DrugIndex {
   private readonly byName = new Map<string, ResolvedDrug>();
+  /** resolve() by the name exactly as written (a case names its drugs again and again); up to MEMO_NAMES names. */
+  private readonly asWritten = new Map<string, ResolvedDrug | null>();
 
   constructor(map: DrugMap) {
     const classOf = new Map(map.ingredients.map((i) => [i.ingredient, i.class] as const));
@@ -53,13 +55,20 @@ export class DrugIndex {
   }
 
   resolve(name: string): ResolvedDrug | undefined {
-    return this.byName.get(normalizeDrugName(name));
+    const known = this.asWritten.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.byName.get(normalizeDrugName(name));
+    if (this.asWritten.size < MEMO_NAMES) this.asWritten.set(name, found ?? null);
+    return found;
   }
 
   names(): string[] {
     return [...this.byName.keys()].sort();
   }
 }
+
+/** How many spellings resolve() remembers: a year of letters has a few thousand; beyond, it normalises each time. */
+const MEMO_NAMES = 20_000;
 
 /** Every class a resolved drug contains (a combination product may contain more than one). */
 export function classesOf(drug: ResolvedDrug): readonly DrugClass[] {
