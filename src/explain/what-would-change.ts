@@ -150,7 +150,10 @@ function inWords(c: Candidate): ChangeSet {
     requirements: c.needs.map((n, k) => {
       const key = c.keys[k]!;
       let text = WORDS.get(key);
-      if (text === undefined) WORDS.set(key, (text = describe(n.fact, n.operator, n.value as unknown, n.negated)));
+      if (text === undefined) {
+        text = describe(n.fact, n.operator, n.value as unknown, n.negated);
+        WORDS.set(key, text);
+      }
       return { criterion: n.criterion, fact: n.fact, operator: n.operator, value: n.value, negated: n.negated, current: n.current, text };
     }),
     contradicts: c.contradicts,
