@@ -1,4 +1,4 @@
-// npm run bench [-- --cases N --rounds R]: figures, never a timed test. Prints in one run:
+// npm run bench [-- --cases N --rounds R --memory-cases M]: figures, never a timed test. Prints in one run:
 // 1. evaluation of the MTUS 2009 opioid rule on the seed items' derived facts, in items/s: the
 //    engine's evaluator (explanation record included), a hand-written TypeScript evaluation giving
 //    the same record (checked equal first), and the json-rules-engine back end (--engine
@@ -10,6 +10,8 @@
 //    (JSON.parse of the NDJSON lines, js-yaml of the YAML files, JSON.stringify of the NDJSON
 //    report's lines) and the case schema's check (zod), per case, and the fastest 185,000 cases
 //    could then go on all cores.
+// 4. memory vs corpus size: peak RSS of the NDJSON audit at N and at --memory-cases M (default 3N,
+//    NDJSON only, one run; 0 leaves it out), as MB per 1,000 cases: "flat" means about 0.
 // The machine may be shared: the load average is printed before and after; read the ratios.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -37,11 +39,14 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     ms: { type: "string", default: "2000" },
     keep: { type: "boolean" },
+    // The larger corpus of the memory section (0: leave the section out); default 3x --cases.
+    "memory-cases": { type: "string" },
   },
 });
 const N = Number(values.cases);
 const ROUNDS = Number(values.rounds);
 const MIN_MS = Number(values.ms);
+const MEMORY_CASES = Number(values["memory-cases"] ?? 3 * N);
 const CORES = availableParallelism();
 const YEAR = 185_000;
 const f1 = (n: number) => n.toFixed(1);
@@ -124,26 +129,32 @@ const corpus = writeCorpus({ cases: N, out: dir, seeds: "cases" });
 console.log(`\nend to end: synthetic corpus of ${N.toLocaleString("en-US")} cases written in ${f1((performance.now() - g0) / 1000)} s (${dir})`);
 console.log(`  imr audit --format ndjson, report to /dev/null, each run in its own process; median of ${ROUNDS}:`);
 const runs: Array<[string, string, number]> = [];
+type AuditFigures = { ms: number; cpuMs: number; maxRssMb: number; exitCode: number };
+/** One `imr audit <path> --format ndjson --jobs <jobs>` in its own process (report to /dev/null). */
+function benchAudit(path: string, jobs: number): AuditFigures {
+  const result = join(dir, "result.json");
+  const p = spawnSync(process.execPath, [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), path, "--format", "ndjson", "--jobs", String(jobs)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, BENCH_RESULT: result },
+  });
+  // Exit 1 is fine (the synthetic corpus has disagreements); 2 or a crash is not.
+  if (p.status !== 0 && p.status !== 1) throw new Error(`bench audit failed (exit ${p.status})`);
+  return JSON.parse(readFileSync(result, "utf8")) as AuditFigures;
+}
+/** Peak RSS of each configuration (the memory section compares the NDJSON one with a larger corpus). */
+const peaks = new Map<string, number>();
 for (const jobs of [...new Set([1, CORES])]) {
   runs.push([`YAML folder, --jobs ${jobs}`, corpus.yamlDir, jobs]);
   runs.push([`NDJSON file, --jobs ${jobs}`, corpus.ndjson, jobs]);
 }
 for (const [label, path, jobs] of runs) {
-  const got: Array<{ ms: number; cpuMs: number; maxRssMb: number; exitCode: number }> = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const result = join(dir, "result.json");
-    const p = spawnSync(process.execPath, [fileURLToPath(new URL("./bench-audit.js", import.meta.url)), path, "--format", "ndjson", "--jobs", String(jobs)], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, BENCH_RESULT: result },
-    });
-    // Exit 1 is fine (the synthetic corpus has disagreements); 2 or a crash is not.
-    if (p.status !== 0 && p.status !== 1) throw new Error(`bench audit failed (exit ${p.status})`);
-    got.push(JSON.parse(readFileSync(result, "utf8")));
-  }
+  const got: AuditFigures[] = [];
+  for (let r = 0; r < ROUNDS; r++) got.push(benchAudit(path, jobs));
   got.sort((a, b) => a.ms - b.ms);
   const m = got[Math.floor(got.length / 2)]!;
   const perSec = N / (m.ms / 1000);
   const peak = Math.max(...got.map((g) => g.maxRssMb));
+  peaks.set(label, peak);
   // On a shared machine wall time says little; CPU time per case says what a case costs. The
   // estimate for an idle machine spreads that CPU time over min(jobs, cores) (perfect scaling).
   const cpuPerCase = m.cpuMs / N;
@@ -204,6 +215,26 @@ console.log(
   `  -> 185,000 cases on ${CORES} cores, reading and writing only: NDJSON >= ${floorS(parseJson + writeJson)} s, YAML >= ${floorS(parseYaml + writeJson)} s; ` +
     `with the schema check: NDJSON >= ${floorS(parseJson + writeJson + validateZod)} s, YAML >= ${floorS(parseYaml + writeJson + validateZod)} s (targets: 10 s and 60 s)`,
 );
+
+// ---- 4. memory vs corpus size ----------------------------------------------------------------------
+// Peak RSS of the NDJSON audit (--jobs 1) at N cases (section 2) and at MEMORY_CASES: what grows with
+// the corpus shows as MB per 1,000 cases ("flat": about 0, whatever the size; the target is a peak
+// under 600 MB at 185,000 cases).
+if (MEMORY_CASES > N) {
+  const g1 = performance.now();
+  const larger = writeCorpus({ cases: MEMORY_CASES, out: join(dir, "memory"), seeds: "cases", yaml: false });
+  const big = benchAudit(larger.ndjson, 1);
+  const small = peaks.get("NDJSON file, --jobs 1")!;
+  const perThousand = (big.maxRssMb - small) / ((MEMORY_CASES - N) / 1000);
+  console.log(
+    `\nmemory vs corpus size (NDJSON, --jobs 1, --format ndjson; ${MEMORY_CASES.toLocaleString("en-US")} cases written in ${f1((performance.now() - g1) / 1000)} s, audited once):`,
+  );
+  console.log(
+    `  peak RSS ${Math.round(small)} MB at ${N.toLocaleString("en-US")} cases, ${Math.round(big.maxRssMb)} MB at ${MEMORY_CASES.toLocaleString("en-US")}: ` +
+      `${perThousand >= 0 ? "+" : ""}${f1(perThousand)} MB per 1,000 cases between the two (start-up growth of the heap counts in it at small sizes) ` +
+      `-> ${YEAR.toLocaleString("en-US")} cases: ~${Math.round(small + (perThousand * (YEAR - N)) / 1000)} MB on that line (target: < 600 MB)`,
+  );
+}
 
 console.log(`\nload average at end: ${load()}`);
 

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadSeeds, variation, variedCase, variedYaml, yamlPath } from "./synthetic-corpus.js";
 
-export function writeCorpus(opts: { cases: number; out: string; seeds: string }): { yamlDir: string; ndjson: string } {
+/** Writes the corpus; `yaml: false` writes the NDJSON file only (the bench's larger corpus). */
+export function writeCorpus(opts: { cases: number; out: string; seeds: string; yaml?: boolean }): { yamlDir: string; ndjson: string } {
   const seeds = loadSeeds(opts.seeds);
   if (seeds.length === 0) throw new Error(`no seed cases in ${opts.seeds}`);
   const yamlDir = join(opts.out, "yaml");
@@ -19,7 +20,7 @@ export function writeCorpus(opts: { cases: number; out: string; seeds: string })
     let buffered: string[] = [];
     for (let i = 0; i < opts.cases; i++) {
       const { seed, v } = variation(i, seeds);
-      writeFileSync(yamlPath(yamlDir, i, v), variedYaml(seed, v));
+      if (opts.yaml !== false) writeFileSync(yamlPath(yamlDir, i, v), variedYaml(seed, v));
       buffered.push(JSON.stringify(variedCase(seed, v)));
       if (buffered.length === 500) {
         writeSync(fd, buffered.join("\n") + "\n");
