@@ -1,7 +1,8 @@
 // Assembling a rule set again from files already loaded (what the fuzzer does with one file swapped
 // per input) reuses each file's checks and compiled conditions: the same rule set comes back, and a
-// file that is new is checked and compiled as if nothing had been kept.
-import { readFileSync } from "node:fs";
+// file that is new is checked and compiled as if nothing had been kept. A rule file loaded again
+// (every in-process CLI run loads rules/) is the same loaded file while its text is unchanged.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileRuleSet } from "../src/compile/compiled-rule-set.js";
@@ -57,5 +58,33 @@ describe("rule set assembled again", () => {
         .find((r) => r.rule.data.id === "fixture/continuation")!
         .conditions.find(([n]) => n === "criterion:FX-EFFECT")![1]({ adverse_effects_assessed: true }).result;
     expect([effect(original), effect(rules)]).toEqual([true, false]);
+  });
+});
+
+describe("a rule file loaded again", () => {
+  it("is the same loaded file while its text is unchanged, and is loaded afresh once the text changes", () => {
+    const text = readFileSync(join(RULES, "fixture/continuation.yaml"), "utf8");
+    const file = writeTemp("continuation.yaml", text);
+    const first = loadRuleFile(file);
+    expect(first.diagnostics).toEqual([]);
+    // Unchanged: the same object, so what is kept per loaded file (checks, compiled conditions) is reused.
+    expect(loadRuleFile(file).file).toBe(first.file);
+    // Edited in place: read and checked again, never the earlier loading.
+    writeFileSync(file, text.replace("condition: { fact: adverse_effects_assessed, equals: true }", "condition: { fact: adverse_effects_assessed, above: 3 }"));
+    const edited = loadRuleFile(file);
+    expect(edited.file).not.toBe(first.file);
+    expect(JSON.stringify(edited.file!.data)).toContain('"above":3');
+    const bad = assembleRuleSet([
+      ...findYamlFiles([RULES], { include: (f) => !isRuleTestFile(f) })
+        .files.filter((f) => !f.endsWith("continuation.yaml"))
+        .map(load),
+      edited.file!,
+    ]);
+    expect(bad.diagnostics.map((d) => d.code)).toContain("type_mismatch");
+    // A file that fails to load is never kept: fixed back, it loads as before.
+    writeFileSync(file, "kind: rule\nid: [\n");
+    expect(loadRuleFile(file).file).toBeUndefined();
+    writeFileSync(file, text);
+    expect(loadRuleFile(file).file!.data).toEqual(first.file!.data);
   });
 });
