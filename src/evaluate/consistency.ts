@@ -107,7 +107,12 @@ export const optionKey = (policy: string, option: string): string => `${policy}\
 
 /** What the index reads of a case's result (the report's consistency checks get no more than this). */
 export type IndexedResult = Pick<CaseResult, "case" | "file"> & {
-  items: ReadonlyArray<Pick<ItemResult, "item" | "name" | "recorded" | "computed" | "reproduced" | "practice" | "policies" | "rule">>;
+  items: ReadonlyArray<
+    Pick<ItemResult, "item" | "name" | "recorded" | "computed" | "reproduced" | "practice"> & {
+      policies: ReadonlyArray<Pick<ItemResult["policies"][number], "id" | "option">>;
+      rule?: Pick<NonNullable<ItemResult["rule"]>, "id">;
+    }
+  >;
 };
 
 /** Each recorded option of a case's items, as optionKey()s (one per record). */

@@ -128,7 +128,7 @@ function withPart(c: Cited, mtusText: string): Cited {
 }
 
 /** The guideline families a letter cites for an item and the MTUS edition year it names, from what is recorded. */
-function citedOf(imr: Case["items"][number]["imr"]): Cited | undefined {
+function citedOf(imr: Pick<Case["items"][number]["imr"], "guidelines" | "cited">): Cited | undefined {
   const families = new Set<string>();
   if (imr.guidelines?.length) {
     let mtusYear: string | undefined;

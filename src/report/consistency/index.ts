@@ -5,7 +5,7 @@
 // cases go by are kept as JSON text, moved to a temporary file beyond a budget (src/report/spill.ts),
 // and all findings are read back one at a time, so a streamed report's memory stays flat.
 import type { CompiledRuleSet } from "../../compile/compiled-rule-set.js";
-import type { CaseResult, CriterionResult, ItemResult } from "../../evaluate/result.js";
+import type { CaseResult, CriterionResult, ItemResult, PolicyUse, RuleRef } from "../../evaluate/result.js";
 import type { Case } from "../../schema/case.js";
 import type { Finding, NewFinding } from "./finding.js";
 import { CitationInForceCheck, MtusCalledSilentCheck } from "./citation.js";
@@ -16,13 +16,22 @@ import { SameCriteriaCheck } from "./same-criteria.js";
 import { StatedFigureCheck } from "./stated-figure.js";
 import { SpillList, type SpillOptions } from "../spill.js";
 
+/** What the checks read of an item of a case: not UR's decision and not the rationale's quotes. */
+type CheckedCaseItem<T> = T extends { imr: infer I } ? Omit<T, "ur" | "imr"> & { imr: Omit<I, "rationale"> } : never;
 /**
  * What the checks read of a case: its items (with what the letter says of them), the reviewer and
  * the MED the letter states; not the documented facts and their quotes.
  */
-export type CheckedCase = Pick<Case, "case" | "items" | "reviewer" | "stated_med">;
-/** What the checks read of an item's result: not its explanation records (criteria only by id and status). */
-export type CheckedItem = Omit<ItemResult, "criteria" | "reproduction" | "advisories" | "formulary"> & { criteria: Pick<CriterionResult, "id" | "status">[] };
+export type CheckedCase = Pick<Case, "case" | "reviewer" | "stated_med"> & { items: CheckedCaseItem<Case["items"][number]>[] };
+/**
+ * What the checks read of an item's result: not its explanation records (criteria only by id and
+ * status), its reason, or the texts of its policies and rule.
+ */
+export type CheckedItem = Omit<ItemResult, "criteria" | "reproduction" | "advisories" | "formulary" | "reason" | "policies" | "rule"> & {
+  criteria: Pick<CriterionResult, "id" | "status">[];
+  policies: Pick<PolicyUse, "id" | "option">[];
+  rule?: Pick<RuleRef, "id" | "guideline" | "edition" | "effective_from">;
+};
 export type CheckedResult = Omit<CaseResult, "items"> & { items: CheckedItem[] };
 
 /**
@@ -31,7 +40,10 @@ export type CheckedResult = Omit<CaseResult, "items"> & { items: CheckedItem[] }
  * Typed so that a check reading anything else does not compile.
  */
 export function forChecks(data: Case, result: CaseResult): { data: CheckedCase; result: CheckedResult } {
-  const d: CheckedCase = { case: data.case, items: data.items };
+  const d: CheckedCase = {
+    case: data.case,
+    items: data.items.map(({ ur: _u, imr: { rationale: _r, ...imr }, ...item }) => ({ ...item, imr }) as CheckedCase["items"][number]),
+  };
   if (data.reviewer) d.reviewer = data.reviewer;
   if (data.stated_med) d.stated_med = data.stated_med;
   return {
@@ -41,10 +53,15 @@ export function forChecks(data: Case, result: CaseResult): { data: CheckedCase; 
       file: result.file,
       jurisdiction: result.jurisdiction,
       deciding_body: result.deciding_body,
-      items: result.items.map(({ criteria, reproduction: _r, advisories: _a, formulary: _f, ...rest }) => ({
-        ...rest,
-        criteria: criteria.map((c) => ({ id: c.id, status: c.status })),
-      })),
+      items: result.items.map(({ criteria, policies, rule, reproduction: _r, advisories: _a, formulary: _f, reason: _n, ...rest }) => {
+        const item: CheckedItem = {
+          ...rest,
+          criteria: criteria.map((c) => ({ id: c.id, status: c.status })),
+          policies: policies.map((p) => ({ id: p.id, option: p.option })),
+        };
+        if (rule) item.rule = { id: rule.id, guideline: rule.guideline, edition: rule.edition, effective_from: rule.effective_from };
+        return item;
+      }),
     },
   };
 }
