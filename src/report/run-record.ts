@@ -86,13 +86,16 @@ export function sha256(data: string | Buffer): string {
 
 /** Files are hashed this many bytes at a time: an NDJSON case file may be gigabytes. */
 const HASH_CHUNK = 1 << 20;
+let hashBuffer: Buffer | undefined;
 
 export function hashFile(path: string): HashedFile {
   const hash = createHash("sha256");
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
-    const buf = Buffer.allocUnsafe(HASH_CHUNK);
+    // One buffer for every file hashed (a file is read whole before the next one is opened).
+    hashBuffer ??= Buffer.allocUnsafe(HASH_CHUNK);
+    const buf = hashBuffer;
     for (let n = readSync(fd, buf, 0, HASH_CHUNK, null); n > 0; n = readSync(fd, buf, 0, HASH_CHUNK, null)) hash.update(buf.subarray(0, n));
   } catch {
     return { path, sha256: "unreadable" };
