@@ -1,12 +1,17 @@
 // Reads one input file as UTF-8 text, refusing what is not a readable text file of sane size.
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { isMainThread } from "node:worker_threads";
 import { diagnostic, type Code, type Diagnostic } from "../diagnostics/diagnostic.js";
 
 export const MAX_FILE_BYTES = 1_000_000;
 
-/** Every file read in this run, by device and inode: a report written with --out must not replace one. */
-const read = new Set<string>();
+/**
+ * Every file read in this run, by device and inode: a report written with --out must not replace one.
+ * Kept on the main thread only, where the output is checked: an audit worker reads up to a million
+ * case files, and nothing asks its registry (the audit checks its --out against its inputs up front).
+ */
+const read = isMainThread ? new Set<string>() : { add: (_: string) => undefined, has: (_: string) => false, clear: () => undefined };
 const identity = (st: { dev: number; ino: number }) => `${st.dev}:${st.ino}`;
 
 /** Did this run read the file with these stat figures? */
