@@ -114,3 +114,13 @@ export function plainTree(root: unknown, opts: { shared?: boolean } = {}): boole
 
 /** "-.5", "+.5": numbers to the core schema, text to js-yaml. */
 const DOT_NUMBER = /^[-+]\.[0-9]/;
+
+/**
+ * A copy of `s` that holds only its own characters. js-yaml's strings are slices of the file's text
+ * (V8 shares the text for any substring of 13 characters or more), so keeping a case id from a YAML
+ * case until the end of a run keeps its whole file (~12 KB): a run that keeps one per case grows by a
+ * file per case. (Strings from JSON.parse, or copied to another thread, are their own already.)
+ */
+export function ownString(s: string): string {
+  return Buffer.from(s, "utf8").toString("utf8");
+}

@@ -17,6 +17,7 @@
 // files, tables and results digest) and last {type:"summary"}. Its item lines are exactly the rows
 // of `imr audit --json`.
 import type { CompiledRuleSet } from "../compile/compiled-rule-set.js";
+import { ownString } from "../load/fast-yaml.js";
 import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { assembleAudit, AuditTally, closingChunks, rowLines, type AuditReport, type AuditRow } from "./audit.js";
 import type { CaseOutput } from "./case-output.js";
@@ -72,7 +73,7 @@ export async function writeAuditStream(outcomes: AsyncIterable<CaseOutput>, form
       o.run.addRow(r);
       if (filtered) {
         shownCases.add(r.file);
-        shownItems.add(`${r.case}/${r.item}`);
+        shownItems.add(ownString(`${r.case}/${r.item}`));
       }
     }
     tally.add(out);

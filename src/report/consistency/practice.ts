@@ -7,6 +7,7 @@
 // a finding's own case out. In memory per candidate case only its file and id, for the order.
 import { inCorpusOrder, optionKey, PracticeIndex, recordedOptions, type Candidate, type ConsistencyFinding } from "../../evaluate/consistency.js";
 import { SpillList, type SpillOptions } from "../spill.js";
+import { ownString } from "../../load/fast-yaml.js";
 import type { CheckedResult, ConsistencyCheck } from "./index.js";
 import type { NewFinding } from "./finding.js";
 
@@ -27,7 +28,8 @@ export class PracticeCheck implements ConsistencyCheck {
     const options = recordedOptions(result);
     if (options.length > 0) this.recorded.push([result.case, options]);
     const c = this.index.add(result);
-    if (c) this.order.push({ file: c.file, case: c.case, n: this.candidates.push(c) });
+    // Kept for every candidate case until the end: copies, so no case file's text is kept with them.
+    if (c) this.order.push({ file: ownString(c.file), case: ownString(c.case), n: this.candidates.push(c) });
     return [];
   }
 
