@@ -124,6 +124,16 @@ describe("parallel audits", () => {
     expect(two.code).toBe(one.code);
   });
 
+  it("imr audit --format html --jobs 2 prints the page --jobs 1 prints, with the drill-downs the workers build", async () => {
+    const args = ["audit", join(ROOT, "cases"), "--rules", join(ROOT, "rules"), "--format", "html"];
+    const one = await cli([...args, "--jobs", "1"]);
+    const two = await cli([...args, "--jobs", "2"]);
+    expect(one.code).toBe(0);
+    // The drill-down of an opioid item prints its criteria (built on the worker with --jobs 2).
+    expect(one.stdout).toContain("OP-4A-2");
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it("refuses a --jobs that is not a whole number of workers", async () => {
     const r = await cli(["audit", "--jobs", "0"]);
     expect(r.code).toBe(2);
